@@ -1,0 +1,40 @@
+package dev.rolesanywhere.core;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * Holds the private key that proves the caller's identity to IAM Roles Anywhere, and the certificate that names it.
+ *
+ * <p>Implementations: file and KeyStore sources in {@code dev.rolesanywhere.core.keys}, PKCS#11 tokens in
+ * {@code rolesanywhere-pkcs11}. The protocol code depends only on this interface, never on a concrete key source.
+ *
+ * <p>Implementations are thread-safe: one signer serves every refresh of a credentials provider, from any thread.
+ */
+public interface Signer extends AutoCloseable {
+
+    /** The end-entity (leaf) certificate, sent as {@code X-Amz-X509}. Re-read on each call where the source rotates. */
+    X509Certificate certificate();
+
+    /**
+     * The intermediate certificates sent as {@code X-Amz-X509-Chain}, nearest to the leaf first; empty when none.
+     * Never contains the leaf.
+     */
+    List<X509Certificate> certificateChain();
+
+    /** The Roles Anywhere signing algorithm this key produces. */
+    SigningAlgorithm algorithm();
+
+    /**
+     * Signs {@code data} (the UTF-8 string to sign) with the algorithm from {@link #algorithm()}: RSASSA-PKCS1-v1_5 with
+     * SHA-256, ECDSA with SHA-256 encoded as DER {@code SEQUENCE{r,s}}, or pure ML-DSA with an empty context.
+     *
+     * @throws SigningException when the key cannot produce a signature
+     */
+    byte[] sign(byte[] data);
+
+    /** Releases what the signer holds (token sessions, file watches). The default holds nothing. */
+    @Override
+    default void close() {
+    }
+}
