@@ -33,6 +33,16 @@ public interface Signer extends AutoCloseable {
      */
     byte[] sign(byte[] data);
 
+    /**
+     * A consistent view of this signer for one request: the certificate, chain, algorithm and key it returns belong
+     * together even if the source rotates meanwhile. The protocol client calls this once per signing attempt and uses
+     * only the returned object for that attempt. Sources that never change return {@code this} (the default); sources
+     * that re-read files return an immutable snapshot of the current pair.
+     */
+    default Signer current() {
+        return this;
+    }
+
     /** Releases what the signer holds (token sessions, file watches). The default holds nothing. */
     @Override
     default void close() {
