@@ -1,0 +1,73 @@
+package dev.rolesanywhere.pkcs11.internal.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class IssuerChainTest {
+    private static X509Certificate root;
+    private static X509Certificate intermediate;
+    private static X509Certificate leaf;
+    private static X509Certificate impostor;
+    private static X509Certificate unrelatedCa;
+
+    @BeforeAll
+    static void pki() throws Exception {
+        KeyPair rootKey = TestCertificates.ecKeyPair();
+        KeyPair intKey = TestCertificates.ecKeyPair();
+        KeyPair leafKey = TestCertificates.ecKeyPair();
+        KeyPair impostorKey = TestCertificates.ecKeyPair();
+        root = TestCertificates.issue("CN=Root", rootKey.getPublic(), "CN=Root", rootKey.getPrivate(), true);
+        intermediate = TestCertificates.issue("CN=Int", intKey.getPublic(), "CN=Root", rootKey.getPrivate(), true);
+        leaf = TestCertificates.issue("CN=Leaf", leafKey.getPublic(), "CN=Int", intKey.getPrivate(), false);
+        // Same subject name as the real intermediate, different key: a name-only match would pick it.
+        impostor = TestCertificates.issue("CN=Int", impostorKey.getPublic(), "CN=Root", impostorKey.getPrivate(), true);
+        KeyPair other = TestCertificates.ecKeyPair();
+        unrelatedCa = TestCertificates.issue("CN=Other", other.getPublic(), "CN=Other", other.getPrivate(), true);
+    }
+
+    @Test
+    void extend_whenTokenHoldsIssuerAndRoot_addsIssuerButNotSelfSignedRoot() {
+        List<X509Certificate> chain = IssuerChain.extend(leaf, Collections.emptyList(),
+                Arrays.asList(root, unrelatedCa, intermediate));
+        assertThat(chain).containsExactly(intermediate);
+    }
+
+    @Test
+    void extend_whenCandidateOnlySharesTheIssuerName_leavesItOut() {
+        List<X509Certificate> chain = IssuerChain.extend(leaf, Collections.emptyList(), Arrays.asList(impostor));
+        assertThat(chain).isEmpty();
+    }
+
+    @Test
+    void extend_prefersTheRealIssuerOverANameTwin() {
+        List<X509Certificate> chain = IssuerChain.extend(leaf, Collections.emptyList(),
+                Arrays.asList(impostor, intermediate));
+        assertThat(chain).containsExactly(intermediate);
+    }
+
+    @Test
+    void extend_whenLeafIssuedByNothingOnToken_returnsStartUnchanged() {
+        List<X509Certificate> chain = IssuerChain.extend(leaf, Collections.emptyList(), Arrays.asList(unrelatedCa, leaf));
+        assertThat(chain).isEmpty();
+    }
+
+    @Test
+    void extend_continuesFromTheLastExplicitIntermediate() {
+        List<X509Certificate> chain = IssuerChain.extend(leaf, Collections.singletonList(intermediate),
+                Arrays.asList(root, intermediate));
+        assertThat(chain).containsExactly(intermediate);
+    }
+
+    @Test
+    void issued_isDirectional() {
+        assertThat(IssuerChain.issued(intermediate, leaf)).isTrue();
+        assertThat(IssuerChain.issued(leaf, intermediate)).isFalse();
+    }
+}

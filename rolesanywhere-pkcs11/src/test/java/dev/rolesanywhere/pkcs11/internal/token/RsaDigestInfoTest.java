@@ -1,0 +1,33 @@
+package dev.rolesanywhere.pkcs11.internal.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.Signature;
+import javax.crypto.Cipher;
+import org.junit.jupiter.api.Test;
+
+class RsaDigestInfoTest {
+
+    @Test
+    void sha256_signedWithRawPkcs1Padding_verifiesAsSha256WithRsa() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        KeyPair kp = g.generateKeyPair();
+        byte[] data = "payload".getBytes(StandardCharsets.UTF_8);
+        byte[] digestInfo = RsaDigestInfo.sha256(MessageDigest.getInstance("SHA-256").digest(data));
+
+        // What a token does for CKM_RSA_PKCS: type-1 padding and the private-key operation, nothing else.
+        Cipher rsa = Cipher.getInstance("RSA/ECB/PKCS1Padding");
+        rsa.init(Cipher.ENCRYPT_MODE, kp.getPrivate());
+        byte[] signature = rsa.doFinal(digestInfo);
+
+        Signature verify = Signature.getInstance("SHA256withRSA");
+        verify.initVerify(kp.getPublic());
+        verify.update(data);
+        assertThat(verify.verify(signature)).isTrue();
+    }
+}
