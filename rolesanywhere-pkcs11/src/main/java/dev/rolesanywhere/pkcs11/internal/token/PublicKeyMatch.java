@@ -1,0 +1,88 @@
+package dev.rolesanywhere.pkcs11.internal.token;
+
+import java.math.BigInteger;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Arrays;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+
+/**
+ * Compares the public half a token exposes for a key with a certificate's public key, so the signer never pairs a
+ * certificate with the wrong key just because their labels or ids agree.
+ */
+public final class PublicKeyMatch {
+
+    /** Outcome of a comparison; {@code UNKNOWN} when the token did not expose enough to decide. */
+    public enum Result { MATCH, MISMATCH, UNKNOWN }
+
+    private PublicKeyMatch() {
+    }
+
+    /** RSA: modulus and public exponent as the token reports them (either may be null when unreadable). */
+    public static Result rsa(byte[] modulus, byte[] publicExponent, PublicKey certificateKey) {
+        if (!(certificateKey instanceof RSAPublicKey)) {
+            return Result.MISMATCH;
+        }
+        if (modulus == null || modulus.length == 0) {
+            return Result.UNKNOWN;
+        }
+        RSAPublicKey rsa = (RSAPublicKey) certificateKey;
+        if (!new BigInteger(1, modulus).equals(rsa.getModulus())) {
+            return Result.MISMATCH;
+        }
+        if (publicExponent == null || publicExponent.length == 0) {
+            // The modulus alone identifies an RSA key pair; a missing exponent does not make it doubtful.
+            return Result.MATCH;
+        }
+        return new BigInteger(1, publicExponent).equals(rsa.getPublicExponent()) ? Result.MATCH : Result.MISMATCH;
+    }
+
+    /**
+     * EC: {@code CKA_EC_PARAMS} (DER curve OID) and {@code CKA_EC_POINT} (DER OCTET STRING around the encoded point;
+     * some tokens omit the wrapper). Either may be null when unreadable.
+     */
+    public static Result ec(byte[] ecParams, byte[] ecPoint, PublicKey certificateKey) {
+        if (!(certificateKey instanceof ECPublicKey)) {
+            return Result.MISMATCH;
+        }
+        SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(certificateKey.getEncoded());
+        if (ecParams != null && ecParams.length > 0) {
+            byte[] certParams;
+            try {
+                certParams = spki.getAlgorithm().getParameters().toASN1Primitive().getEncoded();
+            } catch (java.io.IOException e) {
+                return Result.UNKNOWN;
+            }
+            if (!Arrays.equals(certParams, ecParams)) {
+                return Result.MISMATCH;
+            }
+        }
+        if (ecPoint == null || ecPoint.length == 0) {
+            return Result.UNKNOWN;
+        }
+        byte[] certPoint = spki.getPublicKeyData().getOctets();
+        return Arrays.equals(certPoint, unwrapOctetString(ecPoint)) ? Result.MATCH : Result.MISMATCH;
+    }
+
+    /** The curve's field size in bytes: the length of each of r and s in a raw ECDSA signature. */
+    public static int fieldBytes(ECPublicKey key) {
+        return (key.getParams().getCurve().getField().getFieldSize() + 7) / 8;
+    }
+
+    private static byte[] unwrapOctetString(byte[] ecPoint) {
+        // An uncompressed point starts with 0x04, as does a DER OCTET STRING tag: tell them apart by whether the
+        // wrapper's length covers exactly the rest.
+        try {
+            ASN1Primitive p = ASN1Primitive.fromByteArray(ecPoint);
+            if (p instanceof ASN1OctetString && Arrays.equals(p.getEncoded(), ecPoint)) {
+                return ((ASN1OctetString) p).getOctets();
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not wrapped
+        }
+        return ecPoint;
+    }
+}
