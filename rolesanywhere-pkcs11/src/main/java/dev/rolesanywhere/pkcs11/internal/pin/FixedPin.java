@@ -1,0 +1,22 @@
+package dev.rolesanywhere.pkcs11.internal.pin;
+
+import dev.rolesanywhere.pkcs11.PinCallback;
+
+/** A PIN held in memory, handed out as a copy each time so the caller can wipe its copy. */
+final class FixedPin implements PinCallback {
+    private final char[] pin;
+
+    FixedPin(char[] pin) {
+        this.pin = pin.clone();
+    }
+
+    @Override
+    public char[] pin() {
+        return pin.clone();
+    }
+
+    @Override
+    public String toString() {
+        return "PinCallback[fixed value]";
+    }
+}
