@@ -1,0 +1,101 @@
+package dev.rolesanywhere.core.internal;
+
+import dev.rolesanywhere.core.ConfigurationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Collection;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpConfigurationOption;
+import software.amazon.awssdk.http.urlconnection.ProxyConfiguration;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.utils.AttributeMap;
+
+/**
+ * Creates the HTTP client the CreateSession client owns when the caller supplies none: the JDK's
+ * {@code HttpURLConnection} through the SDK's url-connection client, so that no extra HTTP stack is pulled in.
+ */
+public final class OwnedHttpClientFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(OwnedHttpClientFactory.class);
+
+    private OwnedHttpClientFactory() {
+    }
+
+    /**
+     * @param trustStore   CAs to trust instead of the JDK's, or {@code null}
+     * @param caBundle     PEM file of CAs to trust instead of the JDK's, or {@code null}
+     * @param trustAll     disable certificate verification (tests against self-signed endpoints only)
+     */
+    public static SdkHttpClient create(Duration connectTimeout, Duration readTimeout, ProxyConfiguration proxy,
+            KeyStore trustStore, Path caBundle, boolean trustAll) {
+        UrlConnectionHttpClient.Builder builder = UrlConnectionHttpClient.builder()
+                .connectionTimeout(connectTimeout)
+                .socketTimeout(readTimeout);
+        if (proxy != null) {
+            builder.proxyConfiguration(proxy);
+        }
+        KeyStore trusted = trustStore != null ? trustStore : caBundle != null ? loadPemBundle(caBundle) : null;
+        if (trusted != null) {
+            TrustManager[] managers = trustManagers(trusted);
+            builder.tlsTrustManagersProvider(() -> managers);
+        }
+        if (trustAll) {
+            LOG.warn("TLS certificate verification is DISABLED for IAM Roles Anywhere requests "
+                    + "(trustAllCertificatesEnabled=true): anyone on the network path can impersonate the service "
+                    + "and read the session credentials. Use this only against a local test endpoint.");
+            return builder.buildWithDefaults(AttributeMap.builder()
+                    .put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, Boolean.TRUE)
+                    .build());
+        }
+        return builder.build();
+    }
+
+    static TrustManager[] trustManagers(KeyStore trusted) {
+        try {
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trusted);
+            return factory.getTrustManagers();
+        } catch (GeneralSecurityException e) {
+            throw new ConfigurationException("The trust store cannot be used for TLS: " + e.getMessage()
+                    + ". Pass a KeyStore holding trusted CA certificates", e);
+        }
+    }
+
+    static KeyStore loadPemBundle(Path caBundle) {
+        Collection<? extends Certificate> certificates;
+        try (InputStream in = Files.newInputStream(caBundle)) {
+            certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
+        } catch (IOException e) {
+            throw new ConfigurationException("caBundle '" + caBundle + "' cannot be read: " + e
+                    + ". Check that the file exists and is readable", e);
+        } catch (GeneralSecurityException e) {
+            throw new ConfigurationException("caBundle '" + caBundle + "' is not a PEM or DER file of X.509 "
+                    + "certificates: " + e.getMessage(), e);
+        }
+        if (certificates.isEmpty()) {
+            throw new ConfigurationException("caBundle '" + caBundle + "' contains no certificates: give a PEM file "
+                    + "with one or more '-----BEGIN CERTIFICATE-----' blocks");
+        }
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            int i = 0;
+            for (Certificate c : certificates) {
+                store.setCertificateEntry("ca-" + i++, c);
+            }
+            return store;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("An empty in-memory PKCS12 key store could not be created", e);
+        }
+    }
+}
