@@ -1,0 +1,338 @@
+package dev.rolesanywhere.core.keys;
+
+import dev.rolesanywhere.core.KeySourceException;
+import dev.rolesanywhere.core.Signer;
+import dev.rolesanywhere.core.SigningAlgorithm;
+import dev.rolesanywhere.core.SigningException;
+import dev.rolesanywhere.core.keys.internal.BouncyCastle;
+import dev.rolesanywhere.core.keys.internal.CertificateKey;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.utils.ToString;
+import software.amazon.awssdk.utils.builder.CopyableBuilder;
+import software.amazon.awssdk.utils.builder.ToCopyableBuilder;
+
+/**
+ * A {@link Signer} over a JCA {@link PrivateKey} the caller already holds (from a file, a {@code KeyStore}, a
+ * PKCS#11 provider, a secrets manager), with its leaf certificate and any intermediates.
+ *
+ * <p>{@link Builder#build()} checks everything a request would otherwise fail on later: the certificate is X.509 v3,
+ * its key is one IAM Roles Anywhere accepts (RSA 2048 to 4096 bits, EC P-256/P-384/P-521, ML-DSA-44/65/87), and the
+ * private key really belongs to it (a test signature is verified with the certificate's public key, which works for
+ * keys that never leave a token too). An expired or not-yet-valid certificate is only logged: the service decides.
+ *
+ * <p>Immutable and thread-safe: each {@link #sign(byte[])} uses its own {@link Signature}. RSA and ECDSA signatures
+ * come from the JCA providers installed in the JVM (so a token's provider serves its own keys); ML-DSA comes from
+ * Bouncy Castle unless the key belongs to another provider. {@link #toString()} shows the certificate's subject,
+ * serial number, key type and expiry, never key material.
+ */
+public final class PrivateKeySigner implements Signer, ToCopyableBuilder<PrivateKeySigner.Builder, PrivateKeySigner> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PrivateKeySigner.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final PrivateKey privateKey;
+    private final X509Certificate certificate;
+    private final List<X509Certificate> chain;
+    private final String source;
+    private final CertificateKey certificateKey;
+    private final Provider signatureProvider;
+
+    private PrivateKeySigner(BuilderImpl builder) {
+        if (builder.certificate == null) {
+            throw new KeySourceException("No certificate given: set certificate(...) to the leaf certificate "
+                    + "that names the private key");
+        }
+        if (builder.privateKey == null) {
+            throw new KeySourceException("No private key given: set privateKey(...) to the key of the certificate '"
+                    + builder.certificate.getSubjectX500Principal().getName() + "'");
+        }
+        this.privateKey = builder.privateKey;
+        this.certificate = builder.certificate;
+        this.source = builder.source == null ? "the caller" : builder.source;
+        this.chain = withoutLeaf(builder.chain, builder.certificate, this.source);
+        this.certificateKey = CertificateKey.inspect(certificate, source);
+        this.signatureProvider = chooseProvider();
+        verifyKeyMatchesCertificate();
+        warnIfOutsideValidity();
+    }
+
+    /** A builder; {@link Builder#privateKey} and {@link Builder#certificate} are required. */
+    public static Builder builder() {
+        return new BuilderImpl();
+    }
+
+    /** A signer for a key and its leaf certificate, without intermediates. */
+    public static PrivateKeySigner create(PrivateKey privateKey, X509Certificate certificate) {
+        return builder().privateKey(privateKey).certificate(certificate).build();
+    }
+
+    @Override
+    public X509Certificate certificate() {
+        return certificate;
+    }
+
+    @Override
+    public List<X509Certificate> certificateChain() {
+        return chain;
+    }
+
+    @Override
+    public SigningAlgorithm algorithm() {
+        return certificateKey.algorithm();
+    }
+
+    /** Short text such as {@code RSA 3072}, {@code EC P-256} or {@code ML-DSA-65}. */
+    public String keyDescription() {
+        return certificateKey.description();
+    }
+
+    @Override
+    public byte[] sign(byte[] data) {
+        if (data == null) {
+            throw new SigningException("Nothing to sign: data is null");
+        }
+        try {
+            return signWith(privateKey, data);
+        } catch (GeneralSecurityException e) {
+            throw new SigningException("Signing with the " + keyDescription() + " key of '" + subject() + "' from "
+                    + source + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private byte[] signWith(PrivateKey key, byte[] data) throws GeneralSecurityException {
+        Signature signature = newSignature(signatureProvider);
+        signature.initSign(key);
+        signature.update(data);
+        return signature.sign();
+    }
+
+    private Signature newSignature(Provider provider) throws GeneralSecurityException {
+        String name = jcaName(certificateKey.algorithm());
+        return provider == null ? Signature.getInstance(name) : Signature.getInstance(name, provider);
+    }
+
+    private static String jcaName(SigningAlgorithm algorithm) {
+        switch (algorithm) {
+            case RSA_SHA256:
+                return "SHA256withRSA";
+            case ECDSA_SHA256:
+                return "SHA256withECDSA";
+            case ML_DSA:
+                return "ML-DSA";
+            default:
+                throw new IllegalStateException("No JCA signature for " + algorithm);
+        }
+    }
+
+    // ML-DSA prefers Bouncy Castle (JDK 11 to 23 have none); a key from another provider, such as the JDK's own on 24+
+    // or a token's, is left to the JCA's delayed provider selection, which is also how RSA and ECDSA are served.
+    private Provider chooseProvider() {
+        if (certificateKey.algorithm() != SigningAlgorithm.ML_DSA) {
+            return null;
+        }
+        try {
+            Signature.getInstance("ML-DSA", BouncyCastle.provider()).initSign(privateKey);
+            return BouncyCastle.provider();
+        } catch (InvalidKeyException e) {
+            return null;
+        } catch (GeneralSecurityException e) {
+            throw new KeySourceException("ML-DSA signing is unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    private void verifyKeyMatchesCertificate() {
+        byte[] probe = new byte[32];
+        RANDOM.nextBytes(probe);
+        byte[] signature;
+        try {
+            signature = signWith(privateKey, probe);
+        } catch (GeneralSecurityException e) {
+            throw new KeySourceException("The private key from " + source + " (" + privateKey.getAlgorithm()
+                    + ") cannot sign for the certificate '" + subject() + "' (" + keyDescription() + "): "
+                    + e.getMessage() + ". Check that the key and the certificate belong together", e);
+        }
+        boolean valid;
+        try {
+            Signature verifier = certificateKey.algorithm() == SigningAlgorithm.ML_DSA
+                    ? Signature.getInstance("ML-DSA", BouncyCastle.provider())
+                    : Signature.getInstance(jcaName(certificateKey.algorithm()));
+            verifier.initVerify(certificateKey.publicKey());
+            verifier.update(probe);
+            valid = verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            valid = false;
+        }
+        if (!valid) {
+            throw new KeySourceException("The private key from " + source + " does not match the certificate '"
+                    + subject() + "' (serial " + serialHex() + "): a test signature did not verify with the "
+                    + "certificate's public key. Use the key the certificate was issued for");
+        }
+    }
+
+    private void warnIfOutsideValidity() {
+        Instant now = Instant.now();
+        if (now.isAfter(certificate.getNotAfter().toInstant())) {
+            LOG.warn("The certificate '{}' (serial {}) from {} expired at {}; IAM Roles Anywhere will refuse it "
+                    + "until it is renewed", subject(), serialHex(), source, certificate.getNotAfter().toInstant());
+        } else if (now.isBefore(certificate.getNotBefore().toInstant())) {
+            LOG.warn("The certificate '{}' (serial {}) from {} is not valid before {}; check the clock or the "
+                    + "certificate", subject(), serialHex(), source, certificate.getNotBefore().toInstant());
+        }
+    }
+
+    private static List<X509Certificate> withoutLeaf(List<X509Certificate> given, X509Certificate leaf,
+                                                     String source) {
+        if (given == null || given.isEmpty()) {
+            return Collections.emptyList();
+        }
+        List<X509Certificate> result = new ArrayList<>(given.size());
+        for (X509Certificate c : given) {
+            if (c == null) {
+                throw new KeySourceException("The certificate chain from " + source + " contains null: "
+                        + "pass only the intermediate CA certificates");
+            }
+            // Bundles often repeat the leaf; Roles Anywhere wants it only in X-Amz-X509.
+            if (!c.equals(leaf)) {
+                result.add(c);
+            }
+        }
+        return Collections.unmodifiableList(result);
+    }
+
+    private String subject() {
+        return certificate.getSubjectX500Principal().getName();
+    }
+
+    private String serialHex() {
+        return certificate.getSerialNumber().toString(16);
+    }
+
+    @Override
+    public Builder toBuilder() {
+        return new BuilderImpl(this);
+    }
+
+    @Override
+    public String toString() {
+        return ToString.builder("PrivateKeySigner")
+                .add("subject", subject())
+                .add("serial", serialHex())
+                .add("key", keyDescription())
+                .add("algorithm", algorithm())
+                .add("notAfter", certificate.getNotAfter().toInstant())
+                .add("intermediates", chain.size())
+                .add("source", source)
+                .build();
+    }
+
+    /** Builds a {@link PrivateKeySigner}; {@link #build()} validates the pair and throws {@link KeySourceException}. */
+    public interface Builder extends CopyableBuilder<Builder, PrivateKeySigner> {
+
+        /** The private key; it may live in any JCA provider (software, PKCS#11, platform key store). Required. */
+        Builder privateKey(PrivateKey privateKey);
+
+        /** The end-entity certificate of the key. Required. */
+        Builder certificate(X509Certificate certificate);
+
+        /** Intermediate CA certificates, nearest to the leaf first; the leaf itself is dropped if present. */
+        Builder certificateChain(List<X509Certificate> certificateChain);
+
+        /** Intermediate CA certificates, nearest to the leaf first. */
+        Builder certificateChain(X509Certificate... certificateChain);
+
+        /** Where the key came from, as shown in error messages and {@code toString()} (for example a file path). */
+        Builder source(String source);
+
+        /**
+         * @throws KeySourceException when a value is missing, the certificate is not v3, the key type, size or curve
+         *     is not accepted, or the key does not belong to the certificate
+         */
+        @Override
+        PrivateKeySigner build();
+    }
+
+    private static final class BuilderImpl implements Builder {
+        private PrivateKey privateKey;
+        private X509Certificate certificate;
+        private List<X509Certificate> chain;
+        private String source;
+
+        private BuilderImpl() {
+        }
+
+        private BuilderImpl(PrivateKeySigner signer) {
+            this.privateKey = signer.privateKey;
+            this.certificate = signer.certificate;
+            this.chain = signer.chain;
+            this.source = signer.source;
+        }
+
+        @Override
+        public Builder privateKey(PrivateKey privateKey) {
+            this.privateKey = privateKey;
+            return this;
+        }
+
+        public void setPrivateKey(PrivateKey privateKey) {
+            privateKey(privateKey);
+        }
+
+        @Override
+        public Builder certificate(X509Certificate certificate) {
+            this.certificate = certificate;
+            return this;
+        }
+
+        public void setCertificate(X509Certificate certificate) {
+            certificate(certificate);
+        }
+
+        @Override
+        public Builder certificateChain(List<X509Certificate> certificateChain) {
+            this.chain = certificateChain == null ? null : new ArrayList<>(certificateChain);
+            return this;
+        }
+
+        @Override
+        public Builder certificateChain(X509Certificate... certificateChain) {
+            return certificateChain(certificateChain == null ? null : Arrays.asList(certificateChain));
+        }
+
+        public void setCertificateChain(List<X509Certificate> certificateChain) {
+            certificateChain(certificateChain);
+        }
+
+        @Override
+        public Builder source(String source) {
+            this.source = source;
+            return this;
+        }
+
+        public void setSource(String source) {
+            source(source);
+        }
+
+        @Override
+        public PrivateKeySigner build() {
+            return new PrivateKeySigner(this);
+        }
+
+        @Override
+        public String toString() {
+            return "PrivateKeySigner.Builder";
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.rolesanywhere.core.keys.internal;
+
+import dev.rolesanywhere.core.KeySourceException;
+import dev.rolesanywhere.core.SigningAlgorithm;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.HashMap;
+import java.util.Map;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.ECNamedCurveTable;
+import org.bouncycastle.asn1.x9.X962Parameters;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+
+/**
+ * The public key of a certificate, checked against what IAM Roles Anywhere accepts (RSA 2048 to 4096 bits, EC P-256,
+ * P-384 or P-521, ML-DSA-44/65/87), with the signing algorithm it implies and a usable {@link PublicKey}.
+ *
+ * <p>The decision is made on the certificate, not the private key, because a token-held key (PKCS#11, Windows, macOS)
+ * may not reveal its size or curve.
+ */
+public final class CertificateKey {
+
+    private static final int MIN_RSA_BITS = 2048;
+    private static final int MAX_RSA_BITS = 4096;
+
+    private static final Map<ASN1ObjectIdentifier, String> CURVES = new HashMap<>();
+    private static final Map<ASN1ObjectIdentifier, String> ML_DSA = new HashMap<>();
+
+    static {
+        CURVES.put(SECObjectIdentifiers.secp256r1, "P-256");
+        CURVES.put(SECObjectIdentifiers.secp384r1, "P-384");
+        CURVES.put(SECObjectIdentifiers.secp521r1, "P-521");
+        ML_DSA.put(NISTObjectIdentifiers.id_ml_dsa_44, "ML-DSA-44");
+        ML_DSA.put(NISTObjectIdentifiers.id_ml_dsa_65, "ML-DSA-65");
+        ML_DSA.put(NISTObjectIdentifiers.id_ml_dsa_87, "ML-DSA-87");
+    }
+
+    private final SigningAlgorithm algorithm;
+    private final String description;
+    private final PublicKey publicKey;
+
+    private CertificateKey(SigningAlgorithm algorithm, String description, PublicKey publicKey) {
+        this.algorithm = algorithm;
+        this.description = description;
+        this.publicKey = publicKey;
+    }
+
+    /**
+     * Checks the certificate's version and key.
+     *
+     * @param source names where the certificate came from, for the error message
+     * @throws KeySourceException when the certificate is not v3 or its key is of a type, size or curve that is refused
+     */
+    public static CertificateKey inspect(X509Certificate certificate, String source) {
+        if (certificate.getVersion() != 3) {
+            throw new KeySourceException("The certificate from " + source + " (subject '"
+                    + certificate.getSubjectX500Principal().getName() + "') is X.509 v" + certificate.getVersion()
+                    + ", but IAM Roles Anywhere accepts only v3 certificates: reissue it with extensions "
+                    + "(for example 'openssl x509 -req ... -extfile ext.cnf' with basicConstraints and keyUsage)");
+        }
+        PublicKey jdkKey = certificate.getPublicKey();
+        SubjectPublicKeyInfo info = SubjectPublicKeyInfo.getInstance(jdkKey.getEncoded());
+        ASN1ObjectIdentifier type = info.getAlgorithm().getAlgorithm();
+        if (PKCSObjectIdentifiers.rsaEncryption.equals(type)) {
+            int bits = ((RSAPublicKey) jdkKey).getModulus().bitLength();
+            if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
+                throw new KeySourceException("The certificate from " + source + " holds a " + bits
+                        + "-bit RSA key; IAM Roles Anywhere needs RSA keys of 2048 to 4096 bits: "
+                        + "issue a new key and certificate (for example RSA 3072 or EC P-256)");
+            }
+            return new CertificateKey(SigningAlgorithm.RSA_SHA256, "RSA " + bits, jdkKey);
+        }
+        if (X9ObjectIdentifiers.id_ecPublicKey.equals(type)) {
+            X962Parameters parameters = X962Parameters.getInstance(info.getAlgorithm().getParameters());
+            if (!parameters.isNamedCurve()) {
+                throw new KeySourceException("The certificate from " + source + " holds an EC key with explicit curve "
+                        + "parameters; IAM Roles Anywhere needs a named curve: reissue it on P-256, P-384 or P-521");
+            }
+            ASN1ObjectIdentifier curve = ASN1ObjectIdentifier.getInstance(parameters.getParameters());
+            String name = CURVES.get(curve);
+            if (name == null) {
+                String known = ECNamedCurveTable.getName(curve);
+                throw new KeySourceException("The certificate from " + source + " holds an EC key on curve "
+                        + (known == null ? curve.getId() : known + " (" + curve.getId() + ")")
+                        + ", which IAM Roles Anywhere does not accept: issue a new key on P-256, P-384 or P-521");
+            }
+            return new CertificateKey(SigningAlgorithm.ECDSA_SHA256, "EC " + name, jdkKey);
+        }
+        String mlDsa = ML_DSA.get(type);
+        if (mlDsa != null) {
+            return new CertificateKey(SigningAlgorithm.ML_DSA, mlDsa, decodeMlDsa(info, source));
+        }
+        throw new KeySourceException("The certificate from " + source + " holds a key of type " + type.getId()
+                + " (" + jdkKey.getAlgorithm() + "), which IAM Roles Anywhere does not accept: "
+                + "use RSA (2048 to 4096 bits), EC (P-256, P-384, P-521) or ML-DSA");
+    }
+
+    // JDK 11 and 17 cannot decode ML-DSA public keys, so the certificate's key is rebuilt through Bouncy Castle.
+    private static PublicKey decodeMlDsa(SubjectPublicKeyInfo info, String source) {
+        try {
+            return KeyFactory.getInstance("ML-DSA", BouncyCastle.provider())
+                    .generatePublic(new X509EncodedKeySpec(info.getEncoded()));
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new KeySourceException("The ML-DSA public key in the certificate from " + source
+                    + " cannot be decoded: " + e.getMessage() + ". Check that the certificate is not corrupted", e);
+        }
+    }
+
+    public SigningAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    /** Short text such as {@code RSA 3072}, {@code EC P-256} or {@code ML-DSA-65}. */
+    public String description() {
+        return description;
+    }
+
+    /** The certificate's key, decoded by a provider able to verify with it. */
+    public PublicKey publicKey() {
+        return publicKey;
+    }
+}

@@ -1,0 +1,269 @@
+package dev.rolesanywhere.core.keys.internal;
+
+import dev.rolesanywhere.core.KeySourceException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMException;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
+import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
+import org.bouncycastle.operator.InputDecryptorProvider;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.pkcs.PKCSException;
+
+/**
+ * Turns the bytes of one file into certificates and a private key. Understands PEM (certificates, PKCS#8, encrypted
+ * PKCS#8, PKCS#1 RSA, SEC1 EC with or without an EC PARAMETERS block, legacy OpenSSL-encrypted keys, several blocks in
+ * one file), DER certificates, DER PKCS#8 (plain or encrypted) and PKCS#12. The parsing itself is Bouncy Castle's.
+ */
+public final class KeyFileParser {
+
+    private static final byte[] PEM_MARKER = "-----BEGIN ".getBytes(StandardCharsets.US_ASCII);
+
+    private KeyFileParser() {
+    }
+
+    /**
+     * @param content the whole file
+     * @param file the file's path, named in error messages
+     * @param password the password for an encrypted key or PKCS#12 file, or {@code null}; not kept, not wiped
+     * @throws KeySourceException when the content is not understood or cannot be decrypted
+     */
+    public static ParsedKeyFile parse(byte[] content, Path file, char[] password) {
+        if (content.length == 0) {
+            throw new KeySourceException("The file " + file + " is empty: it should hold a PEM, DER or PKCS#12 "
+                    + "certificate or key; check that it was written completely");
+        }
+        if (indexOf(content, PEM_MARKER) >= 0) {
+            return parsePem(content, file, password);
+        }
+        return parseDer(content, file, password);
+    }
+
+    private static ParsedKeyFile parsePem(byte[] content, Path file, char[] password) {
+        List<X509Certificate> certificates = new ArrayList<>();
+        List<PrivateKey> keys = new ArrayList<>();
+        try (Reader reader = new InputStreamReader(new ByteArrayInputStream(content), StandardCharsets.US_ASCII);
+             PEMParser parser = new PEMParser(reader)) {
+            Object object;
+            while ((object = parser.readObject()) != null) {
+                if (object instanceof X509CertificateHolder) {
+                    certificates.add(toCertificate(((X509CertificateHolder) object).getEncoded(), file));
+                } else if (object instanceof PrivateKeyInfo) {
+                    keys.add(toPrivateKey((PrivateKeyInfo) object, file));
+                } else if (object instanceof PEMKeyPair) {
+                    keys.add(toPrivateKey(((PEMKeyPair) object).getPrivateKeyInfo(), file));
+                } else if (object instanceof PKCS8EncryptedPrivateKeyInfo) {
+                    keys.add(decrypt((PKCS8EncryptedPrivateKeyInfo) object, file, password));
+                } else if (object instanceof PEMEncryptedKeyPair) {
+                    keys.add(decrypt((PEMEncryptedKeyPair) object, file, password));
+                }
+                // Anything else (EC PARAMETERS, public keys, CSRs) carries nothing a signer needs.
+            }
+        } catch (PEMException e) {
+            throw notUnderstood(file, "its PEM content cannot be decoded (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw notUnderstood(file, "its PEM content is malformed or truncated (" + e.getMessage() + ")", e);
+        }
+        if (keys.size() > 1) {
+            throw new KeySourceException("The file " + file + " holds " + keys.size() + " private keys, so it is "
+                    + "unclear which one to use: keep only the key of the certificate in it");
+        }
+        if (certificates.isEmpty() && keys.isEmpty()) {
+            throw notUnderstood(file, "it holds no CERTIFICATE or PRIVATE KEY block", null);
+        }
+        return new ParsedKeyFile(certificates, keys.isEmpty() ? null : keys.get(0));
+    }
+
+    private static ParsedKeyFile parseDer(byte[] content, Path file, char[] password) {
+        ASN1Sequence sequence;
+        try {
+            ASN1Primitive primitive = ASN1Primitive.fromByteArray(content);
+            if (!(primitive instanceof ASN1Sequence) || ((ASN1Sequence) primitive).size() < 2) {
+                throw notUnderstood(file, "it is neither PEM nor a DER certificate, key or PKCS#12 file", null);
+            }
+            sequence = (ASN1Sequence) primitive;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof KeySourceException) {
+                throw (KeySourceException) e;
+            }
+            throw notUnderstood(file, "it is neither PEM nor DER", e);
+        }
+        ASN1Encodable first = sequence.getObjectAt(0);
+        ASN1Encodable second = sequence.getObjectAt(1);
+        // PFX starts with version 3 then a ContentInfo; PKCS#8 with version 0 or 1 then an AlgorithmIdentifier;
+        // a certificate with its TBSCertificate; an EncryptedPrivateKeyInfo with an AlgorithmIdentifier, then bytes.
+        if (first instanceof ASN1Integer && second instanceof ASN1Sequence) {
+            int version = ((ASN1Integer) first).intValueExact();
+            if (version == 3) {
+                return Pkcs12Reader.read(content, file, password);
+            }
+            List<X509Certificate> none = new ArrayList<>();
+            return new ParsedKeyFile(none, toPrivateKey(PrivateKeyInfo.getInstance(sequence), file));
+        }
+        if (first instanceof ASN1Sequence && second instanceof ASN1OctetString && sequence.size() == 2) {
+            PKCS8EncryptedPrivateKeyInfo encrypted =
+                    new PKCS8EncryptedPrivateKeyInfo(EncryptedPrivateKeyInfo.getInstance(sequence));
+            return new ParsedKeyFile(new ArrayList<>(), decrypt(encrypted, file, password));
+        }
+        if (first instanceof ASN1Sequence && sequence.size() == 3) {
+            List<X509Certificate> certificates = new ArrayList<>();
+            certificates.add(toCertificate(content, file));
+            return new ParsedKeyFile(certificates, null);
+        }
+        throw notUnderstood(file, "its DER structure is not a certificate, PKCS#8 key or PKCS#12 file "
+                + "(a DER PKCS#1 or SEC1 key must be converted: 'openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pem')",
+                null);
+    }
+
+    static X509Certificate toCertificate(byte[] encoded, Path file) {
+        try {
+            Certificate certificate = CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(encoded));
+            return (X509Certificate) certificate;
+        } catch (CertificateException | RuntimeException e) {
+            throw notUnderstood(file, "a certificate in it cannot be decoded (" + e.getMessage() + ")", e);
+        }
+    }
+
+    // RSA and EC keys go through the JVM's own key factories, so FIPS-configured JVMs keep their providers; anything
+    // else (ML-DSA, or a curve the JDK dropped) through Bouncy Castle.
+    private static PrivateKey toPrivateKey(PrivateKeyInfo info, Path file) {
+        Object type = info.getPrivateKeyAlgorithm().getAlgorithm();
+        if (PKCSObjectIdentifiers.rsaEncryption.equals(type) || X9ObjectIdentifiers.id_ecPublicKey.equals(type)) {
+            try {
+                return new JcaPEMKeyConverter().getPrivateKey(info);
+            } catch (PEMException | RuntimeException e) {
+                // fall through to Bouncy Castle
+            }
+        }
+        try {
+            return new JcaPEMKeyConverter().setProvider(BouncyCastle.provider()).getPrivateKey(info);
+        } catch (PEMException | RuntimeException e) {
+            throw new KeySourceException("The private key in " + file + " (algorithm "
+                    + info.getPrivateKeyAlgorithm().getAlgorithm().getId() + ") cannot be decoded: "
+                    + e.getMessage() + ". Use an RSA, EC (P-256, P-384, P-521) or ML-DSA key", e);
+        }
+    }
+
+    private static PrivateKey decrypt(PKCS8EncryptedPrivateKeyInfo encrypted, Path file, char[] password) {
+        requirePassword(file, password);
+        InputDecryptorProvider decryptor;
+        try {
+            decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BouncyCastle.provider())
+                    .build(password);
+        } catch (OperatorCreationException e) {
+            throw new KeySourceException("The encrypted private key in " + file + " uses an encryption scheme this "
+                    + "library cannot open (" + e.getMessage() + "): re-encrypt it with "
+                    + "'openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256'", e);
+        }
+        PrivateKeyInfo info;
+        try {
+            info = encrypted.decryptPrivateKeyInfo(decryptor);
+        } catch (PKCSException | RuntimeException e) {
+            if (isUnsupportedScheme(e)) {
+                throw new KeySourceException("The encrypted private key in " + file + " uses an encryption scheme "
+                        + "this library cannot open (" + e.getMessage() + "): re-encrypt it with "
+                        + "'openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256'", e);
+            }
+            // A wrong password shows up as bad padding or, rarely, as padding that passes over garbage.
+            throw wrongPassword(file, e);
+        }
+        return toPrivateKey(info, file);
+    }
+
+    private static PrivateKey decrypt(PEMEncryptedKeyPair encrypted, Path file, char[] password) {
+        requirePassword(file, password);
+        PEMKeyPair pair;
+        try {
+            pair = encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(BouncyCastle.provider())
+                    .build(password));
+        } catch (IOException | RuntimeException e) {
+            throw wrongPassword(file, e);
+        }
+        return toPrivateKey(pair.getPrivateKeyInfo(), file);
+    }
+
+    private static boolean isUnsupportedScheme(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.security.NoSuchAlgorithmException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static void requirePassword(Path file, char[] password) {
+        if (password == null) {
+            throw new KeySourceException("The private key in " + file + " is encrypted, but no password was given: "
+                    + "set the password (FileSigner.Builder.password) or store the key unencrypted with "
+                    + "restrictive file permissions");
+        }
+    }
+
+    static KeySourceException wrongPassword(Path file, Exception cause) {
+        // The cause's message is left out: it never holds the password, but it adds nothing a person can act on.
+        return new KeySourceException("The password for encrypted key " + file + " is wrong: decryption failed. "
+                + "Check the password (and that the file is not corrupted)", cause);
+    }
+
+    static KeySourceException notUnderstood(Path file, String why, Throwable cause) {
+        return new KeySourceException("The file " + file + " is not a usable certificate or key file: " + why
+                + ". Expected PEM (CERTIFICATE, PRIVATE KEY, ENCRYPTED PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY), "
+                + "DER or PKCS#12", cause);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** Lower-case message text of an exception and its causes, for matching a provider's wording. */
+    static String messages(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            text.append(' ').append(t.getMessage());
+        }
+        return text.toString().toLowerCase(Locale.ROOT);
+    }
+
+    static KeyStore newPkcs12() throws GeneralSecurityException {
+        return KeyStore.getInstance("PKCS12", BouncyCastle.provider());
+    }
+}
