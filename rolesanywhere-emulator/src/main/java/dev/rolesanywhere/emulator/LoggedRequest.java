@@ -1,0 +1,223 @@
+package dev.rolesanywhere.emulator;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One CreateSession attempt as the emulator saw it. The signature is recorded (it is no secret: it can only be
+ * replayed within the five-minute window against this emulator); credentials issued in answer are never recorded.
+ */
+public final class LoggedRequest {
+    private final String requestId;
+    private final Instant receivedAt;
+    private final String amzDate;
+    private final String algorithm;
+    private final List<String> signedHeaders;
+    private final String serialNumber;
+    private final String signature;
+    private final int statusCode;
+    private final String errorType;
+    private final String errorMessage;
+    private final FaultType fault;
+
+    private LoggedRequest(BuilderImpl b) {
+        this.requestId = b.requestId;
+        this.receivedAt = b.receivedAt;
+        this.amzDate = b.amzDate;
+        this.algorithm = b.algorithm;
+        this.signedHeaders = Collections.unmodifiableList(new ArrayList<>(b.signedHeaders));
+        this.serialNumber = b.serialNumber;
+        this.signature = b.signature;
+        this.statusCode = b.statusCode;
+        this.errorType = b.errorType;
+        this.errorMessage = b.errorMessage;
+        this.fault = b.fault;
+    }
+
+    public static Builder builder() {
+        return new BuilderImpl();
+    }
+
+    /** The {@code x-amzn-RequestId} the emulator answered with. */
+    public String requestId() {
+        return requestId;
+    }
+
+    /** When the request arrived, by the emulator's clock. */
+    public Instant receivedAt() {
+        return receivedAt;
+    }
+
+    /** The {@code X-Amz-Date} header as sent. */
+    public Optional<String> amzDate() {
+        return Optional.ofNullable(amzDate);
+    }
+
+    /** The algorithm named in the {@code Authorization} header. */
+    public Optional<String> algorithm() {
+        return Optional.ofNullable(algorithm);
+    }
+
+    /** The {@code SignedHeaders} list as sent (empty when the header could not be read). */
+    public List<String> signedHeaders() {
+        return signedHeaders;
+    }
+
+    /** The serial number as written in the Credential (decimal when the client is correct). */
+    public Optional<String> serialNumber() {
+        return Optional.ofNullable(serialNumber);
+    }
+
+    /** The hex signature as sent. */
+    public Optional<String> signature() {
+        return Optional.ofNullable(signature);
+    }
+
+    /** The HTTP status answered; 0 when the connection was dropped without an answer. */
+    public int statusCode() {
+        return statusCode;
+    }
+
+    /** Whether the emulator issued credentials. */
+    public boolean succeeded() {
+        return statusCode == 201;
+    }
+
+    /** The error type answered ({@code AccessDeniedException}, ...). */
+    public Optional<String> errorType() {
+        return Optional.ofNullable(errorType);
+    }
+
+    /** The error message answered. */
+    public Optional<String> errorMessage() {
+        return Optional.ofNullable(errorMessage);
+    }
+
+    /** The injected fault that decided the answer, if any. */
+    public Optional<FaultType> fault() {
+        return Optional.ofNullable(fault);
+    }
+
+    @Override
+    public String toString() {
+        return "LoggedRequest{requestId=" + requestId + ", receivedAt=" + receivedAt + ", amzDate=" + amzDate
+                + ", algorithm=" + algorithm + ", signedHeaders=" + signedHeaders + ", serialNumber=" + serialNumber
+                + ", statusCode=" + statusCode + ", errorType=" + errorType + ", errorMessage=" + errorMessage
+                + ", fault=" + fault + '}';
+    }
+
+    /** Builds a {@link LoggedRequest}. */
+    public interface Builder {
+        Builder requestId(String requestId);
+
+        Builder receivedAt(Instant receivedAt);
+
+        Builder amzDate(String amzDate);
+
+        Builder algorithm(String algorithm);
+
+        Builder signedHeaders(List<String> signedHeaders);
+
+        Builder serialNumber(String serialNumber);
+
+        Builder signature(String signature);
+
+        Builder statusCode(int statusCode);
+
+        Builder errorType(String errorType);
+
+        Builder errorMessage(String errorMessage);
+
+        Builder fault(FaultType fault);
+
+        LoggedRequest build();
+    }
+
+    private static final class BuilderImpl implements Builder {
+        private String requestId;
+        private Instant receivedAt;
+        private String amzDate;
+        private String algorithm;
+        private List<String> signedHeaders = Collections.emptyList();
+        private String serialNumber;
+        private String signature;
+        private int statusCode;
+        private String errorType;
+        private String errorMessage;
+        private FaultType fault;
+
+        @Override
+        public Builder requestId(String requestId) {
+            this.requestId = requestId;
+            return this;
+        }
+
+        @Override
+        public Builder receivedAt(Instant receivedAt) {
+            this.receivedAt = receivedAt;
+            return this;
+        }
+
+        @Override
+        public Builder amzDate(String amzDate) {
+            this.amzDate = amzDate;
+            return this;
+        }
+
+        @Override
+        public Builder algorithm(String algorithm) {
+            this.algorithm = algorithm;
+            return this;
+        }
+
+        @Override
+        public Builder signedHeaders(List<String> signedHeaders) {
+            this.signedHeaders = signedHeaders == null ? Collections.<String>emptyList() : signedHeaders;
+            return this;
+        }
+
+        @Override
+        public Builder serialNumber(String serialNumber) {
+            this.serialNumber = serialNumber;
+            return this;
+        }
+
+        @Override
+        public Builder signature(String signature) {
+            this.signature = signature;
+            return this;
+        }
+
+        @Override
+        public Builder statusCode(int statusCode) {
+            this.statusCode = statusCode;
+            return this;
+        }
+
+        @Override
+        public Builder errorType(String errorType) {
+            this.errorType = errorType;
+            return this;
+        }
+
+        @Override
+        public Builder errorMessage(String errorMessage) {
+            this.errorMessage = errorMessage;
+            return this;
+        }
+
+        @Override
+        public Builder fault(FaultType fault) {
+            this.fault = fault;
+            return this;
+        }
+
+        @Override
+        public LoggedRequest build() {
+            return new LoggedRequest(this);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.rolesanywhere.emulator.internal;
+
+import java.security.GeneralSecurityException;
+import java.security.NoSuchAlgorithmException;
+import java.security.Signature;
+import java.security.cert.CertPath;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
+import java.util.List;
+
+/**
+ * PKIX path validation of a client chain against one trust anchor, revocation checking off (revoked serials are the
+ * emulator's own list). The JDK validator is used unless a certificate is signed with an algorithm the running JDK
+ * lacks (ML-DSA before Java 24); then Bouncy Castle's validator does the same job.
+ */
+final class ChainValidator {
+    private ChainValidator() {
+    }
+
+    /** Null when the chain is valid at {@code at}; otherwise why not. */
+    static String validate(X509Certificate leaf, List<X509Certificate> intermediates, X509Certificate anchor,
+            Instant at) {
+        List<X509Certificate> path = new ArrayList<>(intermediates.size() + 1);
+        path.add(leaf);
+        path.addAll(intermediates);
+        try {
+            boolean jdkCan = jdkSupports(anchor);
+            for (X509Certificate certificate : path) {
+                jdkCan &= jdkSupports(certificate);
+            }
+            CertificateFactory factory = jdkCan ? CertificateFactory.getInstance("X.509")
+                    : CertificateFactory.getInstance("X.509", BouncyCastle.provider());
+            CertPath certPath = factory.generateCertPath(path);
+            PKIXParameters parameters = new PKIXParameters(Collections.singleton(new TrustAnchor(anchor, null)));
+            parameters.setRevocationEnabled(false);
+            parameters.setDate(Date.from(at));
+            CertPathValidator validator = jdkCan ? CertPathValidator.getInstance("PKIX")
+                    : CertPathValidator.getInstance("PKIX", BouncyCastle.provider());
+            validator.validate(certPath, parameters);
+            return null;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+    }
+
+    private static boolean jdkSupports(X509Certificate certificate) {
+        try {
+            Signature.getInstance(certificate.getSigAlgName());
+            return KeyKind.of(certificate.getPublicKey()) != KeyKind.ML_DSA;
+        } catch (NoSuchAlgorithmException e) {
+            return false;
+        }
+    }
+}
