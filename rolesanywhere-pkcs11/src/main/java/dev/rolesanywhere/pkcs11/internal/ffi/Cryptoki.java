@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The PKCS#11 functions this library calls, one Java method per C function, on one loaded and initialised module.
- * Obtain one from {@link ModuleRegistry#acquire(String)}; {@code C_Initialize} and {@code C_Finalize} belong to the
+ * Obtain one from {@code ModuleRegistry.global().acquire(path).cryptoki()}; {@code C_Initialize} and {@code C_Finalize} belong to the
  * registry, which alone knows whether this process initialised the module.
  *
  * <p>Conventions: CK_ULONG values, slot ids and handles are Java {@code long}s (widened from 32 bits on Windows);
