@@ -22,9 +22,13 @@ import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
@@ -42,7 +46,7 @@ import org.bouncycastle.pkcs.PKCSException;
 /**
  * Turns the bytes of one file into certificates and a private key. Understands PEM (certificates, PKCS#8, encrypted
  * PKCS#8, PKCS#1 RSA, SEC1 EC with or without an EC PARAMETERS block, legacy OpenSSL-encrypted keys, several blocks in
- * one file), DER certificates, DER PKCS#8 (plain or encrypted) and PKCS#12. The parsing itself is Bouncy Castle's.
+ * one file), DER certificates, DER keys (PKCS#8 plain or encrypted, PKCS#1, SEC1) and PKCS#12. The parsing itself is Bouncy Castle's.
  */
 public final class KeyFileParser {
 
@@ -126,22 +130,48 @@ public final class KeyFileParser {
             if (version == 3) {
                 return Pkcs12Reader.read(content, file, password);
             }
-            List<X509Certificate> none = new ArrayList<>();
-            return new ParsedKeyFile(none, toPrivateKey(PrivateKeyInfo.getInstance(sequence), file));
+            return keyOnly(toPrivateKey(PrivateKeyInfo.getInstance(sequence), file));
+        }
+        // OpenSSL's "-outform DER" writes the traditional forms: SEC1 (version 1, key octets) and PKCS#1 (nine integers).
+        if (first instanceof ASN1Integer && second instanceof ASN1OctetString
+                && ((ASN1Integer) first).hasValue(1)) {
+            ECPrivateKey ec = ECPrivateKey.getInstance(sequence);
+            if (ec.getParametersObject() == null) {
+                throw notUnderstood(file, "its DER EC key names no curve; convert it with "
+                        + "'openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pem'", null);
+            }
+            AlgorithmIdentifier algorithm = new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey,
+                    ec.getParametersObject());
+            return keyOnly(toPrivateKey(wrap(algorithm, ec, file), file));
+        }
+        if (first instanceof ASN1Integer && second instanceof ASN1Integer && sequence.size() >= 9) {
+            AlgorithmIdentifier algorithm = new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption,
+                    DERNull.INSTANCE);
+            return keyOnly(toPrivateKey(wrap(algorithm, RSAPrivateKey.getInstance(sequence), file), file));
         }
         if (first instanceof ASN1Sequence && second instanceof ASN1OctetString && sequence.size() == 2) {
             PKCS8EncryptedPrivateKeyInfo encrypted =
                     new PKCS8EncryptedPrivateKeyInfo(EncryptedPrivateKeyInfo.getInstance(sequence));
-            return new ParsedKeyFile(new ArrayList<>(), decrypt(encrypted, file, password));
+            return keyOnly(decrypt(encrypted, file, password));
         }
         if (first instanceof ASN1Sequence && sequence.size() == 3) {
             List<X509Certificate> certificates = new ArrayList<>();
             certificates.add(toCertificate(content, file));
             return new ParsedKeyFile(certificates, null);
         }
-        throw notUnderstood(file, "its DER structure is not a certificate, PKCS#8 key or PKCS#12 file "
-                + "(a DER PKCS#1 or SEC1 key must be converted: 'openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pem')",
-                null);
+        throw notUnderstood(file, "its DER structure is not a certificate, private key or PKCS#12 file", null);
+    }
+
+    private static PrivateKeyInfo wrap(AlgorithmIdentifier algorithm, ASN1Encodable key, Path file) {
+        try {
+            return new PrivateKeyInfo(algorithm, key);
+        } catch (IOException e) {
+            throw notUnderstood(file, "its DER private key cannot be re-encoded (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static ParsedKeyFile keyOnly(PrivateKey key) {
+        return new ParsedKeyFile(new ArrayList<>(), key);
     }
 
     static X509Certificate toCertificate(byte[] encoded, Path file) {

@@ -6,13 +6,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.KeyStoreException;
 import java.security.PrivateKey;
+import java.security.UnrecoverableKeyException;
 import java.security.cert.X509Certificate;
+import java.util.Collections;
 import java.util.List;
 
 /**
- * Reads the single key entry of a PKCS#12 file. Bouncy Castle's PKCS12 store is used rather than the JDK's because it
- * opens every variant OpenSSL writes (PBES2/AES, legacy RC2/3DES, no password at all) on every Java 11 update.
+ * Reads the single key entry of a PKCS#12 file. Two implementations are tried because each opens files the other
+ * cannot: the JDK's opens files written with an empty password; Bouncy Castle's opens unencrypted key bags
+ * ({@code -keypbe NONE}) and the PBES2 files that older Java 11 updates reject.
  */
 final class Pkcs12Reader {
 
@@ -21,39 +25,82 @@ final class Pkcs12Reader {
 
     static ParsedKeyFile read(byte[] content, Path file, char[] password) {
         String source = "PKCS#12 file " + file;
-        KeyStore store = load(content, file, password);
+        // "No password" is the empty password in PKCS#12 terms: that is what 'openssl pkcs12 -passout pass:' writes.
+        char[] effective = password == null ? new char[0] : password;
+        KeyStore store = load(content, file, password, effective);
         String alias = KeyStoreEntries.selectKeyAlias(store, null, source);
-        PrivateKey key = readKey(store, alias, file, password, source);
+        PrivateKey key;
+        try {
+            key = KeyStoreEntries.privateKey(store, alias, effective, source);
+        } catch (KeySourceException e) {
+            if (password == null) {
+                throw noPassword(file, e);
+            }
+            throw e;
+        }
         List<X509Certificate> chain = KeyStoreEntries.chain(store, alias, source);
         return new ParsedKeyFile(chain, key);
     }
 
-    private static KeyStore load(byte[] content, Path file, char[] password) {
-        KeyStore store;
+    private static KeyStore load(byte[] content, Path file, char[] given, char[] password) {
+        Exception jdkFailure = null;
+        KeyStore jdk = null;
         try {
-            store = KeyFileParser.newPkcs12();
-        } catch (GeneralSecurityException e) {
-            throw new KeySourceException("PKCS#12 support is unavailable: " + e.getMessage(), e);
+            jdk = KeyStore.getInstance("PKCS12");
+            jdk.load(new ByteArrayInputStream(content), password);
+            if (hasKeyEntry(jdk)) {
+                return jdk;
+            }
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            jdk = null;
+            jdkFailure = e;
         }
         try {
-            store.load(new ByteArrayInputStream(content), password == null ? new char[0] : password);
-            return store;
+            KeyStore bc = KeyFileParser.newPkcs12();
+            bc.load(new ByteArrayInputStream(content), password);
+            return bc;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            String text = KeyFileParser.messages(e);
-            if (text.contains("password") || text.contains("mac") || text.contains("pad block")) {
-                if (password == null) {
-                    throw new KeySourceException("The PKCS#12 file " + file + " is password-protected, but no "
-                            + "password was given: set the password (FileSigner.Builder.password)", e);
-                }
-                throw new KeySourceException("The password for PKCS#12 file " + file + " is wrong: check the "
-                        + "password (and that the file is not corrupted)", e);
+            if (jdk != null) {
+                // The JDK opened it and found no key: let the caller report what is (not) in it.
+                return jdk;
+            }
+            if (isPasswordFailure(jdkFailure) || isPasswordFailure(e)) {
+                throw given == null ? noPassword(file, e) : wrongPassword(file, e);
             }
             throw KeyFileParser.notUnderstood(file, "it looks like PKCS#12 but cannot be opened ("
-                    + e.getMessage() + ")", e);
+                    + jdkFailure.getMessage() + "; " + e.getMessage() + ")", e);
         }
     }
 
-    private static PrivateKey readKey(KeyStore store, String alias, Path file, char[] password, String source) {
-        return KeyStoreEntries.privateKey(store, alias, password == null ? new char[0] : password, source);
+    private static boolean hasKeyEntry(KeyStore store) throws KeyStoreException {
+        for (String alias : Collections.list(store.aliases())) {
+            if (store.isKeyEntry(alias)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isPasswordFailure(Exception e) {
+        if (e == null) {
+            return false;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnrecoverableKeyException) {
+                return true;
+            }
+        }
+        String text = KeyFileParser.messages(e);
+        return text.contains("password") || text.contains("mac invalid");
+    }
+
+    private static KeySourceException noPassword(Path file, Exception cause) {
+        return new KeySourceException("The PKCS#12 file " + file + " is password-protected, but no password was "
+                + "given: set the password (FileSigner.Builder.password)", cause);
+    }
+
+    private static KeySourceException wrongPassword(Path file, Exception cause) {
+        return new KeySourceException("The password for PKCS#12 file " + file + " is wrong: check the password "
+                + "(and that the file is not corrupted)", cause);
     }
 }
