@@ -1,0 +1,101 @@
+package dev.rolesanywhere.cli;
+
+import dev.rolesanywhere.cli.internal.CliContext;
+import dev.rolesanywhere.core.RolesAnywhereException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IFactory;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * Entry point. Exit status 0 on success, 1 on any error; an error is one line on stderr (plus a stack trace with
+ * {@code --debug}), and stdout carries nothing but the command's result.
+ */
+public final class Main {
+
+    /** Exit status of every failure, as the reference tool uses. */
+    public static final int FAILURE = 1;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        if (hasFlag(args, "--debug")) {
+            // Must be set before the first logger is created.
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+        }
+        System.exit(run(CliContext.system(), args));
+    }
+
+    /** Runs one command line against {@code context} and returns the exit status. */
+    public static int run(CliContext context, String... args) {
+        CommandLine cli = commandLine(context);
+        return cli.execute(args);
+    }
+
+    static CommandLine commandLine(CliContext context) {
+        String name = System.getProperty("rolesanywhere.cli.name", "rolesanywhere");
+        CommandLine cli = new CommandLine(new RolesAnywhereCommand(context), new Factory(context));
+        cli.setCommandName(name);
+        cli.setOut(new PrintWriter(context.out(), true));
+        cli.setErr(new PrintWriter(context.err(), true));
+        cli.setParameterExceptionHandler((ParameterException e, String[] args) -> {
+            String command = e.getCommandLine().getCommandSpec().qualifiedName();
+            String message = e.getMessage();
+            if (e instanceof UnmatchedArgumentException) {
+                message = oneLine(message);
+            }
+            context.err().println(name + ": " + oneLine(message) + " (see '" + command + " --help')");
+            return FAILURE;
+        });
+        cli.setExecutionExceptionHandler((Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) -> {
+            context.err().println(name + ": " + describe(e));
+            if (parseResult.hasMatchedOption("--debug")) {
+                e.printStackTrace(context.err());
+            }
+            return FAILURE;
+        });
+        return cli;
+    }
+
+    /** Our own exceptions already say what failed and how to fix it; anything else gets its type named. */
+    static String describe(Throwable e) {
+        if (e instanceof RolesAnywhereException) {
+            return oneLine(e.getMessage());
+        }
+        String message = e.getMessage();
+        return oneLine(e.getClass().getSimpleName() + (message == null ? "" : ": " + message));
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "" : message.trim().replaceAll("\\s*[\\r\\n]+\\s*", "; ");
+    }
+
+    private static boolean hasFlag(String[] args, String flag) {
+        for (String a : args) {
+            if (a.equals(flag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Hands the context to every command object picocli creates. */
+    private static final class Factory implements IFactory {
+        private final CliContext context;
+        private final IFactory fallback = CommandLine.defaultFactory();
+
+        Factory(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            if (type == RolesAnywhereCommand.class) {
+                return type.cast(new RolesAnywhereCommand(context));
+            }
+            return fallback.create(type);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.rolesanywhere.cli;
+
+import dev.rolesanywhere.cli.internal.CliContext;
+import dev.rolesanywhere.cli.internal.CredentialsFetcher;
+import dev.rolesanywhere.cli.internal.serve.CredentialsCache;
+import dev.rolesanywhere.cli.internal.serve.MetadataServer;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** Serves credentials on 127.0.0.1 in the shape of the EC2 instance metadata service, or of the ECS agent. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve credentials on 127.0.0.1 like the EC2 instance metadata service (IMDSv2); SDKs find it with"
+                + " AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:PORT.",
+            "With --container, serve the ECS container-credentials shape instead and print the two variables to export"
+                    + " (AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN).",
+            "Credentials are refreshed in the background 5 minutes before expiry; when none are valid, requests get 503."})
+final class ServeCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private RolesAnywhereCommand parent;
+
+    @Mixin
+    private SessionOptions options;
+
+    @Option(names = "--port", defaultValue = "9911", description = "Port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0: any)")
+    private int port;
+
+    @Option(names = "--hop-limit", defaultValue = "64",
+            description = "IP TTL of served connections (default: ${DEFAULT-VALUE}; 1 keeps containers out)")
+    private int hopLimit;
+
+    @Option(names = "--container", description = "Serve the ECS container-credentials shape instead of IMDSv2")
+    private boolean container;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        CliContext context = parent.context();
+        CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        // On SIGTERM the hook wakes this thread and then holds the JVM until the server and the signer are closed.
+        Thread hook = new Thread(() -> {
+            stopped.countDown();
+            try {
+                closed.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "rolesanywhere-serve-stop");
+        try (CredentialsFetcher fetcher = CredentialsFetcher.create(context, options.settings());
+                CredentialsCache cache = new CredentialsCache(fetcher, context.clock(), context.err())) {
+            cache.start();
+            String token = container ? containerToken(context) : null;
+            try (MetadataServer server = MetadataServer.start(cache, fetcher.roleArn(), context.clock(), port, hopLimit,
+                    token, ttl -> { })) {
+                String base = "http://127.0.0.1:" + server.port();
+                if (container) {
+                    // The token is this server's own bearer secret; the user must hand it to the client process.
+                    context.out().println("export AWS_CONTAINER_CREDENTIALS_FULL_URI=" + base + "/credentials");
+                    context.out().println("export AWS_CONTAINER_AUTHORIZATION_TOKEN=" + token);
+                } else {
+                    context.out().println("export AWS_EC2_METADATA_SERVICE_ENDPOINT=" + base + "/");
+                }
+                context.out().flush();
+                context.err().println("Serving credentials on " + base + " (hop limit " + hopLimit + "); stop with Ctrl-C");
+                Runtime.getRuntime().addShutdownHook(hook);
+                stopped.await();
+            }
+        } finally {
+            closed.countDown();
+        }
+        return 0;
+    }
+
+    private static String containerToken(CliContext context) {
+        String given = context.env("AWS_CONTAINER_AUTHORIZATION_TOKEN");
+        if (given != null) {
+            return given;
+        }
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

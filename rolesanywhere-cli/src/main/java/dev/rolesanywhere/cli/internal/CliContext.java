@@ -1,0 +1,68 @@
+package dev.rolesanywhere.cli.internal;
+
+import java.io.Console;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * What a command reads from and writes to the outside world. The real process passes its own streams, environment and
+ * terminal; tests run commands in-process with their own, so nothing global has to be touched.
+ */
+public final class CliContext {
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> environment;
+    private final Supplier<Console> console;
+    private final Clock clock;
+    private final Path userHome;
+
+    public CliContext(PrintStream out, PrintStream err, Map<String, String> environment, Supplier<Console> console,
+            Clock clock, Path userHome) {
+        this.out = Objects.requireNonNull(out, "out");
+        this.err = Objects.requireNonNull(err, "err");
+        this.environment = Map.copyOf(environment);
+        this.console = Objects.requireNonNull(console, "console");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.userHome = Objects.requireNonNull(userHome, "userHome");
+    }
+
+    /** The context of this process: System.out/err, the real environment and terminal, the system clock. */
+    public static CliContext system() {
+        return new CliContext(System.out, System.err, System.getenv(), System::console, Clock.systemUTC(),
+                Paths.get(System.getProperty("user.home")));
+    }
+
+    /** Where the result goes, and nothing else. */
+    public PrintStream out() {
+        return out;
+    }
+
+    /** Errors, warnings and progress. */
+    public PrintStream err() {
+        return err;
+    }
+
+    public String env(String name) {
+        String value = environment.get(name);
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** The terminal, or null when there is none (a pipe, a service, credential_process under an SDK). */
+    public Console console() {
+        return console.get();
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Path userHome() {
+        return userHome;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.rolesanywhere.cli.internal;
+
+import dev.rolesanywhere.core.KeySourceException;
+import dev.rolesanywhere.core.spi.PinCallback;
+import java.io.Console;
+
+/**
+ * Supplies a token PIN when the {@code pkcs11:} URI carries neither {@code pin-value} nor {@code pin-source}: first
+ * from the environment variable {@value #PIN_VARIABLE}, then by asking on the terminal without echo. With neither, it
+ * fails at once rather than wait for input that can never come (credential_process runs without a terminal).
+ *
+ * <p>The token layer calls this at most once per login and never again after a rejected PIN.
+ */
+public final class PinPrompt implements PinCallback {
+
+    /** Environment variable holding the user PIN. */
+    public static final String PIN_VARIABLE = "ROLESANYWHERE_PKCS11_PIN";
+
+    private final CliContext context;
+
+    public PinPrompt(CliContext context) {
+        this.context = context;
+    }
+
+    /** A PIN from the environment can be given again silently; a person at a terminal is asked only once. */
+    @Override
+    public boolean isReusable() {
+        return context.env(PIN_VARIABLE) != null;
+    }
+
+    @Override
+    public char[] pin() {
+        String fromEnvironment = context.env(PIN_VARIABLE);
+        if (fromEnvironment != null) {
+            return fromEnvironment.toCharArray();
+        }
+        Console console = context.console();
+        if (console == null) {
+            throw new KeySourceException("The token needs a PIN and there is no terminal to ask"
+                    + " for it; add pin-source=file:/path/to/pin to the pkcs11: URI, or set " + PIN_VARIABLE);
+        }
+        char[] pin = console.readPassword("Token PIN: ");
+        if (pin == null) {
+            throw new KeySourceException("No PIN entered for the token (end of input)");
+        }
+        return pin;
+    }
+}
