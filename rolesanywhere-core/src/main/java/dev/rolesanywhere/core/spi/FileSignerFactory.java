@@ -1,0 +1,46 @@
+package dev.rolesanywhere.core.spi;
+
+import dev.rolesanywhere.core.ConfigurationException;
+import dev.rolesanywhere.core.Signer;
+import dev.rolesanywhere.core.keys.FileSigner;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+
+/** The fallback factory: certificate and key files (PEM, DER, PKCS#12), re-read when they change. */
+enum FileSignerFactory implements SignerFactory {
+    INSTANCE;
+
+    @Override
+    public boolean supports(SignerSpec spec) {
+        return !spec.usesPkcs11();
+    }
+
+    @Override
+    public Signer create(SignerSpec spec) {
+        char[] password = spec.pkcs8Password().orElse(null);
+        try {
+            return FileSigner.builder()
+                    .certificateFile(path(spec.certificate(), "certificate"))
+                    .privateKeyFile(spec.privateKey().map(k -> path(k, "private key")).orElse(null))
+                    .intermediatesFile(spec.intermediates().orElse(null))
+                    .password(password)
+                    .build();
+        } finally {
+            if (password != null) {
+                Arrays.fill(password, '\0');
+            }
+        }
+    }
+
+    private static Path path(String location, String what) {
+        try {
+            return Paths.get(location);
+        } catch (InvalidPathException e) {
+            throw new ConfigurationException("The " + what + " location '" + location + "' is not a valid file path ("
+                    + e.getReason() + "): give a file path, or a pkcs11: URI with rolesanywhere-pkcs11 on the class path",
+                    e);
+        }
+    }
+}

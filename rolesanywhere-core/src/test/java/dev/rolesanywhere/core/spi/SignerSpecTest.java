@@ -1,0 +1,82 @@
+package dev.rolesanywhere.core.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rolesanywhere.core.ConfigurationException;
+import java.nio.file.Paths;
+import org.junit.jupiter.api.Test;
+
+class SignerSpecTest {
+
+    @Test
+    void build_withoutCertificate_namesTheMissingSettingAndItsForms() {
+        assertThatThrownBy(() -> SignerSpec.builder().privateKey("/keys/leaf.key").build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("No certificate")
+                .hasMessageContaining("pkcs11:");
+    }
+
+    @Test
+    void build_withBlankPrivateKey_isRejected() {
+        assertThatThrownBy(() -> SignerSpec.builder().certificate("/c.pem").privateKey("  ").build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("private key location is blank");
+    }
+
+    @Test
+    void pkcs8Password_isCopiedInAndOut() {
+        char[] password = "s3cret".toCharArray();
+        SignerSpec spec = SignerSpec.builder().certificate("/c.pem").pkcs8Password(password).build();
+        password[0] = 'X';
+
+        char[] first = spec.pkcs8Password().get();
+        assertThat(first).containsExactly('s', '3', 'c', 'r', 'e', 't');
+        first[0] = 'Y';
+        assertThat(spec.pkcs8Password().get()[0]).isEqualTo('s');
+    }
+
+    @Test
+    void toString_hidesPasswordAndUriPin() {
+        SignerSpec spec = SignerSpec.builder()
+                .certificate("pkcs11:token=prod;object=leaf;pin-value=123456")
+                .privateKey("pkcs11:token=prod;object=leaf?pin-value=654321&module-path=/lib/x.so")
+                .pkcs8Password("hunter2".toCharArray())
+                .pinCallback(() -> "0000".toCharArray())
+                .build();
+
+        String text = spec.toString();
+        assertThat(text).doesNotContain("123456", "654321", "hunter2", "0000");
+        assertThat(text).contains("token=prod", "pin-value=***", "module-path=/lib/x.so");
+    }
+
+    @Test
+    void usesPkcs11_recognisesTheSchemeInEitherLocationWhateverItsCase() {
+        assertThat(SignerSpec.builder().certificate("PKCS11:object=a").build().usesPkcs11()).isTrue();
+        assertThat(SignerSpec.builder().certificate("/c.pem").privateKey("pkcs11:object=a").build().usesPkcs11())
+                .isTrue();
+        assertThat(SignerSpec.builder().certificate("/pkcs11:/c.pem").build().usesPkcs11()).isFalse();
+    }
+
+    @Test
+    void toBuilder_roundTripsEveryValue() {
+        PinCallback pins = () -> "1".toCharArray();
+        SignerSpec spec = SignerSpec.builder()
+                .certificate("/c.pem")
+                .privateKey("/k.pem")
+                .intermediates(Paths.get("/chain.pem"))
+                .pkcs8Password("pw".toCharArray())
+                .pkcs11Library("/usr/lib/softhsm/libsofthsm2.so")
+                .reusePin(true)
+                .pinCallback(pins)
+                .build();
+
+        SignerSpec copy = spec.toBuilder().build();
+
+        assertThat(copy).isEqualTo(spec).isNotSameAs(spec);
+        assertThat(copy.hashCode()).isEqualTo(spec.hashCode());
+        assertThat(copy.reusePin()).isTrue();
+        assertThat(copy.pinCallback()).containsSame(pins);
+        assertThat(spec.toBuilder().pkcs8Password("other".toCharArray()).build()).isNotEqualTo(spec);
+    }
+}
