@@ -1,0 +1,685 @@
+package dev.rolesanywhere.provider;
+
+import dev.rolesanywhere.core.ConfigurationException;
+import dev.rolesanywhere.core.CreateSessionClient;
+import dev.rolesanywhere.core.CreateSessionRequest;
+import dev.rolesanywhere.core.SessionCredentials;
+import dev.rolesanywhere.core.Signer;
+import dev.rolesanywhere.core.spi.PinCallback;
+import dev.rolesanywhere.core.spi.SignerSpec;
+import dev.rolesanywhere.core.spi.Signers;
+import dev.rolesanywhere.provider.internal.CredentialsCache;
+import dev.rolesanywhere.provider.internal.EnvironmentSettings;
+import dev.rolesanywhere.provider.internal.ProfileSettings;
+import dev.rolesanywhere.provider.internal.ProviderSettings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.annotations.ThreadSafe;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+import software.amazon.awssdk.utils.ToString;
+import software.amazon.awssdk.utils.builder.CopyableBuilder;
+import software.amazon.awssdk.utils.builder.ToCopyableBuilder;
+
+/**
+ * AWS credentials from IAM Roles Anywhere: a certificate and its private key (in a file, or on a PKCS#11 token)
+ * are exchanged for temporary session credentials through CreateSession, in-process.
+ *
+ * <pre>{@code
+ * RolesAnywhereCredentialsProvider provider = RolesAnywhereCredentialsProvider.builder()
+ *         .trustAnchorArn("arn:aws:rolesanywhere:eu-west-1:111122223333:trust-anchor/…")
+ *         .profileArn("arn:aws:rolesanywhere:eu-west-1:111122223333:profile/…")
+ *         .roleArn("arn:aws:iam::111122223333:role/Workload")
+ *         .certificate("pkcs11:token=workload;object=client")
+ *         .build();
+ * S3Client s3 = S3Client.builder().credentialsProvider(provider).build();
+ * }</pre>
+ *
+ * <p>Credentials are cached and refreshed 5 minutes before they expire (a jittered instant, so a fleet spreads its
+ * calls), by one caller while the others keep using the cached ones; from 1 minute before expiry every caller waits
+ * for the refresh. If a refresh fails while the cached credentials are still valid they keep being served, a warning
+ * is logged, and the refresh is retried after a growing pause. Expired credentials are never returned: the failure is
+ * thrown instead. However many threads call at once, one CreateSession request is in flight.
+ *
+ * <p>Configuration is checked by {@link Builder#build()}, not at first use. {@link #close()} releases the signer and
+ * HTTP client the provider created, never those passed in.
+ */
+@ThreadSafe
+public final class RolesAnywhereCredentialsProvider
+        implements AwsCredentialsProvider, SdkAutoCloseable,
+        ToCopyableBuilder<RolesAnywhereCredentialsProvider.Builder, RolesAnywhereCredentialsProvider> {
+
+    /** The name given to {@link AwsSessionCredentials#providerName()}. */
+    public static final String PROVIDER_NAME = "RolesAnywhereCredentialsProvider";
+
+    static final Duration DEFAULT_STALE_TIME = Duration.ofMinutes(1);
+    static final Duration DEFAULT_PREFETCH_TIME = Duration.ofMinutes(5);
+
+    private static final Logger LOG = LoggerFactory.getLogger(RolesAnywhereCredentialsProvider.class);
+
+    private final BuilderImpl configuration;
+    private final Signer signer;
+    private final boolean ownsSigner;
+    private final CreateSessionClient client;
+    private final boolean ownsClient;
+    private final CreateSessionRequest request;
+    private final CredentialsCache<AwsSessionCredentials> cache;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private RolesAnywhereCredentialsProvider(BuilderImpl builder, ProviderSettings settings, Signer signer,
+            boolean ownsSigner, CreateSessionClient client, boolean ownsClient, CreateSessionRequest request) {
+        this.configuration = builder;
+        this.signer = signer;
+        this.ownsSigner = ownsSigner;
+        this.client = client;
+        this.ownsClient = ownsClient;
+        this.request = request;
+        Duration staleTime = builder.staleTime != null ? builder.staleTime : DEFAULT_STALE_TIME;
+        Duration prefetchTime = builder.prefetchTime != null ? builder.prefetchTime : DEFAULT_PREFETCH_TIME;
+        this.cache = new CredentialsCache<>(this::fetch, c -> c.expirationTime().get(),
+                builder.clock != null ? builder.clock : Clock.systemUTC(), staleTime, prefetchTime,
+                Boolean.TRUE.equals(builder.asyncCredentialUpdateEnabled), "rolesanywhere-" + roleName(settings.roleArn));
+    }
+
+    /** A builder with nothing set; {@link Builder#build()} reads no system properties or environment variables. */
+    public static Builder builder() {
+        return new BuilderImpl();
+    }
+
+    /**
+     * A provider configured from system properties and environment variables, as listed in
+     * {@link RolesAnywhereSystemSetting} (for example {@code aws.rolesanywhere.trustAnchorArn} or
+     * {@code AWS_ROLESANYWHERE_TRUST_ANCHOR_ARN}).
+     *
+     * @throws ConfigurationException when a required setting is missing or malformed
+     */
+    public static RolesAnywhereCredentialsProvider create() {
+        BuilderImpl builder = new BuilderImpl();
+        builder.settings = EnvironmentSettings.read();
+        return builder.build();
+    }
+
+    /**
+     * A provider configured by the named profile of the default AWS config file: its
+     * {@code credential_process = aws_signing_helper credential-process …} line (served in-process, nothing is
+     * started) or its {@code rolesanywhere_*} keys.
+     *
+     * @throws ConfigurationException for an unknown profile or one without IAM Roles Anywhere settings
+     */
+    public static RolesAnywhereCredentialsProvider fromProfile(String profileName) {
+        return builder().profileName(profileName).build();
+    }
+
+    @Override
+    public AwsSessionCredentials resolveCredentials() {
+        if (closed.get()) {
+            throw new ProviderClosedException(this);
+        }
+        return cache.get();
+    }
+
+    private AwsSessionCredentials fetch() {
+        SessionCredentials session = client.createSession(request);
+        LOG.debug("Obtained credentials {} for {} from IAM Roles Anywhere", session, request.roleArn());
+        AwsSessionCredentials.Builder credentials = AwsSessionCredentials.builder()
+                .accessKeyId(session.accessKeyId())
+                .secretAccessKey(session.secretAccessKey())
+                .sessionToken(session.sessionToken())
+                .expirationTime(session.expiration())
+                .providerName(PROVIDER_NAME);
+        String accountId = session.accountId().orElseGet(() -> accountOf(request.roleArn()));
+        if (accountId != null) {
+            credentials.accountId(accountId);
+        }
+        return credentials.build();
+    }
+
+    /** The account id field of an ARN ({@code arn:partition:service:region:ACCOUNT:resource}). */
+    static String accountOf(String arn) {
+        String[] parts = arn.split(":", 6);
+        return parts.length == 6 && !parts[4].isEmpty() ? parts[4] : null;
+    }
+
+    private static String roleName(String roleArn) {
+        int slash = roleArn == null ? -1 : roleArn.lastIndexOf('/');
+        return slash < 0 ? "role" : roleArn.substring(slash + 1);
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Releases the signer and the HTTP client this provider created; the caller's stay open. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        cache.close();
+        if (ownsClient) {
+            client.close();
+        }
+        if (ownsSigner) {
+            signer.close();
+        }
+    }
+
+    @Override
+    public Builder toBuilder() {
+        return new BuilderImpl(configuration);
+    }
+
+    @Override
+    public String toString() {
+        return ToString.builder(PROVIDER_NAME)
+                .add("roleArn", request.roleArn())
+                .add("profileArn", request.profileArn())
+                .add("trustAnchorArn", request.trustAnchorArn())
+                .add("closed", closed.get() ? Boolean.TRUE : null)
+                .build();
+    }
+
+    /**
+     * Configures a {@link RolesAnywhereCredentialsProvider}. Give the key either as a {@link #signer(Signer)} or as
+     * locations ({@link #certificate(String)}, {@link #privateKey(String)}, …), not both. Values set here win over
+     * those read from {@link #profileName(String) a profile}.
+     */
+    public interface Builder extends CopyableBuilder<Builder, RolesAnywhereCredentialsProvider> {
+        /** The trust anchor ARN. Required. Its region is the default {@link #region(String)}. */
+        Builder trustAnchorArn(String trustAnchorArn);
+
+        /** The Roles Anywhere profile ARN. Required. */
+        Builder profileArn(String profileArn);
+
+        /** The IAM role to assume. Required; its account becomes {@link AwsSessionCredentials#accountId()}. */
+        Builder roleArn(String roleArn);
+
+        /** The region of the CreateSession endpoint; default: the trust anchor's. */
+        Builder region(String region);
+
+        /** A custom CreateSession endpoint (a path prefix is kept and signed). */
+        Builder endpoint(URI endpoint);
+
+        /** A PEM file of CA certificates trusted for the endpoint, for private endpoints and TLS-inspecting proxies. */
+        Builder caBundle(Path caBundle);
+
+        /** How long each set of credentials lasts: 15 minutes to 12 hours, default 1 hour. */
+        Builder sessionDuration(Duration sessionDuration);
+
+        /** The role session name (the Roles Anywhere profile must accept custom names). */
+        Builder roleSessionName(String roleSessionName);
+
+        /** The signer holding the private key; the caller keeps ownership and closes it after the provider. */
+        Builder signer(Signer signer);
+
+        /** The certificate: a PEM, DER or PKCS#12 file path, or a {@code pkcs11:} URI. */
+        Builder certificate(String certificate);
+
+        /** The private key: a PEM/DER file path or a {@code pkcs11:} URI; omit when the certificate source holds it. */
+        Builder privateKey(String privateKey);
+
+        /** A PEM bundle of intermediate CA certificates sent with the leaf. */
+        Builder intermediates(Path intermediates);
+
+        /** The password of an encrypted PKCS#8 key or PKCS#12 file; copied, wipe your array afterwards. */
+        Builder pkcs8Password(char[] pkcs8Password);
+
+        /** The PKCS#11 module to load when the URI names none. */
+        Builder pkcs11Library(String pkcs11Library);
+
+        /** Use the user PIN for the per-signature login of always-authenticate keys. */
+        Builder reusePin(Boolean reusePin);
+
+        /** Asked for the token PIN when the URI carries none. */
+        Builder pinCallback(PinCallback pinCallback);
+
+        /** Read unset values from this profile of the AWS config file. */
+        Builder profileName(String profileName);
+
+        /** The profile file to read {@link #profileName(String)} from; default: the SDK's default profile file. */
+        Builder profileFile(ProfileFile profileFile);
+
+        /** The HTTP client for CreateSession; the caller's, left open by {@link #close()}. */
+        Builder httpClient(SdkHttpClient httpClient);
+
+        /** A fully configured protocol client (advanced); replaces region, endpoint, caBundle and httpClient. */
+        Builder createSessionClient(CreateSessionClient createSessionClient);
+
+        /** How long before expiry every caller waits for a refresh; default 1 minute. */
+        Builder staleTime(Duration staleTime);
+
+        /** How long before expiry one caller (or the background thread) starts refreshing; default 5 minutes. */
+        Builder prefetchTime(Duration prefetchTime);
+
+        /** Refresh in a background thread instead of in a caller's thread; default false. */
+        Builder asyncCredentialUpdateEnabled(Boolean asyncCredentialUpdateEnabled);
+
+        /** The clock that decides when cached credentials are refreshed (for tests); default the system clock. */
+        Builder clock(Clock clock);
+
+        /**
+         * @throws ConfigurationException when a required value is missing, an ARN is malformed, both a signer and key
+         *     locations are given, the profile is unknown or its {@code credential_process} cannot be served
+         * @throws dev.rolesanywhere.core.KeySourceException when the certificate or key cannot be loaded
+         */
+        @Override
+        RolesAnywhereCredentialsProvider build();
+    }
+
+    private static final class BuilderImpl implements Builder {
+        private ProviderSettings settings = new ProviderSettings();
+        private PinCallback pinCallback;
+        private Signer signer;
+        private String profileName;
+        private ProfileFile profileFile;
+        private SdkHttpClient httpClient;
+        private CreateSessionClient createSessionClient;
+        private Duration staleTime;
+        private Duration prefetchTime;
+        private Boolean asyncCredentialUpdateEnabled;
+        private Clock clock;
+
+        private BuilderImpl() {
+        }
+
+        private BuilderImpl(BuilderImpl other) {
+            this.settings = other.settings.copy();
+            this.pinCallback = other.pinCallback;
+            this.signer = other.signer;
+            this.profileName = other.profileName;
+            this.profileFile = other.profileFile;
+            this.httpClient = other.httpClient;
+            this.createSessionClient = other.createSessionClient;
+            this.staleTime = other.staleTime;
+            this.prefetchTime = other.prefetchTime;
+            this.asyncCredentialUpdateEnabled = other.asyncCredentialUpdateEnabled;
+            this.clock = other.clock;
+        }
+
+        @Override
+        public Builder trustAnchorArn(String trustAnchorArn) {
+            settings.trustAnchorArn = trustAnchorArn;
+            return this;
+        }
+
+        public void setTrustAnchorArn(String trustAnchorArn) {
+            trustAnchorArn(trustAnchorArn);
+        }
+
+        @Override
+        public Builder profileArn(String profileArn) {
+            settings.profileArn = profileArn;
+            return this;
+        }
+
+        public void setProfileArn(String profileArn) {
+            profileArn(profileArn);
+        }
+
+        @Override
+        public Builder roleArn(String roleArn) {
+            settings.roleArn = roleArn;
+            return this;
+        }
+
+        public void setRoleArn(String roleArn) {
+            roleArn(roleArn);
+        }
+
+        @Override
+        public Builder region(String region) {
+            settings.region = region;
+            return this;
+        }
+
+        public void setRegion(String region) {
+            region(region);
+        }
+
+        @Override
+        public Builder endpoint(URI endpoint) {
+            settings.endpoint = endpoint;
+            return this;
+        }
+
+        public void setEndpoint(URI endpoint) {
+            endpoint(endpoint);
+        }
+
+        @Override
+        public Builder caBundle(Path caBundle) {
+            settings.caBundle = caBundle;
+            return this;
+        }
+
+        public void setCaBundle(Path caBundle) {
+            caBundle(caBundle);
+        }
+
+        @Override
+        public Builder sessionDuration(Duration sessionDuration) {
+            settings.sessionDuration = sessionDuration;
+            return this;
+        }
+
+        public void setSessionDuration(Duration sessionDuration) {
+            sessionDuration(sessionDuration);
+        }
+
+        @Override
+        public Builder roleSessionName(String roleSessionName) {
+            settings.roleSessionName = roleSessionName;
+            return this;
+        }
+
+        public void setRoleSessionName(String roleSessionName) {
+            roleSessionName(roleSessionName);
+        }
+
+        @Override
+        public Builder signer(Signer signer) {
+            this.signer = signer;
+            return this;
+        }
+
+        public void setSigner(Signer signer) {
+            signer(signer);
+        }
+
+        @Override
+        public Builder certificate(String certificate) {
+            settings.certificate = certificate;
+            return this;
+        }
+
+        public void setCertificate(String certificate) {
+            certificate(certificate);
+        }
+
+        @Override
+        public Builder privateKey(String privateKey) {
+            settings.privateKey = privateKey;
+            return this;
+        }
+
+        public void setPrivateKey(String privateKey) {
+            privateKey(privateKey);
+        }
+
+        @Override
+        public Builder intermediates(Path intermediates) {
+            settings.intermediates = intermediates;
+            return this;
+        }
+
+        public void setIntermediates(Path intermediates) {
+            intermediates(intermediates);
+        }
+
+        @Override
+        public Builder pkcs8Password(char[] pkcs8Password) {
+            settings.wipeSecrets();
+            settings.pkcs8Password = pkcs8Password == null ? null : pkcs8Password.clone();
+            return this;
+        }
+
+        public void setPkcs8Password(char[] pkcs8Password) {
+            pkcs8Password(pkcs8Password);
+        }
+
+        @Override
+        public Builder pkcs11Library(String pkcs11Library) {
+            settings.pkcs11Library = pkcs11Library;
+            return this;
+        }
+
+        public void setPkcs11Library(String pkcs11Library) {
+            pkcs11Library(pkcs11Library);
+        }
+
+        @Override
+        public Builder reusePin(Boolean reusePin) {
+            settings.reusePin = reusePin;
+            return this;
+        }
+
+        public void setReusePin(Boolean reusePin) {
+            reusePin(reusePin);
+        }
+
+        @Override
+        public Builder pinCallback(PinCallback pinCallback) {
+            this.pinCallback = pinCallback;
+            return this;
+        }
+
+        public void setPinCallback(PinCallback pinCallback) {
+            pinCallback(pinCallback);
+        }
+
+        @Override
+        public Builder profileName(String profileName) {
+            this.profileName = profileName;
+            return this;
+        }
+
+        public void setProfileName(String profileName) {
+            profileName(profileName);
+        }
+
+        @Override
+        public Builder profileFile(ProfileFile profileFile) {
+            this.profileFile = profileFile;
+            return this;
+        }
+
+        public void setProfileFile(ProfileFile profileFile) {
+            profileFile(profileFile);
+        }
+
+        @Override
+        public Builder httpClient(SdkHttpClient httpClient) {
+            this.httpClient = httpClient;
+            return this;
+        }
+
+        public void setHttpClient(SdkHttpClient httpClient) {
+            httpClient(httpClient);
+        }
+
+        @Override
+        public Builder createSessionClient(CreateSessionClient createSessionClient) {
+            this.createSessionClient = createSessionClient;
+            return this;
+        }
+
+        public void setCreateSessionClient(CreateSessionClient createSessionClient) {
+            createSessionClient(createSessionClient);
+        }
+
+        @Override
+        public Builder staleTime(Duration staleTime) {
+            this.staleTime = staleTime;
+            return this;
+        }
+
+        public void setStaleTime(Duration staleTime) {
+            staleTime(staleTime);
+        }
+
+        @Override
+        public Builder prefetchTime(Duration prefetchTime) {
+            this.prefetchTime = prefetchTime;
+            return this;
+        }
+
+        public void setPrefetchTime(Duration prefetchTime) {
+            prefetchTime(prefetchTime);
+        }
+
+        @Override
+        public Builder asyncCredentialUpdateEnabled(Boolean asyncCredentialUpdateEnabled) {
+            this.asyncCredentialUpdateEnabled = asyncCredentialUpdateEnabled;
+            return this;
+        }
+
+        public void setAsyncCredentialUpdateEnabled(Boolean asyncCredentialUpdateEnabled) {
+            asyncCredentialUpdateEnabled(asyncCredentialUpdateEnabled);
+        }
+
+        @Override
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public void setClock(Clock clock) {
+            clock(clock);
+        }
+
+        @Override
+        public RolesAnywhereCredentialsProvider build() {
+            if (signer != null && settings.describesKeySource()) {
+                throw new ConfigurationException("Both a signer and key locations (certificate, privateKey, "
+                        + "intermediates, pkcs8Password, pkcs11Library or reusePin) were given: configure the key "
+                        + "one way only, either signer(...) or the locations");
+            }
+            ProviderSettings effective = settings.copy();
+            if (profileName != null) {
+                ProfileFile file = profileFile != null ? profileFile : ProfileFile.defaultProfileFile();
+                ProviderSettings fromProfile = ProfileSettings.read(file, profileName);
+                if (signer != null) {
+                    // The caller's signer replaces the profile's key source.
+                    fromProfile.certificate = null;
+                    fromProfile.privateKey = null;
+                    fromProfile.intermediates = null;
+                    fromProfile.wipeSecrets();
+                    fromProfile.pkcs11Library = null;
+                    fromProfile.reusePin = null;
+                }
+                effective.fillFrom(fromProfile);
+                fromProfile.wipeSecrets();
+            }
+            try {
+                return build(effective);
+            } finally {
+                effective.wipeSecrets();
+            }
+        }
+
+        private RolesAnywhereCredentialsProvider build(ProviderSettings s) {
+            require(s.trustAnchorArn, "trust anchor ARN", "trustAnchorArn", RolesAnywhereSystemSetting.TRUST_ANCHOR_ARN,
+                    ProfileSettings.TRUST_ANCHOR_ARN, "--trust-anchor-arn");
+            require(s.profileArn, "profile ARN", "profileArn", RolesAnywhereSystemSetting.PROFILE_ARN,
+                    ProfileSettings.PROFILE_ARN, "--profile-arn");
+            require(s.roleArn, "role ARN", "roleArn", RolesAnywhereSystemSetting.ROLE_ARN, ProfileSettings.ROLE_ARN,
+                    "--role-arn");
+            if (signer == null) {
+                require(s.certificate, "certificate", "certificate (or signer)", RolesAnywhereSystemSetting.CERTIFICATE,
+                        ProfileSettings.CERTIFICATE, "--certificate");
+            }
+            Duration stale = staleTime != null ? staleTime : DEFAULT_STALE_TIME;
+            Duration prefetch = prefetchTime != null ? prefetchTime : DEFAULT_PREFETCH_TIME;
+            Duration session = s.sessionDuration != null ? s.sessionDuration : CreateSessionRequest.DEFAULT_DURATION;
+            checkRefreshTimes(stale, prefetch, session);
+            boolean customTransport = s.region != null || s.endpoint != null || s.caBundle != null || httpClient != null;
+            if (createSessionClient != null && customTransport) {
+                throw new ConfigurationException("Both createSessionClient and region/endpoint/caBundle/httpClient "
+                        + "were given: configure those on the CreateSessionClient you pass, or leave it out");
+            }
+
+            Signer actualSigner = signer;
+            boolean ownsSigner = false;
+            CreateSessionClient actualClient = createSessionClient;
+            boolean ownsClient = false;
+            try {
+                if (actualSigner == null) {
+                    actualSigner = Signers.fromSpec(signerSpec(s));
+                    ownsSigner = true;
+                }
+                CreateSessionRequest request = CreateSessionRequest.builder()
+                        .signer(actualSigner)
+                        .trustAnchorArn(s.trustAnchorArn.trim())
+                        .profileArn(s.profileArn.trim())
+                        .roleArn(s.roleArn.trim())
+                        .duration(session)
+                        .roleSessionName(s.roleSessionName)
+                        .build();
+                if (actualClient == null) {
+                    actualClient = CreateSessionClient.builder()
+                            .region(s.region)
+                            .endpoint(s.endpoint)
+                            .caBundle(s.caBundle)
+                            .httpClient(httpClient)
+                            .build();
+                    ownsClient = true;
+                }
+                return new RolesAnywhereCredentialsProvider(new BuilderImpl(this), s, actualSigner, ownsSigner,
+                        actualClient, ownsClient, request);
+            } catch (RuntimeException e) {
+                if (ownsClient) {
+                    actualClient.close();
+                }
+                if (ownsSigner) {
+                    actualSigner.close();
+                }
+                throw e;
+            }
+        }
+
+        private SignerSpec signerSpec(ProviderSettings s) {
+            SignerSpec.Builder spec = SignerSpec.builder()
+                    .certificate(s.certificate)
+                    .privateKey(s.privateKey)
+                    .intermediates(s.intermediates)
+                    .pkcs11Library(s.pkcs11Library)
+                    .reusePin(s.reusePin)
+                    .pinCallback(pinCallback);
+            if (s.pkcs8Password != null) {
+                spec.pkcs8Password(s.pkcs8Password);
+            }
+            return spec.build();
+        }
+
+        private static void require(String value, String what, String builderMethod, RolesAnywhereSystemSetting setting,
+                String profileKey, String helperOption) {
+            if (value == null || value.trim().isEmpty()) {
+                throw new ConfigurationException("No " + what + " configured: set " + builderMethod + "(...) on the "
+                        + "builder, the system property " + setting.property() + " or environment variable "
+                        + setting.environmentVariable() + " (create()), or " + profileKey + " / " + helperOption
+                        + " in the profile");
+            }
+        }
+
+        private static void checkRefreshTimes(Duration stale, Duration prefetch, Duration session) {
+            if (stale.isNegative() || stale.isZero()) {
+                throw new ConfigurationException("staleTime must be positive (it was " + stale + "): it is how long "
+                        + "before expiry credentials stop being handed out; the default is 1 minute");
+            }
+            if (prefetch.compareTo(stale) <= 0) {
+                throw new ConfigurationException("prefetchTime (" + prefetch + ") must be longer than staleTime ("
+                        + stale + "): the background or single-caller refresh has to start before every caller "
+                        + "must wait; the defaults are 5 and 1 minutes");
+            }
+            if (prefetch.compareTo(session) >= 0) {
+                throw new ConfigurationException("prefetchTime (" + prefetch + ") must be shorter than the session "
+                        + "duration (" + session + "), or every call would refresh: shorten prefetchTime or "
+                        + "lengthen sessionDuration");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "RolesAnywhereCredentialsProvider.Builder";
+        }
+    }
+}

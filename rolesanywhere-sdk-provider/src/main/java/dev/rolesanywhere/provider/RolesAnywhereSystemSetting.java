@@ -1,0 +1,67 @@
+package dev.rolesanywhere.provider;
+
+import software.amazon.awssdk.utils.SystemSetting;
+
+/**
+ * The system properties and environment variables {@link RolesAnywhereCredentialsProvider#create()} reads. A system
+ * property wins over the environment variable of the same setting.
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>System property</th><th>Environment variable</th><th>Meaning</th></tr>
+ *   <tr><td>aws.rolesanywhere.trustAnchorArn</td><td>AWS_ROLESANYWHERE_TRUST_ANCHOR_ARN</td><td>required</td></tr>
+ *   <tr><td>aws.rolesanywhere.profileArn</td><td>AWS_ROLESANYWHERE_PROFILE_ARN</td><td>required</td></tr>
+ *   <tr><td>aws.rolesanywhere.roleArn</td><td>AWS_ROLESANYWHERE_ROLE_ARN</td><td>required</td></tr>
+ *   <tr><td>aws.rolesanywhere.certificate</td><td>AWS_ROLESANYWHERE_CERTIFICATE</td><td>file path or pkcs11: URI,
+ *       required</td></tr>
+ *   <tr><td>aws.rolesanywhere.privateKey</td><td>AWS_ROLESANYWHERE_PRIVATE_KEY</td><td>file path or pkcs11: URI</td></tr>
+ *   <tr><td>aws.rolesanywhere.intermediates</td><td>AWS_ROLESANYWHERE_INTERMEDIATES</td><td>PEM bundle path</td></tr>
+ *   <tr><td>aws.rolesanywhere.pkcs11Library</td><td>AWS_ROLESANYWHERE_PKCS11_LIBRARY</td><td>module path</td></tr>
+ *   <tr><td>aws.rolesanywhere.reusePin</td><td>AWS_ROLESANYWHERE_REUSE_PIN</td><td>true/false</td></tr>
+ *   <tr><td>aws.rolesanywhere.region</td><td>AWS_ROLESANYWHERE_REGION</td><td>default: the trust anchor's</td></tr>
+ *   <tr><td>aws.rolesanywhere.endpoint</td><td>AWS_ROLESANYWHERE_ENDPOINT</td><td>https URI</td></tr>
+ *   <tr><td>aws.rolesanywhere.caBundle</td><td>AWS_ROLESANYWHERE_CA_BUNDLE</td><td>PEM file of trusted CAs for the
+ *       endpoint</td></tr>
+ *   <tr><td>aws.rolesanywhere.sessionDuration</td><td>AWS_ROLESANYWHERE_SESSION_DURATION</td><td>seconds (900..43200)
+ *       or ISO-8601 such as PT1H</td></tr>
+ *   <tr><td>aws.rolesanywhere.roleSessionName</td><td>AWS_ROLESANYWHERE_ROLE_SESSION_NAME</td><td></td></tr>
+ * </table>
+ */
+public enum RolesAnywhereSystemSetting implements SystemSetting {
+    TRUST_ANCHOR_ARN("trustAnchorArn", "TRUST_ANCHOR_ARN"),
+    PROFILE_ARN("profileArn", "PROFILE_ARN"),
+    ROLE_ARN("roleArn", "ROLE_ARN"),
+    CERTIFICATE("certificate", "CERTIFICATE"),
+    PRIVATE_KEY("privateKey", "PRIVATE_KEY"),
+    INTERMEDIATES("intermediates", "INTERMEDIATES"),
+    PKCS11_LIBRARY("pkcs11Library", "PKCS11_LIBRARY"),
+    REUSE_PIN("reusePin", "REUSE_PIN"),
+    REGION("region", "REGION"),
+    ENDPOINT("endpoint", "ENDPOINT"),
+    CA_BUNDLE("caBundle", "CA_BUNDLE"),
+    SESSION_DURATION("sessionDuration", "SESSION_DURATION"),
+    ROLE_SESSION_NAME("roleSessionName", "ROLE_SESSION_NAME");
+
+    private final String property;
+    private final String environmentVariable;
+
+    RolesAnywhereSystemSetting(String propertySuffix, String environmentSuffix) {
+        this.property = "aws.rolesanywhere." + propertySuffix;
+        this.environmentVariable = "AWS_ROLESANYWHERE_" + environmentSuffix;
+    }
+
+    @Override
+    public String property() {
+        return property;
+    }
+
+    @Override
+    public String environmentVariable() {
+        return environmentVariable;
+    }
+
+    @Override
+    public String defaultValue() {
+        return null;
+    }
+}

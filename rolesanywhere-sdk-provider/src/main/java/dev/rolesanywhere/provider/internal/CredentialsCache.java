@@ -1,0 +1,130 @@
+package dev.rolesanywhere.provider.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+import software.amazon.awssdk.utils.cache.CachedSupplier;
+import software.amazon.awssdk.utils.cache.NonBlocking;
+import software.amazon.awssdk.utils.cache.OneCallerBlocks;
+import software.amazon.awssdk.utils.cache.RefreshResult;
+
+/**
+ * The one place that knows about the SDK's {@link CachedSupplier}: it turns credentials into refresh results
+ * (prefetch and stale instants before expiry) and adds what {@code CachedSupplier} does not do on its own — keeping
+ * still-valid credentials through failed refreshes, with a growing pause between attempts, and never handing out
+ * credentials past their expiry.
+ *
+ * <p>{@code CachedSupplier} jitters each prefetch instant (between the prefetch time and one minute before the stale
+ * time), so a fleet of processes started together does not call CreateSession in lockstep.
+ */
+public final class CredentialsCache<T> implements SdkAutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CredentialsCache.class);
+
+    static final Duration FIRST_RETRY_DELAY = Duration.ofSeconds(1);
+    static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
+
+    private final Supplier<T> fetcher;
+    private final Function<T, Instant> expirationOf;
+    private final Clock clock;
+    private final Duration staleTime;
+    private final Duration prefetchTime;
+    private final CachedSupplier<T> cachedSupplier;
+
+    // CachedSupplier stops waiting for its refresh lock after 5 seconds and then refreshes regardless; this lock keeps
+    // a single CreateSession in flight even when the service answers more slowly than that.
+    private final Object fetchLock = new Object();
+    private RefreshResult<T> latest;
+    private int consecutiveFailures;
+
+    public CredentialsCache(Supplier<T> fetcher, Function<T, Instant> expirationOf, Clock clock, Duration staleTime,
+            Duration prefetchTime, boolean asyncRefresh, String name) {
+        this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
+        this.expirationOf = Objects.requireNonNull(expirationOf, "expirationOf");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.staleTime = Objects.requireNonNull(staleTime, "staleTime");
+        this.prefetchTime = Objects.requireNonNull(prefetchTime, "prefetchTime");
+        this.cachedSupplier = CachedSupplier.builder(this::refresh)
+                .cachedValueName(name)
+                .clock(clock)
+                .prefetchStrategy(asyncRefresh ? new NonBlocking(name) : new OneCallerBlocks())
+                .build();
+    }
+
+    /**
+     * Credentials valid now: the cached ones, or freshly fetched ones when the cache is stale.
+     *
+     * @throws dev.rolesanywhere.core.RolesAnywhereException when no valid credentials are cached and fetching fails
+     */
+    public T get() {
+        return cachedSupplier.get();
+    }
+
+    private RefreshResult<T> refresh() {
+        synchronized (fetchLock) {
+            Instant now = clock.instant();
+            if (latest != null && now.isBefore(latest.prefetchTime()) && now.isBefore(latest.staleTime())) {
+                // Another caller refreshed (or recorded a failure) while this one waited for the lock.
+                return latest;
+            }
+            try {
+                T fresh = fetcher.get();
+                consecutiveFailures = 0;
+                latest = resultFor(fresh);
+            } catch (RuntimeException e) {
+                latest = afterFailure(e, now);
+            }
+            return latest;
+        }
+    }
+
+    private RefreshResult<T> resultFor(T credentials) {
+        Instant expiry = expirationOf.apply(credentials);
+        return RefreshResult.builder(credentials)
+                .staleTime(expiry.minus(staleTime))
+                .prefetchTime(expiry.minus(prefetchTime))
+                .build();
+    }
+
+    private RefreshResult<T> afterFailure(RuntimeException failure, Instant now) {
+        RefreshResult<T> previous = latest;
+        if (previous == null || !now.isBefore(expirationOf.apply(previous.value()))) {
+            // Nothing valid to fall back on: the caller must see why, rather than get expired credentials.
+            throw failure;
+        }
+        consecutiveFailures++;
+        Instant retryAt = now.plus(retryDelay(consecutiveFailures));
+        Instant expiry = expirationOf.apply(previous.value());
+        Instant stale = retryAt.isBefore(previous.staleTime()) ? previous.staleTime() : earliest(retryAt, expiry);
+        LOG.warn("Refreshing IAM Roles Anywhere credentials failed ({} in a row); still serving the cached ones, which "
+                + "expire at {}; next attempt no sooner than {}: {}", consecutiveFailures, expiry, retryAt,
+                failure.getMessage());
+        return previous.toBuilder()
+                .prefetchTime(earliest(retryAt, stale))
+                .staleTime(stale)
+                .build();
+    }
+
+    /** Exponential delay (1 s, 2 s, 4 s, … up to 30 s), each drawn from its upper half so retries spread out. */
+    static Duration retryDelay(int consecutiveFailures) {
+        long ceilingMillis = FIRST_RETRY_DELAY.toMillis() << Math.min(consecutiveFailures - 1, 20);
+        ceilingMillis = Math.min(ceilingMillis, MAX_RETRY_DELAY.toMillis());
+        long floorMillis = ceilingMillis / 2;
+        return Duration.ofMillis(floorMillis + ThreadLocalRandom.current().nextLong(ceilingMillis - floorMillis + 1));
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    @Override
+    public void close() {
+        cachedSupplier.close();
+    }
+}

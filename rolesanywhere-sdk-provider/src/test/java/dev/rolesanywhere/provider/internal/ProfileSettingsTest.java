@@ -1,0 +1,140 @@
+package dev.rolesanywhere.provider.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rolesanywhere.core.ConfigurationException;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.profiles.ProfileFile;
+
+class ProfileSettingsTest {
+    private static final String TA = "arn:aws:rolesanywhere:eu-west-1:111122223333:trust-anchor/a1b2";
+    private static final String PR = "arn:aws:rolesanywhere:eu-west-1:111122223333:profile/c3d4";
+    private static final String ROLE = "arn:aws:iam::111122223333:role/app";
+
+    private static ProfileFile config(String text) {
+        return ProfileFile.builder()
+                .content(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)))
+                .type(ProfileFile.Type.CONFIGURATION)
+                .build();
+    }
+
+    @Test
+    void read_ofSigningHelperLine_servesItsOptions() {
+        ProfileFile file = config("[profile legacy]\n"
+                + "region = us-east-1\n"
+                + "credential_process = aws_signing_helper credential-process --certificate /c.pem --private-key /k.pem"
+                + " --trust-anchor-arn " + TA + " --profile-arn " + PR + " --role-arn " + ROLE + "\n");
+
+        ProviderSettings s = ProfileSettings.read(file, "legacy");
+
+        assertThat(s.certificate).isEqualTo("/c.pem");
+        assertThat(s.privateKey).isEqualTo("/k.pem");
+        assertThat(s.trustAnchorArn).isEqualTo(TA);
+        assertThat(s.profileArn).isEqualTo(PR);
+        assertThat(s.roleArn).isEqualTo(ROLE);
+        assertThat(s.region).as("the SDK's own region key is not the CreateSession region").isNull();
+    }
+
+    @Test
+    void read_ofRolesAnywhereKeys_readsEveryKey() {
+        ProfileFile file = config("[profile modern]\n"
+                + "rolesanywhere_trust_anchor_arn = " + TA + "\n"
+                + "rolesanywhere_profile_arn = " + PR + "\n"
+                + "rolesanywhere_role_arn = " + ROLE + "\n"
+                + "rolesanywhere_certificate = pkcs11:token=t;object=leaf\n"
+                + "rolesanywhere_private_key = pkcs11:token=t;object=leaf;type=private\n"
+                + "rolesanywhere_intermediates = /pki/chain.pem\n"
+                + "rolesanywhere_pkcs11_lib = /usr/lib/softhsm/libsofthsm2.so\n"
+                + "rolesanywhere_reuse_pin = true\n"
+                + "rolesanywhere_region = eu-west-1\n"
+                + "rolesanywhere_endpoint = https://ra.example.test\n"
+                + "rolesanywhere_ca_bundle = /pki/ca.pem\n"
+                + "rolesanywhere_session_duration = PT2H\n"
+                + "rolesanywhere_role_session_name = ci\n");
+
+        ProviderSettings s = ProfileSettings.read(file, "modern");
+
+        assertThat(s.trustAnchorArn).isEqualTo(TA);
+        assertThat(s.profileArn).isEqualTo(PR);
+        assertThat(s.roleArn).isEqualTo(ROLE);
+        assertThat(s.certificate).isEqualTo("pkcs11:token=t;object=leaf");
+        assertThat(s.privateKey).isEqualTo("pkcs11:token=t;object=leaf;type=private");
+        assertThat(s.intermediates).isEqualTo(Paths.get("/pki/chain.pem"));
+        assertThat(s.pkcs11Library).isEqualTo("/usr/lib/softhsm/libsofthsm2.so");
+        assertThat(s.reusePin).isTrue();
+        assertThat(s.region).isEqualTo("eu-west-1");
+        assertThat(s.endpoint).isEqualTo(URI.create("https://ra.example.test"));
+        assertThat(s.caBundle).isEqualTo(Paths.get("/pki/ca.pem"));
+        assertThat(s.sessionDuration).isEqualTo(Duration.ofHours(2));
+        assertThat(s.roleSessionName).isEqualTo("ci");
+    }
+
+    @Test
+    void read_whenKeysAndHelperLineDisagree_keysWin() {
+        ProfileFile file = config("[profile both]\n"
+                + "rolesanywhere_role_arn = arn:aws:iam::111122223333:role/override\n"
+                + "credential_process = aws_signing_helper credential-process --certificate /c.pem --role-arn " + ROLE
+                + "\n");
+
+        ProviderSettings s = ProfileSettings.read(file, "both");
+
+        assertThat(s.roleArn).isEqualTo("arn:aws:iam::111122223333:role/override");
+        assertThat(s.certificate).isEqualTo("/c.pem");
+    }
+
+    @Test
+    void read_ofUnknownProfile_listsTheProfilesThere() {
+        ProfileFile file = config("[profile alpha]\nregion = eu-west-1\n[profile beta]\nregion = eu-west-1\n");
+
+        assertThatThrownBy(() -> ProfileSettings.read(file, "gamma"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("No profile named 'gamma'")
+                .hasMessageContaining("[alpha, beta]");
+    }
+
+    @Test
+    void read_ofProfileWithoutRolesAnywhereSettings_saysWhatToAdd() {
+        ProfileFile file = config("[profile plain]\nregion = eu-west-1\n");
+
+        assertThatThrownBy(() -> ProfileSettings.read(file, "plain"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("no IAM Roles Anywhere settings")
+                .hasMessageContaining("rolesanywhere_trust_anchor_arn");
+    }
+
+    @Test
+    void read_ofOtherCredentialProcess_isRejected() {
+        ProfileFile file = config("[profile other]\ncredential_process = /usr/local/bin/get-creds --json\n");
+
+        assertThatThrownBy(() -> ProfileSettings.read(file, "other"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("credential_process of profile 'other'")
+                .hasMessageContaining("ProcessCredentialsProvider");
+    }
+
+    @Test
+    void read_ofMisspelledKey_listsTheKnownKeys() {
+        ProfileFile file = config("[profile typo]\nrolesanywhere_role = " + ROLE + "\n");
+
+        assertThatThrownBy(() -> ProfileSettings.read(file, "typo"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("Unknown key rolesanywhere_role of profile 'typo'")
+                .hasMessageContaining("rolesanywhere_role_arn");
+    }
+
+    @Test
+    void read_ofMalformedValue_namesKeyAndProfile() {
+        ProfileFile file = config("[profile bad]\nrolesanywhere_reuse_pin = yes\n");
+
+        assertThatThrownBy(() -> ProfileSettings.read(file, "bad"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("key rolesanywhere_reuse_pin of profile 'bad'")
+                .hasMessageContaining("true or false");
+    }
+}
