@@ -74,7 +74,8 @@ public final class KeyFileLoader {
                 }
             }
         }
-        String source = keyFile.equals(certificateFile) ? "file " + certificateFile : "key file " + keyFile;
+        String source = keyFile.equals(certificateFile)
+                ? "file " + certificateFile : "certificate file " + certificateFile + " with key file " + keyFile;
         return PrivateKeySigner.builder()
                 .privateKey(key)
                 .certificate(all.get(0))
