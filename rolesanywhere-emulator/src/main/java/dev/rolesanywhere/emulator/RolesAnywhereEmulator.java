@@ -73,6 +73,7 @@ public final class RolesAnywhereEmulator implements AutoCloseable {
     private final Object lifecycle = new Object();
     private EmulatorState state;
     private HttpsServer server;
+    private HttpsServer stsServer;
     private ExecutorService executor;
     private ServerTls tls;
     private boolean closed;
@@ -155,24 +156,35 @@ public final class RolesAnywhereEmulator implements AutoCloseable {
             tls = ServerTls.generate();
             state = new EmulatorState(region, accountId, clock, basePath, trustAnchors, profiles, revokedSerials,
                     credentialLifetime, faults, requestLog);
-            try {
-                server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                        port == null ? 0 : port), 64);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot listen on 127.0.0.1:" + (port == null ? 0 : port)
-                        + " (" + e.getMessage() + "); choose another port or leave it unset for an ephemeral one", e);
-            }
-            server.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
-            server.createContext(basePath.isEmpty() ? "/" : basePath, new CreateSessionHandler(state));
-            server.createContext("/sts", new StsHandler(state));
             executor = Executors.newCachedThreadPool(new DaemonThreads());
-            server.setExecutor(executor);
+            server = listen(port == null ? 0 : port);
+            server.createContext(basePath.isEmpty() ? "/" : basePath, new CreateSessionHandler(state));
+            // STS gets a port of its own: SDK clients send query-protocol calls to "/" whatever the endpoint's path.
+            stsServer = listen(0);
+            stsServer.createContext("/", new StsHandler(state));
             server.start();
+            stsServer.start();
             return this;
         }
     }
 
-    /** Stops the server at once; requests in progress are cut off. Idempotent. */
+    private HttpsServer listen(int port) {
+        try {
+            HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
+            https.setExecutor(executor);
+            return https;
+        } catch (IOException e) {
+            if (server != null) {
+                server.stop(0);
+            }
+            executor.shutdownNow();
+            throw new UncheckedIOException("Cannot listen on 127.0.0.1:" + port + " (" + e.getMessage()
+                    + "); choose another port or leave it unset for an ephemeral one", e);
+        }
+    }
+
+    /** Stops the servers at once; requests in progress are cut off. Idempotent. */
     @Override
     public void close() {
         synchronized (lifecycle) {
@@ -180,6 +192,7 @@ public final class RolesAnywhereEmulator implements AutoCloseable {
             if (server != null) {
                 state.signalClosing();
                 server.stop(0);
+                stsServer.stop(0);
                 executor.shutdownNow();
             }
         }
@@ -190,9 +203,10 @@ public final class RolesAnywhereEmulator implements AutoCloseable {
         return URI.create("https://127.0.0.1:" + port() + basePath);
     }
 
-    /** The STS endpoint for {@code StsClient.builder().endpointOverride(...)}. */
+    /** The STS endpoint for {@code StsClient.builder().endpointOverride(...)}: its own port, same certificate. */
     public URI stsEndpoint() {
-        return URI.create("https://127.0.0.1:" + port() + "/sts");
+        started();
+        return URI.create("https://127.0.0.1:" + stsServer.getAddress().getPort());
     }
 
     /** The port the server listens on. */
@@ -482,9 +496,9 @@ public final class RolesAnywhereEmulator implements AutoCloseable {
             if (path.endsWith("/")) {
                 path = path.substring(0, path.length() - 1);
             }
-            if (!BASE_PATH.matcher(path).matches() || "/sts".equals(path)) {
+            if (!BASE_PATH.matcher(path).matches()) {
                 throw new IllegalArgumentException("basePath '" + basePath + "' must be like /prefix (unreserved "
-                        + "characters only, not /sts)");
+                        + "characters only)");
             }
             this.basePath = path;
             return this;
