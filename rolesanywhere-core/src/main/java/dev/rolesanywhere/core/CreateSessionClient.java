@@ -262,8 +262,13 @@ public final class CreateSessionClient implements AutoCloseable {
 
     private Response execute(OutgoingRequest outgoing) throws IOException {
         byte[] body = outgoing.body();
+        // A declared length makes HttpURLConnection stream the body, and a streaming POST is never silently resent
+        // by the JDK: every resend goes through the retry policy and is signed afresh.
+        SdkHttpFullRequest request = outgoing.request().toBuilder()
+                .putHeader("Content-Length", Integer.toString(body.length))
+                .build();
         HttpExecuteRequest execute = HttpExecuteRequest.builder()
-                .request(outgoing.request())
+                .request(request)
                 .contentStreamProvider(() -> new ByteArrayInputStream(body))
                 .build();
         HttpExecuteResponse response = httpClient.prepareRequest(execute).call();

@@ -109,17 +109,25 @@ public final class ServiceErrorMapper {
             return "The request's date differs from the service's clock by more than about 5 minutes: synchronise "
                     + "this machine's clock (NTP)";
         }
+        if (m.contains("serial number") && (m.contains("decimal") || m.contains("does not match"))) {
+            return "The Credential in the Authorization header must carry the X-Amz-X509 certificate's serial number "
+                    + "in decimal: something between this client and the service rewrote the request";
+        }
+        if (m.contains("not signed") || m.contains("must be signed") || m.contains("signedheaders")) {
+            return "The signed headers do not cover what was received: a proxy or interceptor changed the request "
+                    + "after it was signed; send it unmodified";
+        }
         if (m.contains("revoked")) {
             return "The certificate has been revoked (a CRL imported into the trust anchor lists it): issue a new "
                     + "certificate";
         }
-        if (m.contains("expired") || m.contains("not yet valid")) {
-            return "The certificate is outside its validity period: renew it, and check this machine's clock";
-        }
-        if (m.contains("untrusted") || m.contains("trust anchor") || m.contains("chain") || m.contains("not trusted")
-                || m.contains("issuer")) {
+        if (m.contains("untrusted") || m.contains("trust anchor") || m.contains("not trusted")
+                || m.contains("chain") || m.contains("issuer")) {
             return "The certificate does not chain to a CA in the trust anchor: add the issuing CA to the trust "
                     + "anchor, or send the intermediate certificates in the signer's certificate chain";
+        }
+        if (m.contains("expired") || m.contains("not yet valid")) {
+            return "The certificate is outside its validity period: renew it, and check this machine's clock";
         }
         if (m.contains("role") && m.contains("profile")) {
             return "The role is not one of the profile's roles: add the role ARN to the profile's roleArns, or ask "
