@@ -27,7 +27,8 @@ import software.amazon.awssdk.utils.builder.ToCopyableBuilder;
  * PKCS#1 RSA or SEC1 EC.
  *
  * <p><b>Rotation without restart.</b> At most once per {@link Builder#reloadCheckInterval(Duration)}, a call checks the
- * size, modification time and file key of each file (a {@code stat}, no read). When one changed, the files are read
+ * size, modification time and file key of each file (a {@code stat}, no read). When one changed, or was modified
+ * within two seconds of the last read (too recently for a coarse file time to prove it unchanged), the files are read
  * again; the new pair replaces the old only if it is complete and valid (the key matches the certificate). Until
  * then, for example while a deployment has written the new certificate but not yet the new key, the previous pair
  * stays in use and a warning is logged. {@link #current()} returns the pair in use as an immutable
@@ -57,9 +58,10 @@ public final class FileSigner implements Signer, ToCopyableBuilder<FileSigner.Bu
     private volatile PrivateKeySigner snapshot;
     private volatile Instant nextCheck;
     private volatile boolean closed;
-    // Guarded by reloadLock.
-    private FileFingerprint loadedFingerprint;
-    private FileFingerprint rejectedFingerprint;
+    // Guarded by reloadLock: the files as last read (whether accepted or rejected), and the last state warned about.
+    private FileFingerprint lastFingerprint;
+    private boolean lastFingerprintRacy;
+    private FileFingerprint warnedFingerprint;
 
     private FileSigner(BuilderImpl builder) {
         if (builder.certificateFile == null) {
@@ -89,8 +91,10 @@ public final class FileSigner implements Signer, ToCopyableBuilder<FileSigner.Bu
         this.password = Passwords.copy(builder.password);
         try {
             // Fingerprint first: a change racing with this read is then seen by the next check, never missed.
-            this.loadedFingerprint = FileFingerprint.of(watchedFiles);
+            this.lastFingerprint = FileFingerprint.of(watchedFiles);
+            long readStart = System.currentTimeMillis();
             this.snapshot = load();
+            this.lastFingerprintRacy = lastFingerprint.isRacy(readStart);
             this.nextCheck = clock.instant().plus(reloadCheckInterval);
         } finally {
             if (!reloadEnabled) {
@@ -171,18 +175,23 @@ public final class FileSigner implements Signer, ToCopyableBuilder<FileSigner.Bu
             }
             nextCheck = now.plus(reloadCheckInterval);
             FileFingerprint seen = FileFingerprint.of(watchedFiles);
-            if (seen.equals(loadedFingerprint) || seen.equals(rejectedFingerprint)) {
+            if (seen.equals(lastFingerprint) && !lastFingerprintRacy) {
                 return;
             }
+            long readStart = System.currentTimeMillis();
             PrivateKeySigner candidate;
             try {
                 candidate = load();
             } catch (KeySourceException e) {
-                rejectedFingerprint = seen;
-                LOG.warn("The key files changed but cannot be used yet, so the previous certificate '{}' (serial {}) "
-                        + "stays in use; they will be read again when they next change: {}",
-                        snapshot.certificate().getSubjectX500Principal().getName(),
-                        snapshot.certificate().getSerialNumber().toString(16), e.getMessage());
+                lastFingerprint = seen;
+                lastFingerprintRacy = seen.isRacy(readStart);
+                if (!seen.equals(warnedFingerprint)) {
+                    warnedFingerprint = seen;
+                    LOG.warn("The key files changed but cannot be used yet, so the previous certificate '{}' (serial "
+                            + "{}) stays in use; they will be read again when they next change: {}",
+                            snapshot.certificate().getSubjectX500Principal().getName(),
+                            snapshot.certificate().getSerialNumber().toString(16), e.getMessage());
+                }
                 return;
             }
             if (!FileFingerprint.of(watchedFiles).equals(seen)) {
@@ -191,8 +200,9 @@ public final class FileSigner implements Signer, ToCopyableBuilder<FileSigner.Bu
             }
             PrivateKeySigner previous = snapshot;
             snapshot = candidate;
-            loadedFingerprint = seen;
-            rejectedFingerprint = null;
+            lastFingerprint = seen;
+            lastFingerprintRacy = seen.isRacy(readStart);
+            warnedFingerprint = null;
             if (!previous.certificate().equals(candidate.certificate())) {
                 LOG.info("Reloaded the certificate and key from {}: now '{}' (serial {}), expires {}", certificateFile,
                         candidate.certificate().getSubjectX500Principal().getName(),
