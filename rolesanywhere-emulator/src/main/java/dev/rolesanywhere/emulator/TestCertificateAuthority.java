@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 
@@ -187,13 +188,23 @@ public final class TestCertificateAuthority {
         String subject = template.subject() != null ? template.subject() : defaultSubject;
         int version = template.version() != null ? template.version() : 3;
         return CertificateIssuer.issue(x500Name(certificate), keyPair.getPrivate(), keyPair.getPublic(),
-                keyType.certificateSignatureAlgorithm(), new X500Name(subject), subjectKey, serial, notBefore,
+                keyType.certificateSignatureAlgorithm(), x500Name(subject), subjectKey, serial, notBefore,
                 notAfter, version, kind);
     }
 
     static BigInteger randomSerial() {
         // 127 random bits with the top one set: always positive, always 16 octets, never collides in practice.
         return new BigInteger(127, RANDOM).setBit(126);
+    }
+
+    /** Parsed by the JDK so that the string reads in RFC 4514 order (most specific first), as the JDK prints it. */
+    private static X500Name x500Name(String distinguishedName) {
+        try {
+            return X500Name.getInstance(new X500Principal(distinguishedName).getEncoded());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Subject '" + distinguishedName + "' is not an RFC 4514 distinguished "
+                    + "name such as CN=device-42,O=Example", e);
+        }
     }
 
     private static X500Name x500Name(X509Certificate certificate) {
@@ -307,7 +318,7 @@ public final class TestCertificateAuthority {
                 throw new IllegalArgumentException("notAfter " + end + " is before notBefore " + start);
             }
             KeyPair pair = keyType.generateKeyPair();
-            X500Name name = new X500Name(subject);
+            X500Name name = x500Name(subject);
             X509Certificate certificate = CertificateIssuer.issue(name, pair.getPrivate(), pair.getPublic(),
                     keyType.certificateSignatureAlgorithm(), name, pair.getPublic(),
                     serialNumber != null ? serialNumber : randomSerial(), start, end, 3,
