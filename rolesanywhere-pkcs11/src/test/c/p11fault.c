@@ -1,0 +1,443 @@
+/*
+ * p11fault: a PKCS#11 v2.40 module for tests that forwards every call to a real module (SoftHSM2) and answers
+ * chosen calls with chosen CKR_* codes instead, so the Java layer's error handling can be exercised against real
+ * token behaviour everywhere else.
+ *
+ * The real module comes from p11fault_set_module() (called through jnr-ffi before the first C_GetFunctionList) or,
+ * for command-line tools such as pkcs11-tool, from the P11FAULT_MODULE environment variable. Loading the same .so
+ * path again in one process returns the same handle, so the Java test controls the very instance the code under test
+ * uses.
+ *
+ * Control functions (all thread-safe):
+ *   p11fault_inject("C_Sign", CKR_SESSION_HANDLE_INVALID, 1)   next call fails (times < 0: until reset)
+ *   p11fault_count("C_Login")                                   calls seen since the last reset
+ *   p11fault_reset()                                            clears faults, counters and modes
+ *   p11fault_set_token_removed(1)                               the token looks pulled out
+ *   p11fault_set_initialize_mode(P11FAULT_INIT_CANT_LOCK)       C_Initialize behaviours, see below
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <p11-kit/pkcs11.h>
+
+#define P11FAULT_EXPORT __attribute__((visibility("default")))
+
+/* C_Initialize behaviours */
+#define P11FAULT_INIT_NORMAL 0
+/* CKR_CANT_LOCK when the caller asks for OS locking (CKF_OS_LOCKING_OK); forwarded when args are NULL */
+#define P11FAULT_INIT_CANT_LOCK 1
+/* the real module is initialised but the caller hears CKR_CRYPTOKI_ALREADY_INITIALIZED, as if another library in
+ * the process had initialised it first */
+#define P11FAULT_INIT_ALREADY_INITIALIZED 2
+
+#define MAX_FAULTS 64
+#define MAX_COUNTED 96
+#define NAME_LEN 40
+
+struct fault {
+    char name[NAME_LEN];
+    CK_RV rv;
+    int remaining; /* < 0: forever */
+};
+
+struct counter {
+    char name[NAME_LEN];
+    unsigned long calls;
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct fault faults[MAX_FAULTS];
+static struct counter counters[MAX_COUNTED];
+static int token_removed;
+static int initialize_mode;
+static char module_path[4096];
+static void *real_handle;
+static CK_FUNCTION_LIST_PTR real;
+
+P11FAULT_EXPORT int p11fault_set_module(const char *path) {
+    pthread_mutex_lock(&lock);
+    int rc = 0;
+    if (real != NULL && strcmp(path, module_path) != 0) {
+        rc = -1; /* the real module is fixed once loaded */
+    } else {
+        snprintf(module_path, sizeof module_path, "%s", path);
+    }
+    pthread_mutex_unlock(&lock);
+    return rc;
+}
+
+P11FAULT_EXPORT void p11fault_inject(const char *function, unsigned long rv, int times) {
+    pthread_mutex_lock(&lock);
+    for (int i = 0; i < MAX_FAULTS; i++) {
+        if (faults[i].name[0] == '\0') {
+            snprintf(faults[i].name, NAME_LEN, "%s", function);
+            faults[i].rv = rv;
+            faults[i].remaining = times;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&lock);
+}
+
+P11FAULT_EXPORT unsigned long p11fault_count(const char *function) {
+    unsigned long n = 0;
+    pthread_mutex_lock(&lock);
+    for (int i = 0; i < MAX_COUNTED && counters[i].name[0] != '\0'; i++) {
+        if (strcmp(counters[i].name, function) == 0) {
+            n = counters[i].calls;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&lock);
+    return n;
+}
+
+P11FAULT_EXPORT void p11fault_reset(void) {
+    pthread_mutex_lock(&lock);
+    memset(faults, 0, sizeof faults);
+    memset(counters, 0, sizeof counters);
+    token_removed = 0;
+    initialize_mode = P11FAULT_INIT_NORMAL;
+    pthread_mutex_unlock(&lock);
+}
+
+P11FAULT_EXPORT void p11fault_set_token_removed(int removed) {
+    pthread_mutex_lock(&lock);
+    token_removed = removed;
+    pthread_mutex_unlock(&lock);
+}
+
+P11FAULT_EXPORT void p11fault_set_initialize_mode(int mode) {
+    pthread_mutex_lock(&lock);
+    initialize_mode = mode;
+    pthread_mutex_unlock(&lock);
+}
+
+/* Counts the call and returns 1 with *rv set when an injected fault answers it instead of the real module. */
+static int intercept(const char *function, CK_RV *rv) {
+    int hit = 0;
+    pthread_mutex_lock(&lock);
+    int i;
+    for (i = 0; i < MAX_COUNTED && counters[i].name[0] != '\0'; i++) {
+        if (strcmp(counters[i].name, function) == 0) {
+            break;
+        }
+    }
+    if (i < MAX_COUNTED) {
+        if (counters[i].name[0] == '\0') {
+            snprintf(counters[i].name, NAME_LEN, "%s", function);
+        }
+        counters[i].calls++;
+    }
+    for (int f = 0; f < MAX_FAULTS; f++) {
+        if (faults[f].name[0] != '\0' && faults[f].remaining != 0 && strcmp(faults[f].name, function) == 0) {
+            *rv = faults[f].rv;
+            if (faults[f].remaining > 0) {
+                faults[f].remaining--;
+            }
+            hit = 1;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&lock);
+    return hit;
+}
+
+static int is_removed(void) {
+    pthread_mutex_lock(&lock);
+    int r = token_removed;
+    pthread_mutex_unlock(&lock);
+    return r;
+}
+
+static CK_RV load_real(void) {
+    pthread_mutex_lock(&lock);
+    CK_RV rv = CKR_OK;
+    if (real == NULL) {
+        if (module_path[0] == '\0') {
+            const char *env = getenv("P11FAULT_MODULE");
+            if (env != NULL) {
+                snprintf(module_path, sizeof module_path, "%s", env);
+            }
+        }
+        if (module_path[0] == '\0') {
+            fprintf(stderr, "p11fault: no real module: call p11fault_set_module() or set P11FAULT_MODULE\n");
+            rv = CKR_GENERAL_ERROR;
+        } else {
+            real_handle = dlopen(module_path, RTLD_NOW | RTLD_LOCAL);
+            CK_C_GetFunctionList get = real_handle == NULL ? NULL
+                    : (CK_C_GetFunctionList) dlsym(real_handle, "C_GetFunctionList");
+            if (get == NULL || get(&real) != CKR_OK || real == NULL) {
+                fprintf(stderr, "p11fault: cannot load %s: %s\n", module_path, dlerror());
+                real = NULL;
+                rv = CKR_GENERAL_ERROR;
+            }
+        }
+    }
+    pthread_mutex_unlock(&lock);
+    return rv;
+}
+
+/* Session-bound calls: an injected fault first, then a removed token, then the real module. */
+#define SESSION_CALL(name, params, args)                                                                        \
+    static CK_RV w_##name params {                                                                               \
+        CK_RV rv;                                                                                                \
+        if (intercept(#name, &rv)) return rv;                                                                    \
+        if (is_removed()) return CKR_DEVICE_REMOVED;                                                             \
+        return real->name args;                                                                                  \
+    }
+
+/* Slot-bound calls that need a token. */
+#define TOKEN_CALL(name, params, args)                                                                          \
+    static CK_RV w_##name params {                                                                               \
+        CK_RV rv;                                                                                                \
+        if (intercept(#name, &rv)) return rv;                                                                    \
+        if (is_removed()) return CKR_TOKEN_NOT_PRESENT;                                                          \
+        return real->name args;                                                                                  \
+    }
+
+/* Calls that do not depend on a token. */
+#define PLAIN_CALL(name, params, args)                                                                          \
+    static CK_RV w_##name params {                                                                               \
+        CK_RV rv;                                                                                                \
+        if (intercept(#name, &rv)) return rv;                                                                    \
+        return real->name args;                                                                                  \
+    }
+
+static CK_RV w_C_Initialize(CK_VOID_PTR init_args) {
+    CK_RV rv;
+    if (intercept("C_Initialize", &rv)) return rv;
+    rv = load_real();
+    if (rv != CKR_OK) return rv;
+    pthread_mutex_lock(&lock);
+    int mode = initialize_mode;
+    pthread_mutex_unlock(&lock);
+    CK_C_INITIALIZE_ARGS_PTR args = (CK_C_INITIALIZE_ARGS_PTR) init_args;
+    if (mode == P11FAULT_INIT_CANT_LOCK && args != NULL && (args->flags & CKF_OS_LOCKING_OK)) {
+        return CKR_CANT_LOCK;
+    }
+    rv = real->C_Initialize(init_args);
+    if (mode == P11FAULT_INIT_ALREADY_INITIALIZED && (rv == CKR_OK || rv == CKR_CRYPTOKI_ALREADY_INITIALIZED)) {
+        return CKR_CRYPTOKI_ALREADY_INITIALIZED;
+    }
+    return rv;
+}
+
+PLAIN_CALL(C_Finalize, (CK_VOID_PTR reserved), (reserved))
+PLAIN_CALL(C_GetInfo, (CK_INFO_PTR info), (info))
+
+static CK_RV w_C_GetSlotList(CK_BBOOL token_present, CK_SLOT_ID_PTR list, CK_ULONG_PTR count) {
+    CK_RV rv;
+    if (intercept("C_GetSlotList", &rv)) return rv;
+    if (is_removed() && token_present) {
+        if (count == NULL) return CKR_ARGUMENTS_BAD;
+        *count = 0;
+        return CKR_OK;
+    }
+    return real->C_GetSlotList(token_present, list, count);
+}
+
+static CK_RV w_C_GetSlotInfo(CK_SLOT_ID slot, CK_SLOT_INFO_PTR info) {
+    CK_RV rv;
+    if (intercept("C_GetSlotInfo", &rv)) return rv;
+    rv = real->C_GetSlotInfo(slot, info);
+    if (rv == CKR_OK && is_removed()) {
+        info->flags &= ~CKF_TOKEN_PRESENT;
+    }
+    return rv;
+}
+
+TOKEN_CALL(C_GetTokenInfo, (CK_SLOT_ID slot, CK_TOKEN_INFO_PTR info), (slot, info))
+TOKEN_CALL(C_GetMechanismList, (CK_SLOT_ID slot, CK_MECHANISM_TYPE_PTR list, CK_ULONG_PTR count), (slot, list, count))
+TOKEN_CALL(C_GetMechanismInfo, (CK_SLOT_ID slot, CK_MECHANISM_TYPE type, CK_MECHANISM_INFO_PTR info),
+        (slot, type, info))
+TOKEN_CALL(C_InitToken, (CK_SLOT_ID slot, CK_UTF8CHAR_PTR pin, CK_ULONG len, CK_UTF8CHAR_PTR label),
+        (slot, pin, len, label))
+SESSION_CALL(C_InitPIN, (CK_SESSION_HANDLE s, CK_UTF8CHAR_PTR pin, CK_ULONG len), (s, pin, len))
+SESSION_CALL(C_SetPIN, (CK_SESSION_HANDLE s, CK_UTF8CHAR_PTR o, CK_ULONG ol, CK_UTF8CHAR_PTR n, CK_ULONG nl),
+        (s, o, ol, n, nl))
+TOKEN_CALL(C_OpenSession,
+        (CK_SLOT_ID slot, CK_FLAGS flags, CK_VOID_PTR app, CK_NOTIFY notify, CK_SESSION_HANDLE_PTR session),
+        (slot, flags, app, notify, session))
+PLAIN_CALL(C_CloseSession, (CK_SESSION_HANDLE s), (s))
+PLAIN_CALL(C_CloseAllSessions, (CK_SLOT_ID slot), (slot))
+SESSION_CALL(C_GetSessionInfo, (CK_SESSION_HANDLE s, CK_SESSION_INFO_PTR info), (s, info))
+SESSION_CALL(C_GetOperationState, (CK_SESSION_HANDLE s, CK_BYTE_PTR st, CK_ULONG_PTR len), (s, st, len))
+SESSION_CALL(C_SetOperationState,
+        (CK_SESSION_HANDLE s, CK_BYTE_PTR st, CK_ULONG len, CK_OBJECT_HANDLE e, CK_OBJECT_HANDLE a),
+        (s, st, len, e, a))
+SESSION_CALL(C_Login, (CK_SESSION_HANDLE s, CK_USER_TYPE u, CK_UTF8CHAR_PTR pin, CK_ULONG len), (s, u, pin, len))
+SESSION_CALL(C_Logout, (CK_SESSION_HANDLE s), (s))
+SESSION_CALL(C_CreateObject, (CK_SESSION_HANDLE s, CK_ATTRIBUTE_PTR t, CK_ULONG n, CK_OBJECT_HANDLE_PTR o),
+        (s, t, n, o))
+SESSION_CALL(C_CopyObject,
+        (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o, CK_ATTRIBUTE_PTR t, CK_ULONG n, CK_OBJECT_HANDLE_PTR no),
+        (s, o, t, n, no))
+SESSION_CALL(C_DestroyObject, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o), (s, o))
+SESSION_CALL(C_GetObjectSize, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o, CK_ULONG_PTR size), (s, o, size))
+SESSION_CALL(C_GetAttributeValue, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o, CK_ATTRIBUTE_PTR t, CK_ULONG n),
+        (s, o, t, n))
+SESSION_CALL(C_SetAttributeValue, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o, CK_ATTRIBUTE_PTR t, CK_ULONG n),
+        (s, o, t, n))
+SESSION_CALL(C_FindObjectsInit, (CK_SESSION_HANDLE s, CK_ATTRIBUTE_PTR t, CK_ULONG n), (s, t, n))
+SESSION_CALL(C_FindObjects, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE_PTR o, CK_ULONG max, CK_ULONG_PTR n),
+        (s, o, max, n))
+SESSION_CALL(C_FindObjectsFinal, (CK_SESSION_HANDLE s), (s))
+SESSION_CALL(C_EncryptInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k), (s, m, k))
+SESSION_CALL(C_Encrypt, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol),
+        (s, in, il, out, ol))
+SESSION_CALL(C_EncryptUpdate, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol),
+        (s, in, il, out, ol))
+SESSION_CALL(C_EncryptFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG_PTR ol), (s, out, ol))
+SESSION_CALL(C_DecryptInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k), (s, m, k))
+SESSION_CALL(C_Decrypt, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol),
+        (s, in, il, out, ol))
+SESSION_CALL(C_DecryptUpdate, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol),
+        (s, in, il, out, ol))
+SESSION_CALL(C_DecryptFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG_PTR ol), (s, out, ol))
+SESSION_CALL(C_DigestInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m), (s, m))
+SESSION_CALL(C_Digest, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol),
+        (s, in, il, out, ol))
+SESSION_CALL(C_DigestUpdate, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il), (s, in, il))
+SESSION_CALL(C_DigestKey, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE k), (s, k))
+SESSION_CALL(C_DigestFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG_PTR ol), (s, out, ol))
+SESSION_CALL(C_SignInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k), (s, m, k))
+SESSION_CALL(C_Sign, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol),
+        (s, in, il, out, ol))
+SESSION_CALL(C_SignUpdate, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il), (s, in, il))
+SESSION_CALL(C_SignFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG_PTR ol), (s, out, ol))
+SESSION_CALL(C_SignRecoverInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k), (s, m, k))
+SESSION_CALL(C_SignRecover, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol),
+        (s, in, il, out, ol))
+SESSION_CALL(C_VerifyInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k), (s, m, k))
+SESSION_CALL(C_Verify, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR sig, CK_ULONG sl),
+        (s, in, il, sig, sl))
+SESSION_CALL(C_VerifyUpdate, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il), (s, in, il))
+SESSION_CALL(C_VerifyFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR sig, CK_ULONG sl), (s, sig, sl))
+SESSION_CALL(C_VerifyRecoverInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k), (s, m, k))
+SESSION_CALL(C_VerifyRecover, (CK_SESSION_HANDLE s, CK_BYTE_PTR sig, CK_ULONG sl, CK_BYTE_PTR out, CK_ULONG_PTR ol),
+        (s, sig, sl, out, ol))
+SESSION_CALL(C_DigestEncryptUpdate,
+        (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol), (s, in, il, out, ol))
+SESSION_CALL(C_DecryptDigestUpdate,
+        (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol), (s, in, il, out, ol))
+SESSION_CALL(C_SignEncryptUpdate,
+        (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol), (s, in, il, out, ol))
+SESSION_CALL(C_DecryptVerifyUpdate,
+        (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol), (s, in, il, out, ol))
+SESSION_CALL(C_GenerateKey,
+        (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_ATTRIBUTE_PTR t, CK_ULONG n, CK_OBJECT_HANDLE_PTR k),
+        (s, m, t, n, k))
+SESSION_CALL(C_GenerateKeyPair,
+        (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_ATTRIBUTE_PTR pt, CK_ULONG pn, CK_ATTRIBUTE_PTR vt, CK_ULONG vn,
+                CK_OBJECT_HANDLE_PTR pk, CK_OBJECT_HANDLE_PTR vk),
+        (s, m, pt, pn, vt, vn, pk, vk))
+SESSION_CALL(C_WrapKey,
+        (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE w, CK_OBJECT_HANDLE k, CK_BYTE_PTR out,
+                CK_ULONG_PTR ol),
+        (s, m, w, k, out, ol))
+SESSION_CALL(C_UnwrapKey,
+        (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE u, CK_BYTE_PTR in, CK_ULONG il, CK_ATTRIBUTE_PTR t,
+                CK_ULONG n, CK_OBJECT_HANDLE_PTR k),
+        (s, m, u, in, il, t, n, k))
+SESSION_CALL(C_DeriveKey,
+        (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE b, CK_ATTRIBUTE_PTR t, CK_ULONG n,
+                CK_OBJECT_HANDLE_PTR k),
+        (s, m, b, t, n, k))
+SESSION_CALL(C_SeedRandom, (CK_SESSION_HANDLE s, CK_BYTE_PTR seed, CK_ULONG len), (s, seed, len))
+SESSION_CALL(C_GenerateRandom, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG len), (s, out, len))
+SESSION_CALL(C_GetFunctionStatus, (CK_SESSION_HANDLE s), (s))
+SESSION_CALL(C_CancelFunction, (CK_SESSION_HANDLE s), (s))
+PLAIN_CALL(C_WaitForSlotEvent, (CK_FLAGS flags, CK_SLOT_ID_PTR slot, CK_VOID_PTR reserved), (flags, slot, reserved))
+
+static CK_RV w_C_GetFunctionList(CK_FUNCTION_LIST_PTR_PTR list);
+
+static CK_FUNCTION_LIST function_list = {
+    .version = {2, 40},
+    .C_Initialize = w_C_Initialize,
+    .C_Finalize = w_C_Finalize,
+    .C_GetInfo = w_C_GetInfo,
+    .C_GetFunctionList = w_C_GetFunctionList,
+    .C_GetSlotList = w_C_GetSlotList,
+    .C_GetSlotInfo = w_C_GetSlotInfo,
+    .C_GetTokenInfo = w_C_GetTokenInfo,
+    .C_GetMechanismList = w_C_GetMechanismList,
+    .C_GetMechanismInfo = w_C_GetMechanismInfo,
+    .C_InitToken = w_C_InitToken,
+    .C_InitPIN = w_C_InitPIN,
+    .C_SetPIN = w_C_SetPIN,
+    .C_OpenSession = w_C_OpenSession,
+    .C_CloseSession = w_C_CloseSession,
+    .C_CloseAllSessions = w_C_CloseAllSessions,
+    .C_GetSessionInfo = w_C_GetSessionInfo,
+    .C_GetOperationState = w_C_GetOperationState,
+    .C_SetOperationState = w_C_SetOperationState,
+    .C_Login = w_C_Login,
+    .C_Logout = w_C_Logout,
+    .C_CreateObject = w_C_CreateObject,
+    .C_CopyObject = w_C_CopyObject,
+    .C_DestroyObject = w_C_DestroyObject,
+    .C_GetObjectSize = w_C_GetObjectSize,
+    .C_GetAttributeValue = w_C_GetAttributeValue,
+    .C_SetAttributeValue = w_C_SetAttributeValue,
+    .C_FindObjectsInit = w_C_FindObjectsInit,
+    .C_FindObjects = w_C_FindObjects,
+    .C_FindObjectsFinal = w_C_FindObjectsFinal,
+    .C_EncryptInit = w_C_EncryptInit,
+    .C_Encrypt = w_C_Encrypt,
+    .C_EncryptUpdate = w_C_EncryptUpdate,
+    .C_EncryptFinal = w_C_EncryptFinal,
+    .C_DecryptInit = w_C_DecryptInit,
+    .C_Decrypt = w_C_Decrypt,
+    .C_DecryptUpdate = w_C_DecryptUpdate,
+    .C_DecryptFinal = w_C_DecryptFinal,
+    .C_DigestInit = w_C_DigestInit,
+    .C_Digest = w_C_Digest,
+    .C_DigestUpdate = w_C_DigestUpdate,
+    .C_DigestKey = w_C_DigestKey,
+    .C_DigestFinal = w_C_DigestFinal,
+    .C_SignInit = w_C_SignInit,
+    .C_Sign = w_C_Sign,
+    .C_SignUpdate = w_C_SignUpdate,
+    .C_SignFinal = w_C_SignFinal,
+    .C_SignRecoverInit = w_C_SignRecoverInit,
+    .C_SignRecover = w_C_SignRecover,
+    .C_VerifyInit = w_C_VerifyInit,
+    .C_Verify = w_C_Verify,
+    .C_VerifyUpdate = w_C_VerifyUpdate,
+    .C_VerifyFinal = w_C_VerifyFinal,
+    .C_VerifyRecoverInit = w_C_VerifyRecoverInit,
+    .C_VerifyRecover = w_C_VerifyRecover,
+    .C_DigestEncryptUpdate = w_C_DigestEncryptUpdate,
+    .C_DecryptDigestUpdate = w_C_DecryptDigestUpdate,
+    .C_SignEncryptUpdate = w_C_SignEncryptUpdate,
+    .C_DecryptVerifyUpdate = w_C_DecryptVerifyUpdate,
+    .C_GenerateKey = w_C_GenerateKey,
+    .C_GenerateKeyPair = w_C_GenerateKeyPair,
+    .C_WrapKey = w_C_WrapKey,
+    .C_UnwrapKey = w_C_UnwrapKey,
+    .C_DeriveKey = w_C_DeriveKey,
+    .C_SeedRandom = w_C_SeedRandom,
+    .C_GenerateRandom = w_C_GenerateRandom,
+    .C_GetFunctionStatus = w_C_GetFunctionStatus,
+    .C_CancelFunction = w_C_CancelFunction,
+    .C_WaitForSlotEvent = w_C_WaitForSlotEvent,
+};
+
+static CK_RV w_C_GetFunctionList(CK_FUNCTION_LIST_PTR_PTR list) {
+    CK_RV rv;
+    if (intercept("C_GetFunctionList", &rv)) return rv;
+    if (list == NULL) return CKR_ARGUMENTS_BAD;
+    /* load now so that a missing real module shows up at the first call, not at some later one */
+    rv = load_real();
+    if (rv != CKR_OK) return rv;
+    *list = &function_list;
+    return CKR_OK;
+}
+
+P11FAULT_EXPORT CK_RV C_GetFunctionList(CK_FUNCTION_LIST_PTR_PTR list) {
+    return w_C_GetFunctionList(list);
+}

@@ -1,0 +1,153 @@
+package dev.rolesanywhere.pkcs11.testing;
+
+import java.nio.file.Path;
+import jnr.ffi.LibraryLoader;
+
+/**
+ * The fault-injection PKCS#11 module ({@code src/test/c/p11fault.c}, built into {@code target/native}) in front of
+ * the SoftHSM2 test tokens. Give {@link #modulePath()} to the code under test, then make chosen calls fail:
+ *
+ * <pre>{@code
+ * FaultModule faults = FaultModule.overSoftHsm();
+ * faults.inject("C_Sign", CKR_SESSION_HANDLE_INVALID, 1);   // next C_Sign fails once, later ones reach SoftHSM2
+ * ... exercise the signer through faults.modulePath() ...
+ * assertThat(faults.count("C_Login")).isEqualTo(1);
+ * }</pre>
+ *
+ * <p>The real module is a private copy of {@code libsofthsm2.so} in the fixture's work directory: the dynamic
+ * linker loads a copy at another path as a separate instance, so {@code C_Initialize}/{@code C_Finalize} through the
+ * fault module never disturb code that loads SoftHSM2 directly in the same JVM. Both instances read the same
+ * {@code SOFTHSM2_CONF}, so they see the same tokens.
+ *
+ * <p>The control functions are bound through jnr-ffi to the same {@code .so} path the code under test loads; the
+ * dynamic linker returns one handle per path, so both see the same fault table. State is process-wide: call
+ * {@link #reset()} in {@code @BeforeEach}/{@code @AfterEach}. Counts include every call since the last reset, from
+ * any thread.
+ */
+public final class FaultModule {
+
+    /** How the module's {@code C_Initialize} behaves. */
+    public enum InitializeMode {
+        /** Forward to the real module. */
+        NORMAL(0),
+        /** {@code CKR_CANT_LOCK} when the arguments carry {@code CKF_OS_LOCKING_OK}; forward when they are NULL. */
+        CANT_LOCK_WITH_OS_LOCKING(1),
+        /** Initialise the real module but answer {@code CKR_CRYPTOKI_ALREADY_INITIALIZED}. */
+        ALREADY_INITIALIZED(2);
+
+        private final int code;
+
+        InitializeMode(int code) {
+            this.code = code;
+        }
+    }
+
+    /** The control functions p11fault.c exports. CK_ULONG is a C {@code unsigned long}: 64 bits on LP64 Linux. */
+    public interface Control {
+        int p11fault_set_module(String path);
+
+        void p11fault_inject(String function, long rv, int times);
+
+        long p11fault_count(String function);
+
+        void p11fault_reset();
+
+        void p11fault_set_token_removed(int removed);
+
+        void p11fault_set_initialize_mode(int mode);
+    }
+
+    private static volatile FaultModule overSoftHsm;
+
+    private final Path modulePath;
+    private final Path realModule;
+    private final Control control;
+
+    private FaultModule(Path modulePath, Path realModule) {
+        this.modulePath = modulePath;
+        this.realModule = realModule;
+        this.control = LibraryLoader.create(Control.class).load(modulePath.toString());
+        if (control.p11fault_set_module(realModule.toString()) != 0) {
+            throw new IllegalStateException("libp11fault.so already forwards to another module than " + realModule);
+        }
+    }
+
+    /** The fault module forwarding to {@link SoftHsmFixture#shared()}'s SoftHSM2 (one per JVM). */
+    public static FaultModule overSoftHsm() {
+        if (overSoftHsm == null) {
+            synchronized (FaultModule.class) {
+                if (overSoftHsm == null) {
+                    overSoftHsm = new FaultModule(NativeTestBuild.file("libp11fault.so"), privateSoftHsmCopy());
+                }
+            }
+        }
+        return overSoftHsm;
+    }
+
+    private static Path privateSoftHsmCopy() {
+        SoftHsmFixture softHsm = SoftHsmFixture.shared();
+        try {
+            Path dir = java.nio.file.Files.createDirectories(softHsm.workDirectory().resolve("fault-real"));
+            Path copy = dir.resolve("libsofthsm2.so");
+            if (!java.nio.file.Files.exists(copy)) {
+                java.nio.file.Files.copy(softHsm.modulePath().toRealPath(), copy);
+            }
+            return copy;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot copy SoftHSM2 for the fault module", e);
+        }
+    }
+
+    /** The module the code under test loads. */
+    public Path modulePath() {
+        return modulePath;
+    }
+
+    /** The module every call is forwarded to. */
+    public Path realModule() {
+        return realModule;
+    }
+
+    /** The next {@code times} calls of {@code function} (e.g. {@code "C_Sign"}) return {@code ckr} unforwarded. */
+    public void inject(String function, long ckr, int times) {
+        if (times <= 0) {
+            throw new IllegalArgumentException("times must be positive; use injectAlways for a permanent fault");
+        }
+        control.p11fault_inject(function, ckr, times);
+    }
+
+    /** Every call of {@code function} returns {@code ckr} until {@link #reset()}. */
+    public void injectAlways(String function, long ckr) {
+        control.p11fault_inject(function, ckr, -1);
+    }
+
+    /** Calls of {@code function} seen since the last reset, faulted or forwarded. */
+    public long count(String function) {
+        return control.p11fault_count(function);
+    }
+
+    /**
+     * Token-removed mode: slot and token calls report {@code CKR_TOKEN_NOT_PRESENT}, session calls
+     * {@code CKR_DEVICE_REMOVED}, {@code C_GetSlotList(TRUE)} lists no slot and {@code C_GetSlotInfo} clears
+     * {@code CKF_TOKEN_PRESENT}.
+     */
+    public void tokenRemoved(boolean removed) {
+        control.p11fault_set_token_removed(removed ? 1 : 0);
+    }
+
+    public void initializeMode(InitializeMode mode) {
+        control.p11fault_set_initialize_mode(mode.code);
+    }
+
+    /** Clears faults, counters, token-removed and initialise modes. */
+    public void reset() {
+        control.p11fault_reset();
+    }
+
+    /** Environment for a child process (e.g. pkcs11-tool) loading {@link #modulePath()}. */
+    public java.util.Map<String, String> childEnvironment() {
+        java.util.Map<String, String> env = new java.util.HashMap<>(SoftHsmFixture.shared().environment());
+        env.put("P11FAULT_MODULE", realModule.toString());
+        return env;
+    }
+}
