@@ -1,0 +1,403 @@
+package dev.rolesanywhere.pkcs11;
+
+import dev.rolesanywhere.core.ConfigurationException;
+import dev.rolesanywhere.core.Signer;
+import dev.rolesanywhere.core.SigningAlgorithm;
+import dev.rolesanywhere.core.SigningException;
+import dev.rolesanywhere.pkcs11.internal.ffi.ModuleHandle;
+import dev.rolesanywhere.pkcs11.internal.ffi.ModuleRegistry;
+import dev.rolesanywhere.pkcs11.internal.token.BoundKey;
+import dev.rolesanywhere.pkcs11.internal.token.IssuerChain;
+import dev.rolesanywhere.pkcs11.internal.token.KeyDiscovery;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Signer} whose private key stays in a PKCS#11 token (HSM, smart card, TPM, SoftHSM2), chosen by a
+ * {@code pkcs11:} URI.
+ *
+ * <pre>{@code
+ * try (Pkcs11Signer signer = Pkcs11Signer.builder()
+ *         .uri("pkcs11:token=prod;object=roles-anywhere?module-path=/usr/lib/softhsm/libsofthsm2.so")
+ *         .pinCallback(PinCallback.ofFile(Paths.get("/etc/roles-anywhere/pin")))
+ *         .build()) {
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>{@link Builder#build()} finds the certificate and key once (certificate first, without login; then the key that
+ * matches the certificate's public key) and fails with a {@link dev.rolesanywhere.core.KeySourceException} listing
+ * candidate URIs when the URI is ambiguous. Afterwards a signature is one {@code C_SignInit} and one {@code C_Sign}
+ * on a pooled session. If the token loses the session or is re-inserted, the signer reopens it, logs in again when
+ * the PIN source can be asked again without a person, finds the key again and retries that signature once.
+ *
+ * <p>Thread-safe. Close it to release the sessions, log out (if it logged in) and release the module.
+ */
+public final class Pkcs11Signer implements Signer {
+    private static final Logger LOG = LoggerFactory.getLogger(Pkcs11Signer.class);
+
+    /** Used when neither the URI nor the builder names a module: p11-kit's proxy reaches every registered module. */
+    static final String DEFAULT_MODULE = "/usr/lib/x86_64-linux-gnu/p11-kit-proxy.so";
+
+    private final Pkcs11Uri uri;
+    private final Path modulePath;
+    private final PinCallback pinCallback;
+    private final PinCallback contextPinCallback;
+    private final Boolean reusePin;
+    private final List<X509Certificate> intermediates;
+    private final Boolean includeTokenCertificates;
+    private final Integer maxSessions;
+
+    private final PinCallback userPin;
+    private final PinCallback contextPin;
+    private final ModuleHandle module;
+    private final KeyDiscovery discovery;
+    private final List<X509Certificate> chain;
+    private final Object recoveryLock = new Object();
+    private volatile BoundKey bound;
+    private volatile boolean closed;
+
+    private Pkcs11Signer(BuilderImpl b) {
+        if (b.uri == null) {
+            throw new ConfigurationException("Pkcs11Signer needs a pkcs11: URI naming the token and object, e.g. "
+                    + "uri(\"pkcs11:token=my-token;object=my-key\")");
+        }
+        if (b.maxSessions != null && b.maxSessions < 1) {
+            throw new ConfigurationException("maxSessions must be at least 1, was " + b.maxSessions);
+        }
+        this.uri = b.uri;
+        this.modulePath = b.modulePath;
+        this.pinCallback = b.pinCallback;
+        this.contextPinCallback = b.contextPinCallback;
+        this.reusePin = b.reusePin;
+        this.intermediates = b.intermediates == null ? Collections.<X509Certificate>emptyList()
+                : Collections.unmodifiableList(new ArrayList<>(b.intermediates));
+        this.includeTokenCertificates = b.includeTokenCertificates;
+        this.maxSessions = b.maxSessions;
+
+        // An explicit callback is code the caller wrote for this signer; it wins over the URI's configuration.
+        this.userPin = pinCallback != null ? pinCallback : uri.pinCallback().orElse(null);
+        this.contextPin = contextPinCallback != null ? contextPinCallback
+                : Boolean.TRUE.equals(reusePin) ? userPin : null;
+
+        this.module = ModuleRegistry.global().acquire(resolveModulePath());
+        try {
+            this.discovery = new KeyDiscovery(module.cryptoki(), uri, userPin, maxSessions);
+            KeyDiscovery.Found found = discovery.discover();
+            this.bound = found.key();
+            this.chain = Collections.unmodifiableList(buildChain(found));
+            checkContextPin(found.key());
+        } catch (RuntimeException | Error e) {
+            if (bound != null) {
+                bound.token().close();
+            }
+            module.close();
+            throw e;
+        }
+        LOG.debug("Pkcs11Signer ready: {}", bound);
+    }
+
+    private String resolveModulePath() {
+        if (uri.modulePath().isPresent()) {
+            return uri.modulePath().get();
+        }
+        if (uri.moduleName().isPresent()) {
+            return moduleByName(uri.moduleName().get());
+        }
+        if (modulePath != null) {
+            return modulePath.toString();
+        }
+        return DEFAULT_MODULE;
+    }
+
+    private static String moduleByName(String name) {
+        throw new ConfigurationException("The URI names the module '" + name + "' by module-name, which this "
+                + "version cannot resolve yet. Use module-path=<absolute path of the module> in the URI, or "
+                + "modulePath(...) on the builder");
+    }
+
+    private List<X509Certificate> buildChain(KeyDiscovery.Found found) {
+        if (includeTokenCertificates == null || includeTokenCertificates) {
+            return IssuerChain.extend(found.key().certificate().certificate(), intermediates,
+                    found.otherCertificates());
+        }
+        return intermediates;
+    }
+
+    private void checkContextPin(BoundKey key) {
+        if (key.key().alwaysAuthenticate() && contextPin == null) {
+            throw new ConfigurationException("The key " + key.describe() + " has CKA_ALWAYS_AUTHENTICATE: the token "
+                    + "wants the PIN again for every signature. Set contextPinCallback(...), or reusePin(true) to "
+                    + "present the user PIN");
+        }
+    }
+
+    public static Builder builder() {
+        return new BuilderImpl();
+    }
+
+    /** A builder with this signer's configuration; building it finds the key again and opens new sessions. */
+    public Builder toBuilder() {
+        return new BuilderImpl(this);
+    }
+
+    @Override
+    public X509Certificate certificate() {
+        return bound.certificate().certificate();
+    }
+
+    @Override
+    public List<X509Certificate> certificateChain() {
+        return chain;
+    }
+
+    @Override
+    public SigningAlgorithm algorithm() {
+        return bound.algorithm();
+    }
+
+    @Override
+    public byte[] sign(byte[] data) {
+        Objects.requireNonNull(data, "data");
+        BoundKey key = checkOpen();
+        try {
+            return key.sign(data, contextPin);
+        } catch (RuntimeException e) {
+            if (!BoundKey.isRecoverable(e)) {
+                throw asSigningException(e);
+            }
+            LOG.info("Signing with {} failed ({}); reopening the token and retrying once", key.describe(),
+                    e.getMessage());
+            BoundKey fresh = recover(key, e);
+            try {
+                return fresh.sign(data, contextPin);
+            } catch (RuntimeException retry) {
+                throw asSigningException(retry);
+            }
+        }
+    }
+
+    private BoundKey recover(BoundKey failed, RuntimeException cause) {
+        synchronized (recoveryLock) {
+            BoundKey current = checkOpen();
+            if (current != failed) {
+                // Another thread already recovered while this one waited.
+                return current;
+            }
+            if (failed.token().loginRequired() && userPin != null && !userPin.isReusable()) {
+                throw new SigningException("Lost the session on " + failed.token().displayName() + " and logging "
+                        + "in again needs a PIN from a person, which is never asked for unexpectedly. Build a new "
+                        + "signer, or use a PIN source that can be read again (file, variable, URI pin-source)",
+                        cause);
+            }
+            BoundKey fresh = discovery.rebind(failed);
+            bound = fresh;
+            return fresh;
+        }
+    }
+
+    private static SigningException asSigningException(RuntimeException e) {
+        if (e instanceof SigningException) {
+            return (SigningException) e;
+        }
+        if (e instanceof IllegalStateException) {
+            return new SigningException(e.getMessage(), e);
+        }
+        return new SigningException("Signing failed: " + e, e);
+    }
+
+    private BoundKey checkOpen() {
+        if (closed) {
+            throw new SigningException("This Pkcs11Signer is closed; build a new one");
+        }
+        return bound;
+    }
+
+    /** Closes the sessions, logs out if this signer logged in, and releases the module. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (recoveryLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            bound.token().close();
+        } finally {
+            module.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Pkcs11Signer[" + uri + ", " + bound.algorithm() + ", key " + bound.describe()
+                + (closed ? ", closed]" : "]");
+    }
+
+    /** Configures a {@link Pkcs11Signer}. */
+    public interface Builder {
+        /** The {@code pkcs11:} URI (RFC 7512) naming the token and the certificate/key. Required. */
+        Builder uri(String uri);
+
+        Builder uri(Pkcs11Uri uri);
+
+        /**
+         * The module to load when the URI names none ({@code module-path} / {@code module-name} in the URI win).
+         * Default: the p11-kit proxy.
+         */
+        Builder modulePath(Path modulePath);
+
+        /** The user PIN source. Overrides the URI's {@code pin-value}/{@code pin-source}. */
+        Builder pinCallback(PinCallback pinCallback);
+
+        /** The PIN for {@code CKA_ALWAYS_AUTHENTICATE} keys, asked before every signature. */
+        Builder contextPinCallback(PinCallback contextPinCallback);
+
+        /** Present the user PIN again for {@code CKA_ALWAYS_AUTHENTICATE} keys. Default false. */
+        Builder reusePin(Boolean reusePin);
+
+        /** Intermediate CA certificates to send, nearest the leaf first. Copied. */
+        Builder intermediates(List<X509Certificate> intermediates);
+
+        /**
+         * Add CA certificates found on the token, each only if it really issued the previous link (its key verifies
+         * that certificate's signature); self-signed roots are left out. Default true.
+         */
+        Builder includeTokenCertificates(Boolean includeTokenCertificates);
+
+        /** Upper bound on sessions this signer opens on the token (also bounded by the token). Default 8. */
+        Builder maxSessions(Integer maxSessions);
+
+        /**
+         * Loads the module, finds the certificate and key, logs in if needed.
+         *
+         * @throws ConfigurationException for missing or contradictory settings
+         * @throws dev.rolesanywhere.core.KeySourceException when the URI matches nothing or several things
+         * @throws Pkcs11Exception when the token refuses (wrong PIN, locked PIN, device error)
+         */
+        Pkcs11Signer build();
+    }
+
+    static final class BuilderImpl implements Builder {
+        private Pkcs11Uri uri;
+        private Path modulePath;
+        private PinCallback pinCallback;
+        private PinCallback contextPinCallback;
+        private Boolean reusePin;
+        private List<X509Certificate> intermediates;
+        private Boolean includeTokenCertificates;
+        private Integer maxSessions;
+
+        BuilderImpl() {
+        }
+
+        BuilderImpl(Pkcs11Signer s) {
+            this.uri = s.uri;
+            this.modulePath = s.modulePath;
+            this.pinCallback = s.pinCallback;
+            this.contextPinCallback = s.contextPinCallback;
+            this.reusePin = s.reusePin;
+            this.intermediates = s.intermediates;
+            this.includeTokenCertificates = s.includeTokenCertificates;
+            this.maxSessions = s.maxSessions;
+        }
+
+        @Override
+        public Builder uri(String uri) {
+            this.uri = uri == null ? null : Pkcs11Uri.parse(uri);
+            return this;
+        }
+
+        public void setUri(String uri) {
+            uri(uri);
+        }
+
+        @Override
+        public Builder uri(Pkcs11Uri uri) {
+            this.uri = uri;
+            return this;
+        }
+
+        @Override
+        public Builder modulePath(Path modulePath) {
+            this.modulePath = modulePath;
+            return this;
+        }
+
+        public void setModulePath(Path modulePath) {
+            modulePath(modulePath);
+        }
+
+        @Override
+        public Builder pinCallback(PinCallback pinCallback) {
+            this.pinCallback = pinCallback;
+            return this;
+        }
+
+        public void setPinCallback(PinCallback pinCallback) {
+            pinCallback(pinCallback);
+        }
+
+        @Override
+        public Builder contextPinCallback(PinCallback contextPinCallback) {
+            this.contextPinCallback = contextPinCallback;
+            return this;
+        }
+
+        public void setContextPinCallback(PinCallback contextPinCallback) {
+            contextPinCallback(contextPinCallback);
+        }
+
+        @Override
+        public Builder reusePin(Boolean reusePin) {
+            this.reusePin = reusePin;
+            return this;
+        }
+
+        public void setReusePin(Boolean reusePin) {
+            reusePin(reusePin);
+        }
+
+        @Override
+        public Builder intermediates(List<X509Certificate> intermediates) {
+            this.intermediates = intermediates == null ? null : new ArrayList<>(intermediates);
+            return this;
+        }
+
+        public void setIntermediates(List<X509Certificate> intermediates) {
+            intermediates(intermediates);
+        }
+
+        @Override
+        public Builder includeTokenCertificates(Boolean includeTokenCertificates) {
+            this.includeTokenCertificates = includeTokenCertificates;
+            return this;
+        }
+
+        public void setIncludeTokenCertificates(Boolean includeTokenCertificates) {
+            includeTokenCertificates(includeTokenCertificates);
+        }
+
+        @Override
+        public Builder maxSessions(Integer maxSessions) {
+            this.maxSessions = maxSessions;
+            return this;
+        }
+
+        public void setMaxSessions(Integer maxSessions) {
+            maxSessions(maxSessions);
+        }
+
+        @Override
+        public Pkcs11Signer build() {
+            return new Pkcs11Signer(this);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.rolesanywhere.pkcs11.internal.token;
+
+import dev.rolesanywhere.core.SigningAlgorithm;
+import dev.rolesanywhere.core.SigningException;
+import dev.rolesanywhere.pkcs11.PinCallback;
+import dev.rolesanywhere.pkcs11.SessionLostException;
+import dev.rolesanywhere.pkcs11.TokenUnavailableException;
+import dev.rolesanywhere.pkcs11.internal.ffi.Ckm;
+import dev.rolesanywhere.pkcs11.internal.ffi.Cku;
+import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
+import dev.rolesanywhere.pkcs11.internal.ffi.Mechanism;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.ECPublicKey;
+
+/**
+ * A private key found on a token, paired with its certificate and the mechanism chosen for it. Everything here was
+ * decided once at discovery, so a signature costs one {@code C_SignInit} and one {@code C_Sign} on a pooled session.
+ */
+public final class BoundKey {
+    private final Token token;
+    private final CertificateObject certificate;
+    private final PrivateKeyObject key;
+    private final SigningAlgorithm algorithm;
+    private final Mechanism mechanism;
+    private final int ecFieldBytes;
+
+    BoundKey(Token token, CertificateObject certificate, PrivateKeyObject key, SigningAlgorithm algorithm,
+            long mechanismType) {
+        this.token = token;
+        this.certificate = certificate;
+        this.key = key;
+        this.algorithm = algorithm;
+        this.mechanism = Mechanism.of(mechanismType);
+        this.ecFieldBytes = algorithm == SigningAlgorithm.ECDSA_SHA256
+                ? PublicKeyMatch.fieldBytes((ECPublicKey) certificate.certificate().getPublicKey()) : 0;
+    }
+
+    public Token token() {
+        return token;
+    }
+
+    public CertificateObject certificate() {
+        return certificate;
+    }
+
+    public PrivateKeyObject key() {
+        return key;
+    }
+
+    public SigningAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    public long mechanismType() {
+        return mechanism.type();
+    }
+
+    /**
+     * Signs {@code data} as Roles Anywhere expects: PKCS#1 v1.5 with SHA-256, or DER ECDSA over SHA-256.
+     *
+     * @param contextPin the PIN for {@code CKA_ALWAYS_AUTHENTICATE} keys; ignored for other keys
+     */
+    public byte[] sign(byte[] data, PinCallback contextPin) {
+        byte[] input = tokenInput(data);
+        Cryptoki cryptoki = token.cryptoki();
+        SessionPool pool = token.sessions();
+        SessionPool.Lease lease = pool.borrow();
+        boolean reusable = false;
+        try {
+            long session = lease.handle();
+            cryptoki.signInit(session, mechanism, key.handle());
+            if (key.alwaysAuthenticate()) {
+                TokenLogin.login(cryptoki, session, Cku.CKU_CONTEXT_SPECIFIC, contextPin, token.displayName());
+            }
+            byte[] out = cryptoki.sign(session, input);
+            reusable = true;
+            if (algorithm == SigningAlgorithm.ECDSA_SHA256) {
+                try {
+                    return EcdsaSignatureEncoding.toDer(out, ecFieldBytes);
+                } catch (IllegalArgumentException e) {
+                    throw new SigningException("The token returned an ECDSA signature in an unknown format for key "
+                            + describe() + ": " + e.getMessage(), e);
+                }
+            }
+            return out;
+        } finally {
+            // After a failure between C_SignInit and C_Sign the session may still hold an active operation
+            // (CKR_OPERATION_ACTIVE for the next user): close it rather than lend it again.
+            if (reusable) {
+                pool.release(lease);
+            } else {
+                pool.discard(lease);
+            }
+        }
+    }
+
+    private byte[] tokenInput(byte[] data) {
+        if (mechanism.type() == Ckm.CKM_SHA256_RSA_PKCS) {
+            return data;
+        }
+        byte[] digest = sha256(data);
+        return mechanism.type() == Ckm.CKM_RSA_PKCS ? RsaDigestInfo.sha256(digest) : digest;
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime provides SHA-256", e);
+        }
+    }
+
+    /** Label and id of the key, for messages. */
+    public String describe() {
+        return "'" + key.label() + "' (id " + hex(key.id()) + ") on " + token.displayName();
+    }
+
+    static String hex(byte[] bytes) {
+        if (bytes == null) {
+            return "none";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (byte b : bytes) {
+            sb.append(String.format("%02x", b & 0xff));
+        }
+        return sb.length() == 0 ? "empty" : sb.toString();
+    }
+
+    /** True for failures after which the sessions, and possibly the login, are gone. */
+    public static boolean isRecoverable(RuntimeException e) {
+        return e instanceof SessionLostException || e instanceof TokenUnavailableException;
+    }
+
+    @Override
+    public String toString() {
+        return "BoundKey[" + describe() + ", " + algorithm + ", mechanism 0x" + Long.toHexString(mechanism.type())
+                + "]";
+    }
+}

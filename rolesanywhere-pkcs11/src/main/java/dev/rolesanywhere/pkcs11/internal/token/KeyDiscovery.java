@@ -1,0 +1,537 @@
+package dev.rolesanywhere.pkcs11.internal.token;
+
+import dev.rolesanywhere.core.KeySourceException;
+import dev.rolesanywhere.core.SigningAlgorithm;
+import dev.rolesanywhere.pkcs11.PinCallback;
+import dev.rolesanywhere.pkcs11.Pkcs11Exception;
+import dev.rolesanywhere.pkcs11.Pkcs11Uri;
+import dev.rolesanywhere.pkcs11.internal.ffi.Attribute;
+import dev.rolesanywhere.pkcs11.internal.ffi.AttributeValue;
+import dev.rolesanywhere.pkcs11.internal.ffi.Cka;
+import dev.rolesanywhere.pkcs11.internal.ffi.Ckc;
+import dev.rolesanywhere.pkcs11.internal.ffi.Ckk;
+import dev.rolesanywhere.pkcs11.internal.ffi.Ckm;
+import dev.rolesanywhere.pkcs11.internal.ffi.Cko;
+import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
+import dev.rolesanywhere.pkcs11.internal.ffi.ModuleInfo;
+import dev.rolesanywhere.pkcs11.internal.ffi.SlotInfo;
+import dev.rolesanywhere.pkcs11.internal.ffi.TokenInfo;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the certificate and private key a {@code pkcs11:} URI names, once, when a signer is built.
+ *
+ * <p>Certificate first, without login (certificates are usually public objects, and a PIN is not spent on a token
+ * that turns out to be the wrong one); then the private key on the certificate's token, confirmed against the
+ * certificate's public key so that a label or id shared by accident cannot pair the wrong key. Every ambiguity is an
+ * error listing each candidate's URI: guessing would sign with a key the operator did not choose.
+ */
+public final class KeyDiscovery {
+    private static final Logger LOG = LoggerFactory.getLogger(KeyDiscovery.class);
+
+    private final Cryptoki cryptoki;
+    private final Pkcs11Uri uri;
+    private final PinCallback pin;
+    private final Integer maxSessions;
+
+    public KeyDiscovery(Cryptoki cryptoki, Pkcs11Uri uri, PinCallback pin, Integer maxSessions) {
+        this.cryptoki = cryptoki;
+        this.uri = uri;
+        this.pin = pin;
+        this.maxSessions = maxSessions;
+    }
+
+    /** The result of discovery: the bound key and every other certificate on its token (for chain building). */
+    public static final class Found {
+        private final BoundKey key;
+        private final List<X509Certificate> otherCertificates;
+
+        Found(BoundKey key, List<X509Certificate> otherCertificates) {
+            this.key = key;
+            this.otherCertificates = otherCertificates;
+        }
+
+        public BoundKey key() {
+            return key;
+        }
+
+        public List<X509Certificate> otherCertificates() {
+            return otherCertificates;
+        }
+    }
+
+    /**
+     * Runs discovery. On success the returned key's token is open (sessions, maybe logged in) and owned by the caller.
+     *
+     * @throws KeySourceException when nothing or more than one thing matches; the message lists candidates
+     */
+    public Found discover() {
+        checkLibrary();
+        List<Token> tokens = matchingTokens();
+        Token chosen = null;
+        try {
+            Located located = findCertificate(tokens);
+            chosen = located.token;
+            return bind(chosen, located.certificate);
+        } finally {
+            for (Token t : tokens) {
+                if (t != chosen) {
+                    t.close();
+                }
+            }
+        }
+    }
+
+    private Found bind(Token token, CertificateObject cert) {
+        try {
+            BoundKey key = findKey(token, cert);
+            List<X509Certificate> others = new ArrayList<>();
+            for (CertificateObject c : token.withSession(s -> readCertificates(token, s, certificateTemplate(false)))) {
+                if (!c.certificate().equals(cert.certificate())) {
+                    others.add(c.certificate());
+                }
+            }
+            return new Found(key, others);
+        } catch (RuntimeException | Error e) {
+            token.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Finds the private key for {@code cert} on {@code token} again, e.g. after the token was re-inserted and its
+     * handles changed. Logs in first when the token requires it.
+     */
+    public BoundKey findKey(Token token, CertificateObject cert) {
+        if (token.loginRequired()) {
+            token.ensureLoggedIn(pin);
+        }
+        PublicKey certKey = cert.certificate().getPublicKey();
+        SigningAlgorithm algorithm;
+        try {
+            algorithm = SigningAlgorithm.forKey(certKey);
+        } catch (IllegalArgumentException e) {
+            throw new KeySourceException("The certificate " + subject(cert) + " on " + token.displayName()
+                    + " has a key IAM Roles Anywhere does not accept: " + e.getMessage(), e);
+        }
+        if (algorithm == SigningAlgorithm.ML_DSA) {
+            throw new KeySourceException("The certificate " + subject(cert) + " on " + token.displayName()
+                    + " has an ML-DSA key; signing with ML-DSA through PKCS#11 is not supported yet. Use an RSA or "
+                    + "EC key on the token");
+        }
+        long mechanism = chooseMechanism(token, algorithm);
+        for (List<Attribute> template : keyTemplates(cert)) {
+            List<PrivateKeyObject> matches = new ArrayList<>();
+            List<PrivateKeyObject> keys = token.withSession(s -> readKeys(s, template));
+            for (PrivateKeyObject key : keys) {
+                if (matchesCertificate(token, cert, key, algorithm, mechanism)) {
+                    matches.add(key);
+                }
+            }
+            if (matches.size() == 1) {
+                return new BoundKey(token, cert, matches.get(0), algorithm, mechanism);
+            }
+            if (matches.size() > 1) {
+                throw new KeySourceException("Several private keys on " + token.displayName()
+                        + " match the certificate " + subject(cert) + ". Name one in the pkcs11: URI:"
+                        + keyList(token, matches));
+            }
+            if (!keys.isEmpty()) {
+                LOG.debug("{} private key(s) matched the search on {} but none belongs to the certificate {}",
+                        keys.size(), token.displayName(), subject(cert));
+            }
+        }
+        throw new KeySourceException("No private key on " + token.displayName() + " belongs to the certificate "
+                + subject(cert) + (token.loginRequired() ? "" : " (the token was not logged in; if its keys are "
+                + "private objects, configure a PIN)") + ". Import or generate the key on this token, or point the "
+                + "URI at the token that holds it");
+    }
+
+    /**
+     * After a session or device failure: the same token (matched by label, manufacturer, model and serial, since
+     * the slot id may change on re-insertion) with fresh sessions and login, and the key for the same certificate
+     * found again, as its handle may have changed. The old token object is abandoned, not logged out.
+     *
+     * @throws KeySourceException when the token is not present any more
+     */
+    public BoundKey rebind(BoundKey failed) {
+        Token old = failed.token();
+        old.sessions().invalidateAll();
+        Token replacement = null;
+        for (long slotId : cryptoki.getSlotList(true)) {
+            TokenInfo info;
+            try {
+                info = cryptoki.getTokenInfo(slotId);
+            } catch (Pkcs11Exception e) {
+                continue;
+            }
+            if (old.sameTokenAs(info)) {
+                replacement = Token.open(cryptoki, slotId, maxSessions);
+                break;
+            }
+        }
+        if (replacement == null) {
+            throw new KeySourceException(old.displayName() + " is no longer present in " + cryptoki.modulePath()
+                    + ". Reconnect the token; the next signature will find it again");
+        }
+        replacement.inheritLogin(old);
+        try {
+            BoundKey key = findKey(replacement, failed.certificate());
+            old.abandon();
+            return key;
+        } catch (RuntimeException | Error e) {
+            replacement.abandon();
+            throw e;
+        }
+    }
+
+    private void checkLibrary() {
+        if (!uri.libraryManufacturer().isPresent() && !uri.libraryDescription().isPresent()
+                && !uri.libraryVersion().isPresent()) {
+            return;
+        }
+        ModuleInfo info = cryptoki.getInfo();
+        if (!uri.matchesLibrary(info.manufacturerId(), info.libraryDescription(), info.libraryVersion().major(),
+                info.libraryVersion().minor())) {
+            throw new KeySourceException("The PKCS#11 module " + cryptoki.modulePath() + " ('"
+                    + info.libraryDescription() + "' by '" + info.manufacturerId() + "', version "
+                    + info.libraryVersion() + ") does not match the library attributes of " + uri
+                    + ". Load the intended module or correct the URI");
+        }
+    }
+
+    private List<Token> matchingTokens() {
+        List<Token> tokens = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        for (long slotId : cryptoki.getSlotList(true)) {
+            SlotInfo slot;
+            TokenInfo info;
+            try {
+                slot = cryptoki.getSlotInfo(slotId);
+                info = cryptoki.getTokenInfo(slotId);
+            } catch (Pkcs11Exception e) {
+                // A reader whose card was pulled between the two calls: not a candidate.
+                LOG.debug("Skipping slot {}: {}", slotId, e.toString());
+                continue;
+            }
+            if (!info.initialized()) {
+                continue;
+            }
+            seen.add("\n  " + Pkcs11Uri.builder().token(info.label()).manufacturer(info.manufacturerId())
+                    .model(info.model()).serial(info.serialNumber()).build().toUriString(false)
+                    + " (slot " + slotId + ")");
+            if (uri.matchesSlot(slot.description(), slot.manufacturerId(), slotId)
+                    && uri.matchesToken(info.label(), info.manufacturerId(), info.model(), info.serialNumber())) {
+                tokens.add(Token.open(cryptoki, slotId, maxSessions));
+            }
+        }
+        if (tokens.isEmpty()) {
+            throw new KeySourceException("No token in " + cryptoki.modulePath() + " matches " + uri + ". "
+                    + (seen.isEmpty() ? "The module reports no initialised token: check that the device is "
+                    + "connected (or, for SoftHSM2, that SOFTHSM2_CONF points at the token directory)"
+                    : "Tokens present:" + String.join("", seen)));
+        }
+        return tokens;
+    }
+
+    /** A certificate and the token it was found on. */
+    private static final class Located {
+        final Token token;
+        final CertificateObject certificate;
+
+        Located(Token token, CertificateObject certificate) {
+            this.token = token;
+            this.certificate = certificate;
+        }
+    }
+
+    private Located findCertificate(List<Token> tokens) {
+        List<CertificateObject> found = new ArrayList<>();
+        List<Token> owners = new ArrayList<>();
+        for (Token token : tokens) {
+            for (CertificateObject c : token.withSession(s -> readCertificates(token, s, certificateTemplate(true)))) {
+                found.add(c);
+                owners.add(token);
+            }
+        }
+        if (found.isEmpty() && tokens.size() == 1 && (pin != null || tokens.get(0).loginRequired())) {
+            // The certificate may be a private object, visible only after login. Only with a single candidate
+            // token: a PIN is never tried on several tokens in turn.
+            Token token = tokens.get(0);
+            if (pin != null) {
+                token.ensureLoggedIn(pin);
+                for (CertificateObject c : token.withSession(s -> readCertificates(token, s,
+                        certificateTemplate(true)))) {
+                    found.add(c);
+                    owners.add(token);
+                }
+            }
+        }
+        List<CertificateObject> narrowed = narrow(found);
+        if (narrowed.size() == 1) {
+            CertificateObject cert = narrowed.get(0);
+            return new Located(owners.get(found.indexOf(cert)), cert);
+        }
+        if (narrowed.isEmpty()) {
+            throw new KeySourceException("No X.509 certificate matching " + uri + " was found on "
+                    + names(tokens) + (pin == null ? " without login (if the certificate is a private object, "
+                    + "configure a PIN)" : "") + ". Import the certificate onto the token with the key's CKA_ID, or "
+                    + "correct the object/id in the URI");
+        }
+        StringBuilder list = new StringBuilder();
+        for (CertificateObject c : narrowed) {
+            Token owner = owners.get(found.indexOf(c));
+            list.append("\n  ").append(objectUri(owner, c.label(), c.id())).append("  (subject ")
+                    .append(subject(c)).append(", serial ").append(c.certificate().getSerialNumber()).append(')');
+        }
+        throw new KeySourceException("Several certificates match " + uri + ". Name one in the pkcs11: URI:" + list);
+    }
+
+    /**
+     * Removes candidates that cannot be what the user meant: CA certificates when an end-entity certificate is
+     * present, and YubiKey PIV attestation certificates when the URI names an object (they share the key slot's id).
+     */
+    private List<CertificateObject> narrow(List<CertificateObject> found) {
+        List<CertificateObject> result = new ArrayList<>(found);
+        boolean namesObject = uri.object().isPresent() || uri.id().isPresent();
+        if (namesObject && result.size() > 1) {
+            List<CertificateObject> withoutAttestation = new ArrayList<>();
+            for (CertificateObject c : result) {
+                if (!c.isPivAttestation() || uri.object().map(o -> o.equals(c.label())).orElse(false)) {
+                    withoutAttestation.add(c);
+                }
+            }
+            result = withoutAttestation;
+        }
+        if (result.size() > 1) {
+            List<CertificateObject> endEntity = new ArrayList<>();
+            for (CertificateObject c : result) {
+                if (!c.isCa()) {
+                    endEntity.add(c);
+                }
+            }
+            if (!endEntity.isEmpty()) {
+                result = endEntity;
+            }
+        }
+        return result;
+    }
+
+    private List<Attribute> certificateTemplate(boolean fromUri) {
+        List<Attribute> t = new ArrayList<>();
+        t.add(Attribute.ofUlong(Cka.CKA_CLASS, Cko.CKO_CERTIFICATE));
+        t.add(Attribute.ofUlong(Cka.CKA_CERTIFICATE_TYPE, Ckc.CKC_X_509));
+        if (fromUri) {
+            uri.id().ifPresent(id -> t.add(Attribute.of(Cka.CKA_ID, id)));
+            Optional<Pkcs11Uri.ObjectType> type = uri.type();
+            boolean labelNamesCertificate = !type.isPresent() || type.get() == Pkcs11Uri.ObjectType.CERT;
+            // A URI written for the key (type=private) may carry the key's label, which the certificate need not
+            // share; the key is then matched by that label below.
+            if (labelNamesCertificate) {
+                uri.object().ifPresent(label -> t.add(Attribute.ofUtf8(Cka.CKA_LABEL, label)));
+            }
+        }
+        return t;
+    }
+
+    private List<CertificateObject> readCertificates(Token token, long session, List<Attribute> template) {
+        List<CertificateObject> out = new ArrayList<>();
+        for (long handle : ObjectSearch.find(cryptoki, session, template)) {
+            CertificateObject c = CertificateObject.read(cryptoki, session, handle);
+            if (c == null) {
+                LOG.warn("Ignoring certificate object {} on {}: its value is not a parseable X.509 certificate",
+                        handle, token.displayName());
+            } else {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** Searches to try in order: the URI's id/label, then the certificate's id, then every private key. */
+    private List<List<Attribute>> keyTemplates(CertificateObject cert) {
+        List<List<Attribute>> templates = new ArrayList<>();
+        if (uri.id().isPresent() || uri.object().isPresent()) {
+            List<Attribute> t = keyTemplate();
+            uri.id().ifPresent(id -> t.add(Attribute.of(Cka.CKA_ID, id)));
+            uri.object().ifPresent(label -> t.add(Attribute.ofUtf8(Cka.CKA_LABEL, label)));
+            templates.add(t);
+        }
+        byte[] certId = cert.id();
+        if (certId != null && certId.length > 0) {
+            List<Attribute> t = keyTemplate();
+            t.add(Attribute.of(Cka.CKA_ID, certId));
+            templates.add(t);
+        }
+        templates.add(keyTemplate());
+        return templates;
+    }
+
+    private static List<Attribute> keyTemplate() {
+        List<Attribute> t = new ArrayList<>();
+        t.add(Attribute.ofUlong(Cka.CKA_CLASS, Cko.CKO_PRIVATE_KEY));
+        return t;
+    }
+
+    private List<PrivateKeyObject> readKeys(long session, List<Attribute> template) {
+        List<PrivateKeyObject> out = new ArrayList<>();
+        for (long handle : ObjectSearch.find(cryptoki, session, template)) {
+            out.add(PrivateKeyObject.read(cryptoki, session, handle));
+        }
+        return out;
+    }
+
+    private boolean matchesCertificate(Token token, CertificateObject cert, PrivateKeyObject key,
+            SigningAlgorithm algorithm, long mechanism) {
+        PublicKey certKey = cert.certificate().getPublicKey();
+        PublicKeyMatch.Result result;
+        if (algorithm == SigningAlgorithm.RSA_SHA256) {
+            if (!key.isRsa()) {
+                return false;
+            }
+            result = PublicKeyMatch.rsa(key.modulus(), key.publicExponent(), certKey);
+        } else {
+            if (!key.isEc()) {
+                return false;
+            }
+            result = PublicKeyMatch.ec(key.ecParams(), key.ecPoint(), certKey);
+            if (result == PublicKeyMatch.Result.UNKNOWN) {
+                result = ecPointFromPublicKeyObject(token, key, certKey);
+            }
+        }
+        if (result == PublicKeyMatch.Result.UNKNOWN) {
+            // Nothing readable to compare: one signature, checked with the certificate's key, settles it. This
+            // happens once per key at discovery, never per request.
+            return testSignature(new BoundKey(token, cert, key, algorithm, mechanism));
+        }
+        return result == PublicKeyMatch.Result.MATCH;
+    }
+
+    /** Private EC keys rarely carry {@code CKA_EC_POINT}; the public key object with the same id usually does. */
+    private PublicKeyMatch.Result ecPointFromPublicKeyObject(Token token, PrivateKeyObject key, PublicKey certKey) {
+        byte[] id = key.id();
+        if (id == null || id.length == 0) {
+            return PublicKeyMatch.Result.UNKNOWN;
+        }
+        List<Attribute> t = new ArrayList<>();
+        t.add(Attribute.ofUlong(Cka.CKA_CLASS, Cko.CKO_PUBLIC_KEY));
+        t.add(Attribute.ofUlong(Cka.CKA_KEY_TYPE, Ckk.CKK_EC));
+        t.add(Attribute.of(Cka.CKA_ID, id));
+        return token.withSession(s -> {
+            PublicKeyMatch.Result best = PublicKeyMatch.Result.UNKNOWN;
+            for (long handle : ObjectSearch.find(cryptoki, s, t)) {
+                List<AttributeValue> v = cryptoki.getAttributeValue(s, handle, Cka.CKA_EC_PARAMS, Cka.CKA_EC_POINT);
+                PublicKeyMatch.Result r = PublicKeyMatch.ec(v.get(0).bytes().orElse(null),
+                        v.get(1).bytes().orElse(null), certKey);
+                if (r == PublicKeyMatch.Result.MATCH) {
+                    return r;
+                }
+                if (r == PublicKeyMatch.Result.MISMATCH) {
+                    best = r;
+                }
+            }
+            return best;
+        });
+    }
+
+    private boolean testSignature(BoundKey candidate) {
+        if (candidate.key().alwaysAuthenticate()) {
+            // A test signature would cost a PIN entry per candidate; without a readable public half the pair
+            // cannot be confirmed, so such a key must be named by a matching public key object instead.
+            LOG.debug("Cannot confirm always-authenticate key {} without a test signature; skipping it",
+                    candidate.describe());
+            return false;
+        }
+        byte[] challenge = new byte[32];
+        new SecureRandom().nextBytes(challenge);
+        byte[] signature;
+        try {
+            signature = candidate.sign(challenge, null);
+        } catch (Pkcs11Exception e) {
+            LOG.debug("Test signature with {} failed: {}", candidate.describe(), e.toString());
+            return false;
+        }
+        return verifies(candidate.certificate().certificate().getPublicKey(), candidate.algorithm(), challenge,
+                signature);
+    }
+
+    private long chooseMechanism(Token token, SigningAlgorithm algorithm) {
+        long[] mechanisms = token.cryptoki().getMechanismList(token.slotId());
+        if (algorithm == SigningAlgorithm.RSA_SHA256) {
+            if (contains(mechanisms, Ckm.CKM_SHA256_RSA_PKCS)) {
+                return Ckm.CKM_SHA256_RSA_PKCS;
+            }
+            if (contains(mechanisms, Ckm.CKM_RSA_PKCS)) {
+                return Ckm.CKM_RSA_PKCS;
+            }
+            throw new KeySourceException(token.displayName() + " offers neither CKM_SHA256_RSA_PKCS nor CKM_RSA_PKCS, "
+                    + "so its RSA keys cannot produce RSASSA-PKCS1-v1_5 signatures. Use a token that supports them");
+        }
+        if (contains(mechanisms, Ckm.CKM_ECDSA)) {
+            return Ckm.CKM_ECDSA;
+        }
+        throw new KeySourceException(token.displayName() + " does not offer CKM_ECDSA, so its EC keys cannot sign. "
+                + "Use a token that supports it");
+    }
+
+    private static boolean contains(long[] values, long wanted) {
+        for (long v : values) {
+            if (v == wanted) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String keyList(Token token, List<PrivateKeyObject> keys) {
+        StringBuilder sb = new StringBuilder();
+        for (PrivateKeyObject k : keys) {
+            sb.append("\n  ").append(objectUri(token, k.label(), k.id()));
+        }
+        return sb.toString();
+    }
+
+    private String objectUri(Token token, String label, byte[] id) {
+        Pkcs11Uri.Builder b = token.uriBuilder(uri);
+        if (label != null) {
+            b.object(label);
+        }
+        if (id != null && id.length > 0) {
+            b.id(id);
+        }
+        return b.build().toUriString(false);
+    }
+
+    private static String subject(CertificateObject c) {
+        return "'" + c.certificate().getSubjectX500Principal().getName() + "'";
+    }
+
+    private static String names(List<Token> tokens) {
+        List<String> names = new ArrayList<>();
+        for (Token t : tokens) {
+            names.add(t.displayName());
+        }
+        return String.join(", ", names);
+    }
+
+    static boolean verifies(PublicKey key, SigningAlgorithm algorithm, byte[] data, byte[] signature) {
+        try {
+            Signature v = Signature.getInstance(algorithm == SigningAlgorithm.RSA_SHA256 ? "SHA256withRSA"
+                    : "SHA256withECDSA");
+            v.initVerify(key);
+            v.update(data);
+            return v.verify(signature);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+}

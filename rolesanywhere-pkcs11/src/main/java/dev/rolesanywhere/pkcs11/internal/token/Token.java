@@ -1,0 +1,245 @@
+package dev.rolesanywhere.pkcs11.internal.token;
+
+import dev.rolesanywhere.pkcs11.PinCallback;
+import dev.rolesanywhere.pkcs11.Pkcs11Exception;
+import dev.rolesanywhere.pkcs11.Pkcs11Uri;
+import dev.rolesanywhere.pkcs11.internal.ffi.Ck;
+import dev.rolesanywhere.pkcs11.internal.ffi.Ckf;
+import dev.rolesanywhere.pkcs11.internal.ffi.Cku;
+import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
+import dev.rolesanywhere.pkcs11.internal.ffi.SlotInfo;
+import dev.rolesanywhere.pkcs11.internal.ffi.TokenInfo;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One token in one slot, as one signer uses it: who it is, the sessions held on it, and whether we logged in.
+ *
+ * <p>PKCS#11 login state belongs to the application and the token, not to a session, so login happens once here and
+ * every pooled session shares it.
+ */
+public final class Token implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Token.class);
+
+    /** Used when neither the token nor the caller bounds the session count. */
+    public static final int DEFAULT_MAX_SESSIONS = 8;
+    private static final Duration BORROW_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Cryptoki cryptoki;
+    private final long slotId;
+    private final SlotInfo slotInfo;
+    private final TokenInfo info;
+    private final SessionPool pool;
+    private final ReentrantLock loginLock = new ReentrantLock();
+    private volatile boolean loggedInHere;
+
+    private Token(Cryptoki cryptoki, long slotId, SlotInfo slotInfo, TokenInfo info, Integer maxSessions) {
+        this.cryptoki = cryptoki;
+        this.slotId = slotId;
+        this.slotInfo = slotInfo;
+        this.info = info;
+        this.pool = new SessionPool(new PooledSessions(), capacity(info, maxSessions), BORROW_TIMEOUT);
+    }
+
+    /** Reads the slot's and token's information now. */
+    public static Token open(Cryptoki cryptoki, long slotId, Integer maxSessions) {
+        return new Token(cryptoki, slotId, cryptoki.getSlotInfo(slotId), cryptoki.getTokenInfo(slotId), maxSessions);
+    }
+
+    static int capacity(TokenInfo info, Integer maxSessions) {
+        long tokenMax = info.maxSessionCount();
+        int bound = maxSessions != null ? maxSessions : DEFAULT_MAX_SESSIONS;
+        if (tokenMax != Ck.CK_EFFECTIVELY_INFINITE && tokenMax != Ck.CK_UNAVAILABLE_INFORMATION && tokenMax > 0) {
+            bound = (int) Math.min(bound, tokenMax);
+        }
+        if (isTpm(info)) {
+            // tpm2-pkcs11 misbehaves under concurrent use of one token (shared handles, resource-manager races):
+            // one session serialises every operation on it.
+            bound = 1;
+        }
+        return Math.max(1, bound);
+    }
+
+    private static boolean isTpm(TokenInfo info) {
+        String manufacturer = info.manufacturerId() == null ? "" : info.manufacturerId().toLowerCase(Locale.ROOT);
+        String model = info.model() == null ? "" : info.model().toLowerCase(Locale.ROOT);
+        return manufacturer.contains("tpm2") || model.contains("tpm");
+    }
+
+    public Cryptoki cryptoki() {
+        return cryptoki;
+    }
+
+    public long slotId() {
+        return slotId;
+    }
+
+    public SlotInfo slotInfo() {
+        return slotInfo;
+    }
+
+    /** Token information as read when this object was made. */
+    public TokenInfo info() {
+        return info;
+    }
+
+    public SessionPool sessions() {
+        return pool;
+    }
+
+    /** True when the token wants a login before its private objects can be used. */
+    public boolean loginRequired() {
+        return info.loginRequired();
+    }
+
+    /** A human name for messages: label, serial and slot. */
+    public String displayName() {
+        return "token '" + info.label() + "' (serial " + info.serialNumber() + ", slot " + slotId + ")";
+    }
+
+    /**
+     * A URI naming this token (label, manufacturer, model, serial) and carrying the module and PIN-source attributes
+     * of {@code base}, never a {@code pin-value}.
+     */
+    public Pkcs11Uri.Builder uriBuilder(Pkcs11Uri base) {
+        Pkcs11Uri.Builder b = Pkcs11Uri.builder().token(info.label()).manufacturer(info.manufacturerId())
+                .model(info.model()).serial(info.serialNumber());
+        base.modulePath().ifPresent(b::modulePath);
+        base.moduleName().ifPresent(b::moduleName);
+        base.pinSource().ifPresent(b::pinSource);
+        return b;
+    }
+
+    /** Runs {@code work} on a pooled session, discarding the session if the token reports it lost. */
+    public <T> T withSession(LongFunction<T> work) {
+        SessionPool.Lease lease = pool.borrow();
+        try {
+            T result = work.apply(lease.handle());
+            pool.release(lease);
+            return result;
+        } catch (dev.rolesanywhere.pkcs11.SessionLostException | dev.rolesanywhere.pkcs11.TokenUnavailableException e) {
+            pool.discard(lease);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            pool.release(lease);
+            throw e;
+        }
+    }
+
+    /** Whether the application is logged in as user on this token right now (any session tells). */
+    public boolean isLoggedIn() {
+        return withSession(session -> cryptoki.getSessionInfo(session).userLoggedIn());
+    }
+
+    /**
+     * Logs in as user unless already logged in. Checks the PIN retry flags first and sends the PIN once.
+     *
+     * @param pin the PIN source; null only when the token has a protected authentication path
+     * @throws dev.rolesanywhere.core.KeySourceException when a PIN is needed and none is configured
+     */
+    public void ensureLoggedIn(PinCallback pin) {
+        loginLock.lock();
+        try {
+            withSession(session -> {
+                if (cryptoki.getSessionInfo(session).userLoggedIn()) {
+                    return null;
+                }
+                // Fresh flags: the retry counters change with every attempt, including other processes' attempts.
+                TokenInfo now = cryptoki.getTokenInfo(slotId);
+                TokenLogin.checkRetryFlags(now, displayName());
+                PinCallback source = now.protectedAuthenticationPath() ? null : pin;
+                if (source == null && !now.protectedAuthenticationPath()) {
+                    throw new dev.rolesanywhere.core.KeySourceException(displayName() + " requires a login and no "
+                            + "PIN is configured. Set a PinCallback on the builder, or add pin-source=<file> to the "
+                            + "pkcs11: URI");
+                }
+                TokenLogin.login(cryptoki, session, Cku.CKU_USER, source, displayName());
+                loggedInHere = true;
+                LOG.debug("Logged in to {}", displayName());
+                return null;
+            });
+        } finally {
+            loginLock.unlock();
+        }
+    }
+
+    /** Whether this object performed the current login (and so owes the logout). */
+    boolean loggedInHere() {
+        return loggedInHere;
+    }
+
+    /**
+     * Takes over the logout duty of a token object this one replaces after recovery: the login is application-wide,
+     * so whoever logged in first is still the one to log out.
+     */
+    void inheritLogin(Token replaced) {
+        if (replaced.loggedInHere) {
+            loggedInHere = true;
+        }
+    }
+
+    /** Same physical token as {@code info}: label, manufacturer, model and serial agree. */
+    boolean sameTokenAs(TokenInfo other) {
+        return info.label().equals(other.label()) && info.manufacturerId().equals(other.manufacturerId())
+                && info.model().equals(other.model()) && info.serialNumber().equals(other.serialNumber());
+    }
+
+    /** Closes the sessions without logging out: used when a replacement object carries on with the login. */
+    void abandon() {
+        loggedInHere = false;
+        pool.close();
+    }
+
+    /** Logs out if this object logged in, then closes every session it holds. Never throws. */
+    @Override
+    public void close() {
+        if (loggedInHere) {
+            try {
+                withSession(session -> {
+                    cryptoki.logout(session);
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                // Already logged out (sessions lost, token gone): nothing left to undo.
+                LOG.debug("Logout from {} failed: {}", displayName(), e.toString());
+            }
+            loggedInHere = false;
+        }
+        pool.close();
+    }
+
+    /** The pool's view of this token's sessions. */
+    private final class PooledSessions implements SessionPool.Sessions {
+        @Override
+        public long open() {
+            return cryptoki.openSession(slotId, Ckf.CKF_SERIAL_SESSION);
+        }
+
+        @Override
+        public boolean isHealthy(long session) {
+            try {
+                return cryptoki.getSessionInfo(session).slotId() == slotId;
+            } catch (Pkcs11Exception e) {
+                return false;
+            }
+        }
+
+        @Override
+        public void closeQuietly(long session) {
+            try {
+                cryptoki.closeSession(session);
+            } catch (Pkcs11Exception e) {
+                LOG.debug("Closing session {} on {} failed: {}", session, displayName(), e.toString());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Token[" + displayName() + "]";
+    }
+}
