@@ -18,6 +18,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Writes a profile into a shared credentials file so that a reader, or a crash at any instant, sees either the old file
@@ -36,6 +38,8 @@ public final class CredentialsFileWriter {
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
 
+    private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+
     private final Path file;
 
     public CredentialsFileWriter(Path file) {
@@ -52,6 +56,9 @@ public final class CredentialsFileWriter {
         Path dir = target.getParent();
         createDirectory(dir);
         Path lockFile = dir.resolve(target.getFileName() + ".lock");
+        // File locks exclude other processes only; threads of this JVM queue on an in-process lock first.
+        ReentrantLock local = IN_PROCESS.computeIfAbsent(lockFile, p -> new ReentrantLock());
+        local.lock();
         try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             // Blocks until every other writer has renamed its file into place.
             lockChannel.lock();
@@ -66,6 +73,8 @@ public final class CredentialsFileWriter {
         } catch (IOException e) {
             throw new ConfigurationException("Cannot update " + target + ": " + e + "; check the disk and the permissions of "
                     + dir, e);
+        } finally {
+            local.unlock();
         }
     }
 
