@@ -64,8 +64,9 @@ public final class PercentCodec {
             } else {
                 int cp = value.codePointAt(i);
                 if (Character.isISOControl(cp)) {
-                    throw new Pkcs11UriException("Attribute '" + attribute + "' contains control character U+"
-                            + String.format("%04X", cp) + ": percent-encode it (e.g. %0A for a newline)");
+                    throw new Pkcs11UriException("Attribute '" + attribute + "' contains a control character"
+                            + (secret ? "" : " U+" + String.format("%04X", cp))
+                            + ": percent-encode it (e.g. %0A for a newline)");
                 }
                 byte[] utf8 = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
                 out.write(utf8, 0, utf8.length);
