@@ -47,6 +47,7 @@ final class TestCreateSessionRequest {
     private String unsignedHeader;
     private String tamperedBody;
     private String path;
+    private java.time.Duration timeout;
 
     TestCreateSessionRequest(RolesAnywhereEmulator emulator, HttpClient http, IssuedCertificate signer) {
         this.emulator = emulator;
@@ -133,6 +134,11 @@ final class TestCreateSessionRequest {
         return this;
     }
 
+    TestCreateSessionRequest timeout(java.time.Duration timeout) {
+        this.timeout = timeout;
+        return this;
+    }
+
     TestCreateSessionRequest path(String path) {
         this.path = path;
         return this;
@@ -194,6 +200,9 @@ final class TestCreateSessionRequest {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .POST(HttpRequest.BodyPublishers.ofString(tamperedBody != null ? tamperedBody : signedBody))
                 .header("Authorization", authorization);
+        if (timeout != null) {
+            request.timeout(timeout);
+        }
         for (Map.Entry<String, String> header : headers.entrySet()) {
             if (!header.getKey().equals("host")) {
                 request.header(header.getKey(), header.getValue());
