@@ -44,6 +44,8 @@ final class Launcher {
         command.add(script(scriptName).toString());
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+        // Nothing from the developer's own AWS setup may leak into a test run.
+        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("ROLESANYWHERE_"));
         pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         try {

@@ -32,10 +32,14 @@ public final class CliContext {
         this.userHome = Objects.requireNonNull(userHome, "userHome");
     }
 
-    /** The context of this process: System.out/err, the real environment and terminal, the system clock. */
+    /**
+     * The context of this process: System.out/err, the real environment and terminal, the system clock. The home
+     * directory is $HOME when set, as the AWS SDKs and CLI resolve {@code ~/.aws}, else the JVM's user.home.
+     */
     public static CliContext system() {
+        String home = System.getenv("HOME");
         return new CliContext(System.out, System.err, System.getenv(), System::console, Clock.systemUTC(),
-                Paths.get(System.getProperty("user.home")));
+                Paths.get(home != null && !home.isEmpty() ? home : System.getProperty("user.home")));
     }
 
     /** Where the result goes, and nothing else. */
