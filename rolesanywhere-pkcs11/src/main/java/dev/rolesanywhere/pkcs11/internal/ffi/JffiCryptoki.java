@@ -27,9 +27,16 @@ final class JffiCryptoki implements Cryptoki {
     private final CkLayouts layouts;
     private final NativeAbi abi;
     private final int ulong;
+    private final int signatureCapacity;
 
     JffiCryptoki(NativeFunctions functions) {
+        this(functions, DEFAULT_SIGNATURE_CAPACITY);
+    }
+
+    /** With a chosen first-try signature buffer, so tests can force the CKR_BUFFER_TOO_SMALL path. */
+    JffiCryptoki(NativeFunctions functions, int signatureCapacity) {
         this.functions = functions;
+        this.signatureCapacity = signatureCapacity;
         this.abi = functions.abi();
         this.layouts = CkLayouts.of(abi);
         this.ulong = abi.ulongSize();
@@ -402,7 +409,7 @@ final class JffiCryptoki implements Cryptoki {
     @Override
     public byte[] sign(long session, byte[] data) {
         Objects.requireNonNull(data, "data");
-        int capacity = DEFAULT_SIGNATURE_CAPACITY;
+        int capacity = signatureCapacity;
         // Layout: [signature length][signature buffer][data]; the length slot first keeps it aligned.
         long base = ThreadScratch.reserve(ulong + capacity + data.length);
         NativeMemory.putBytes(base + ulong + capacity, data);

@@ -1,0 +1,150 @@
+package dev.rolesanywhere.pkcs11.internal.ffi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rolesanywhere.core.ConfigurationException;
+import dev.rolesanywhere.pkcs11.Pkcs11ModuleException;
+import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** Loading, sharing and releasing modules, with the real SoftHSM2 module and deliberately wrong paths. */
+class ModuleRegistryTest {
+    private static String softHsm;
+
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    static void configureSoftHsm() throws Exception {
+        SoftHsmFixture fixture = SoftHsmFixture.shared();
+        softHsm = fixture.modulePath().toRealPath().toString();
+    }
+
+    @Test
+    void acquire_twice_sharesOneModuleAndCountsReferences() {
+        ModuleRegistry registry = new ModuleRegistry(NativeAbi.current());
+        try (ModuleHandle first = registry.acquire(softHsm); ModuleHandle second = registry.acquire(softHsm)) {
+            assertThat(second.cryptoki()).isSameAs(first.cryptoki());
+            assertThat(registry.references(softHsm)).isEqualTo(2);
+            first.close();
+            first.close();
+            assertThat(registry.references(softHsm)).isEqualTo(1);
+            assertThat(second.cryptoki().getInfo().manufacturerId()).isEqualTo("SoftHSM");
+        }
+        assertThat(registry.references(softHsm)).isZero();
+    }
+
+    @Test
+    void lastRelease_finalizesSoThatTheNextAcquireInitializesAgain() {
+        ModuleRegistry registry = new ModuleRegistry(NativeAbi.current());
+        try (ModuleHandle handle = registry.acquire(softHsm)) {
+            assertThat(handle.initializedHere()).isTrue();
+            assertThat(handle.callsSerialized()).isFalse();
+        }
+        // Had C_Finalize not run, this C_Initialize would answer CKR_CRYPTOKI_ALREADY_INITIALIZED.
+        try (ModuleHandle again = registry.acquire(softHsm)) {
+            assertThat(again.initializedHere()).isTrue();
+        }
+    }
+
+    @Test
+    void moduleInitializedByAnotherComponent_isSharedAndNeverFinalized() {
+        ModuleRegistry owner = new ModuleRegistry(NativeAbi.current());
+        ModuleRegistry other = new ModuleRegistry(NativeAbi.current());
+        try (ModuleHandle owned = owner.acquire(softHsm)) {
+            long slot;
+            try (ModuleHandle shared = other.acquire(softHsm)) {
+                assertThat(shared.initializedHere()).isFalse();
+                slot = shared.cryptoki().getSlotList(false)[0];
+            }
+            // The other registry let go without C_Finalize, so the owner's module still answers.
+            assertThat(owned.cryptoki().getSlotInfo(slot).tokenPresent()).isTrue();
+            assertThat(owned.cryptoki().getTokenInfo(slot).manufacturerId()).isEqualTo("SoftHSM project");
+            assertThat(owned.initializedHere()).isTrue();
+        }
+    }
+
+    @Test
+    void acquire_throughASymlink_resolvesToTheSameModule() throws Exception {
+        Path link = Files.createSymbolicLink(temp.resolve("libsofthsm-link.so"), Path.of(softHsm));
+        ModuleRegistry registry = new ModuleRegistry(NativeAbi.current());
+        try (ModuleHandle direct = registry.acquire(softHsm);
+             ModuleHandle viaLink = registry.acquire(link.toString())) {
+            assertThat(viaLink.path()).isEqualTo(softHsm);
+            assertThat(viaLink.cryptoki()).isSameAs(direct.cryptoki());
+            assertThat(registry.references(softHsm)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void closedHandle_refusesFurtherUse() {
+        ModuleRegistry registry = new ModuleRegistry(NativeAbi.current());
+        ModuleHandle handle = registry.acquire(softHsm);
+        handle.close();
+        assertThatThrownBy(handle::cryptoki).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThat(registry.references(softHsm)).isZero();
+    }
+
+    @Test
+    void missingFile_namesThePathAndTheFix() {
+        String path = temp.resolve("nope/libpkcs11.so").toString();
+        assertThatThrownBy(() -> ModuleRegistry.global().acquire(path))
+                .isInstanceOf(Pkcs11ModuleException.class)
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining(path)
+                .hasMessageContaining("does not exist")
+                .satisfies(e -> assertThat(((Pkcs11ModuleException) e).modulePath()).isEqualTo(path));
+    }
+
+    @Test
+    void directory_isRejectedBeforeDlopen() {
+        assertThatThrownBy(() -> ModuleRegistry.global().acquire(temp.toString()))
+                .isInstanceOf(Pkcs11ModuleException.class)
+                .hasMessageContaining("is not a file but a directory");
+    }
+
+    @Test
+    void blankPath_asksForAModulePath() {
+        assertThatThrownBy(() -> ModuleRegistry.global().acquire(" "))
+                .isInstanceOf(Pkcs11ModuleException.class)
+                .hasMessageContaining("No PKCS#11 module path given");
+        assertThatThrownBy(() -> ModuleRegistry.global().acquire(null))
+                .isInstanceOf(Pkcs11ModuleException.class);
+    }
+
+    @Test
+    void fileThatIsNotASharedLibrary_reportsTheLoaderError() throws Exception {
+        // Longer than an ELF header, so the loader reads it and complains about the content rather than the size.
+        Path text = Files.write(temp.resolve("module.so"), "not an ELF file. ".repeat(20).getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> ModuleRegistry.global().acquire(text.toString()))
+                .isInstanceOf(Pkcs11ModuleException.class)
+                .hasMessageStartingWith("Cannot load PKCS#11 module " + text.toRealPath())
+                .hasMessageContaining("invalid ELF header")
+                .hasMessageContaining("built for this JVM's platform");
+    }
+
+    @Test
+    void sharedLibraryWithoutGetFunctionList_isNotAPkcs11Module() throws Exception {
+        Path source = Files.write(temp.resolve("plain.c"),
+                "int plain_function(void) { return 42; }\n".getBytes(StandardCharsets.UTF_8));
+        Path library = temp.resolve("libplain.so");
+        Process gcc = new ProcessBuilder("gcc", "-shared", "-fPIC", "-o", library.toString(), source.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(gcc.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(gcc.exitValue()).as(output).isZero();
+
+        assertThatThrownBy(() -> ModuleRegistry.global().acquire(library.toString()))
+                .isInstanceOf(Pkcs11ModuleException.class)
+                .hasMessageContaining("does not export C_GetFunctionList")
+                .hasMessageContaining(library.toRealPath().toString());
+    }
+}
