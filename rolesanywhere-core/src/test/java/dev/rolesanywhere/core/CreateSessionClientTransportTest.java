@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rolesanywhere.core.keys.PrivateKeySigner;
+import dev.rolesanywhere.core.testing.ConnectProxy;
 import dev.rolesanywhere.emulator.IssuedCertificate;
 import dev.rolesanywhere.emulator.KeyType;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.http.urlconnection.ProxyConfiguration;
 
 /** Timeouts, backoff and concurrent use, against the emulator over HTTPS. */
 class CreateSessionClientTransportTest {
@@ -112,6 +114,19 @@ class CreateSessionClientTransportTest {
                     .hasMessageContaining("Check network access to the endpoint");
         }
         assertThat(waits).hasSize(2);
+    }
+
+    @Test
+    void createSession_throughAProxy_tunnelsTheHttpsConnection() throws Exception {
+        try (ConnectProxy proxy = new ConnectProxy();
+                CreateSessionClient client = client().proxy(ProxyConfiguration.builder()
+                        .endpoint(URI.create("http://127.0.0.1:" + proxy.port())).useSystemPropertyValues(false)
+                        .useEnvironmentVariablesValues(false).build()).build()) {
+            assertThat(client.createSession(request()).accessKeyId()).isNotBlank();
+
+            assertThat(proxy.connectLines()).containsExactly(
+                    "CONNECT 127.0.0.1:" + emulator.port() + " HTTP/1.1");
+        }
     }
 
     @Test
