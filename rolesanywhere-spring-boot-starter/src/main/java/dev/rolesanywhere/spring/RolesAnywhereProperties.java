@@ -1,0 +1,218 @@
+package dev.rolesanywhere.spring;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code aws.rolesanywhere.*}: what a {@link dev.rolesanywhere.provider.RolesAnywhereCredentialsProvider} needs.
+ *
+ * <p>The key is named by {@code certificate} (a PEM/DER/PKCS#12 file or a {@code pkcs11:} URI) and, for files,
+ * {@code private-key}. Put a token PIN in the URI's {@code pin-source} (a file only the service account can read)
+ * rather than in a property file.
+ */
+@ConfigurationProperties(prefix = RolesAnywhereProperties.PREFIX)
+public class RolesAnywhereProperties {
+
+    /** The property prefix. */
+    public static final String PREFIX = "aws.rolesanywhere";
+
+    /** Whether to configure a RolesAnywhereCredentialsProvider bean. */
+    private boolean enabled;
+
+    /** Trust anchor ARN; its region is the default region. */
+    private String trustAnchorArn;
+
+    /** IAM Roles Anywhere profile ARN. */
+    private String profileArn;
+
+    /** ARN of the IAM role to assume. */
+    private String roleArn;
+
+    /** Region of the Roles Anywhere endpoint, when it must differ from the trust anchor's. */
+    private String region;
+
+    /** Custom Roles Anywhere endpoint (a path prefix is kept and signed). */
+    private URI endpoint;
+
+    /** PEM bundle of CA certificates to trust for the endpoint's TLS certificate, instead of the JDK's. */
+    private Path caBundle;
+
+    /** Lifetime of the session credentials (900 s to 12 h, capped by the profile). */
+    private Duration sessionDuration;
+
+    /** Role session name, when the profile accepts one. */
+    private String roleSessionName;
+
+    /** Certificate file (PEM, DER or PKCS#12) or pkcs11: URI. */
+    private String certificate;
+
+    /** Private key file or pkcs11: URI; defaults to the certificate's location. */
+    private String privateKey;
+
+    /** PEM bundle of intermediate CA certificates sent with the leaf. */
+    private Path intermediates;
+
+    /** PKCS#11 module used when the URI names none (default: p11-kit-proxy). */
+    private String pkcs11Library;
+
+    /** Whether the user PIN also answers context-specific logins (keys with CKA_ALWAYS_AUTHENTICATE). */
+    private Boolean reusePin;
+
+    /** AWS config-file profile whose credential_process line or rolesanywhere_* keys configure the provider. */
+    private String profileName;
+
+    /** How long before expiry every caller waits for new credentials. */
+    private Duration staleTime;
+
+    /** How long before expiry one caller starts refreshing. */
+    private Duration prefetchTime;
+
+    /** Whether credentials are refreshed in the background instead of by a caller. */
+    private Boolean asyncCredentialUpdateEnabled;
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getTrustAnchorArn() {
+        return trustAnchorArn;
+    }
+
+    public void setTrustAnchorArn(String trustAnchorArn) {
+        this.trustAnchorArn = trustAnchorArn;
+    }
+
+    public String getProfileArn() {
+        return profileArn;
+    }
+
+    public void setProfileArn(String profileArn) {
+        this.profileArn = profileArn;
+    }
+
+    public String getRoleArn() {
+        return roleArn;
+    }
+
+    public void setRoleArn(String roleArn) {
+        this.roleArn = roleArn;
+    }
+
+    public String getRegion() {
+        return region;
+    }
+
+    public void setRegion(String region) {
+        this.region = region;
+    }
+
+    public URI getEndpoint() {
+        return endpoint;
+    }
+
+    public void setEndpoint(URI endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    public Path getCaBundle() {
+        return caBundle;
+    }
+
+    public void setCaBundle(Path caBundle) {
+        this.caBundle = caBundle;
+    }
+
+    public Duration getSessionDuration() {
+        return sessionDuration;
+    }
+
+    public void setSessionDuration(Duration sessionDuration) {
+        this.sessionDuration = sessionDuration;
+    }
+
+    public String getRoleSessionName() {
+        return roleSessionName;
+    }
+
+    public void setRoleSessionName(String roleSessionName) {
+        this.roleSessionName = roleSessionName;
+    }
+
+    public String getCertificate() {
+        return certificate;
+    }
+
+    public void setCertificate(String certificate) {
+        this.certificate = certificate;
+    }
+
+    public String getPrivateKey() {
+        return privateKey;
+    }
+
+    public void setPrivateKey(String privateKey) {
+        this.privateKey = privateKey;
+    }
+
+    public Path getIntermediates() {
+        return intermediates;
+    }
+
+    public void setIntermediates(Path intermediates) {
+        this.intermediates = intermediates;
+    }
+
+    public String getPkcs11Library() {
+        return pkcs11Library;
+    }
+
+    public void setPkcs11Library(String pkcs11Library) {
+        this.pkcs11Library = pkcs11Library;
+    }
+
+    public Boolean getReusePin() {
+        return reusePin;
+    }
+
+    public void setReusePin(Boolean reusePin) {
+        this.reusePin = reusePin;
+    }
+
+    public String getProfileName() {
+        return profileName;
+    }
+
+    public void setProfileName(String profileName) {
+        this.profileName = profileName;
+    }
+
+    public Duration getStaleTime() {
+        return staleTime;
+    }
+
+    public void setStaleTime(Duration staleTime) {
+        this.staleTime = staleTime;
+    }
+
+    public Duration getPrefetchTime() {
+        return prefetchTime;
+    }
+
+    public void setPrefetchTime(Duration prefetchTime) {
+        this.prefetchTime = prefetchTime;
+    }
+
+    public Boolean getAsyncCredentialUpdateEnabled() {
+        return asyncCredentialUpdateEnabled;
+    }
+
+    public void setAsyncCredentialUpdateEnabled(Boolean asyncCredentialUpdateEnabled) {
+        this.asyncCredentialUpdateEnabled = asyncCredentialUpdateEnabled;
+    }
+}
