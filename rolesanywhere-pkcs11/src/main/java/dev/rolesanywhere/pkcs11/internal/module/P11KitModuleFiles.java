@@ -1,0 +1,47 @@
+package dev.rolesanywhere.pkcs11.internal.module;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the {@code module:} line of a p11-kit module file ({@code pkcs11.conf(5)}: {@code key: value} lines,
+ * {@code #} comments). Only that key matters for finding a library; the others steer p11-kit's own behaviour.
+ */
+public final class P11KitModuleFiles {
+    private static final Logger LOG = LoggerFactory.getLogger(P11KitModuleFiles.class);
+
+    private P11KitModuleFiles() {
+    }
+
+    /** The {@code module:} value, or empty if the file is absent, unreadable or has none. */
+    public static Optional<String> moduleValue(Path moduleFile) {
+        if (!Files.isRegularFile(moduleFile)) {
+            return Optional.empty();
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(moduleFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            LOG.warn("Cannot read p11-kit module file {}: {}", moduleFile, e.toString());
+            return Optional.empty();
+        }
+        for (String raw : lines) {
+            String line = raw.trim();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equals("module")) {
+                String value = line.substring(colon + 1).trim();
+                return value.isEmpty() ? Optional.empty() : Optional.of(value);
+            }
+        }
+        return Optional.empty();
+    }
+}
