@@ -125,6 +125,9 @@ public final class MetadataServer implements AutoCloseable {
                 response = new HttpMessages.Response(400, "text/plain; charset=utf-8", "Bad request: " + e.getMessage());
             }
             HttpMessages.write(out, response);
+            // Closing with unread input makes the kernel send a reset, which can destroy the response in flight.
+            c.socket().shutdownOutput();
+            in.skip(Math.min(in.available(), HttpMessages.MAX_HEAD_BYTES));
         } catch (IOException | RuntimeException e) {
             // The client went away or timed out; nothing to tell it.
         }
