@@ -289,7 +289,7 @@ public final class RolesAnywhereEmulator implements AutoCloseable {
     @Override
     public String toString() {
         synchronized (lifecycle) {
-            return "RolesAnywhereEmulator{" + (server == null ? (closed ? "closed" : "not started")
+            return "RolesAnywhereEmulator{" + (closed ? "closed" : server == null ? "not started"
                     : "endpoint=" + endpoint()) + ", region=" + region + ", trustAnchors=" + trustAnchors.keySet()
                     + ", profiles=" + profiles.keySet() + '}';
         }
@@ -297,9 +297,11 @@ public final class RolesAnywhereEmulator implements AutoCloseable {
 
     private HttpsServer started() {
         synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("This emulator was closed");
+            }
             if (server == null) {
-                throw new IllegalStateException(closed ? "This emulator was closed"
-                        : "This emulator is not started: call start() first");
+                throw new IllegalStateException("This emulator is not started: call start() first");
             }
             return server;
         }
