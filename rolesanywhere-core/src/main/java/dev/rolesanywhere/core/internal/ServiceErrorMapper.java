@@ -109,6 +109,10 @@ public final class ServiceErrorMapper {
             return "The request's date differs from the service's clock by more than about 5 minutes: synchronise "
                     + "this machine's clock (NTP)";
         }
+        if (m.contains("scope region") || m.contains("credential should be scoped to a valid region")) {
+            return "The request was signed for a different region than the endpoint serves: leave the client's "
+                    + "region unset so that the trust anchor's region is used, or make the two agree";
+        }
         if (m.contains("serial number") && (m.contains("decimal") || m.contains("does not match"))) {
             return "The Credential in the Authorization header must carry the X-Amz-X509 certificate's serial number "
                     + "in decimal: something between this client and the service rewrote the request";
