@@ -249,6 +249,30 @@ class FileSignerErrorsTest {
     }
 
     @Test
+    void build_whenKeyFileIsAPublicKey_saysItCannotSign() {
+        Path publicKey = ssl.file("public.pem");
+        ssl.openssl("pkey", "-in", ecKey.toString(), "-pubout", "-out", publicKey.toString());
+
+        assertBuildFails(FileSigner.builder().certificateFile(ecCert).privateKeyFile(publicKey))
+                .hasMessageContaining(publicKey.toString())
+                .hasMessageContaining("PUBLIC KEY, which cannot sign");
+    }
+
+    @Test
+    void build_whenSameFileGivenAsCertificateAndKeyButHoldsNoKey_saysSo() {
+        assertBuildFails(FileSigner.builder().certificateFile(ecCert).privateKeyFile(ecCert))
+                .hasMessageContaining("given as both certificate and private key file, holds no private key");
+    }
+
+    @Test
+    void build_withRelativePath_namesTheAbsolutePath() {
+        Path relative = java.nio.file.Paths.get("no-such-dir-for-test", "cert.pem");
+
+        assertBuildFails(FileSigner.builder().certificateFile(relative).privateKeyFile(ecKey))
+                .hasMessageContaining(relative.toAbsolutePath().toString());
+    }
+
+    @Test
     void build_whenNoCertificateFileGiven_saysWhatToSet() {
         assertBuildFails(FileSigner.builder().privateKeyFile(ecKey))
                 .hasMessageContaining("certificateFile(...)");

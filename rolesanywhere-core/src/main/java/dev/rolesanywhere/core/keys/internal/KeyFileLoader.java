@@ -33,6 +33,14 @@ public final class KeyFileLoader {
      */
     public static PrivateKeySigner load(Path certificateFile, Path privateKeyFile, Path intermediatesFile,
                                         char[] password) {
+        // Absolute paths in every message: a relative one says nothing about the working directory it was resolved in.
+        return loadAbsolute(certificateFile.toAbsolutePath(),
+                privateKeyFile == null ? null : privateKeyFile.toAbsolutePath(),
+                intermediatesFile == null ? null : intermediatesFile.toAbsolutePath(), password);
+    }
+
+    private static PrivateKeySigner loadAbsolute(Path certificateFile, Path privateKeyFile, Path intermediatesFile,
+                                                 char[] password) {
         ParsedKeyFile certificates = KeyFileParser.parse(read(certificateFile, "certificate"), certificateFile,
                 password);
         if (certificates.certificates().isEmpty()) {
@@ -51,6 +59,10 @@ public final class KeyFileLoader {
         } else {
             keyFile = certificateFile;
             key = certificates.privateKey();
+            if (key == null && privateKeyFile != null) {
+                throw new KeySourceException("The file " + certificateFile + ", given as both certificate and private "
+                        + "key file, holds no private key: set the private key file to the file holding the key");
+            }
             if (key == null) {
                 throw new KeySourceException("The certificate file " + certificateFile + " holds no private key and "
                         + "no private key file was given: set the private key file, or use a PEM file holding both "

@@ -29,6 +29,7 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
 import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
@@ -75,6 +76,7 @@ public final class KeyFileParser {
     private static ParsedKeyFile parsePem(byte[] content, Path file, char[] password) {
         List<X509Certificate> certificates = new ArrayList<>();
         List<PrivateKey> keys = new ArrayList<>();
+        boolean publicKeyOnly = false;
         try (Reader reader = new InputStreamReader(new ByteArrayInputStream(content), StandardCharsets.US_ASCII);
              PEMParser parser = new PEMParser(reader)) {
             Object object;
@@ -89,6 +91,8 @@ public final class KeyFileParser {
                     keys.add(decrypt((PKCS8EncryptedPrivateKeyInfo) object, file, password));
                 } else if (object instanceof PEMEncryptedKeyPair) {
                     keys.add(decrypt((PEMEncryptedKeyPair) object, file, password));
+                } else if (object instanceof SubjectPublicKeyInfo) {
+                    publicKeyOnly = true;
                 }
                 // Anything else (EC PARAMETERS, public keys, CSRs) carries nothing a signer needs.
             }
@@ -102,7 +106,9 @@ public final class KeyFileParser {
                     + "unclear which one to use: keep only the key of the certificate in it");
         }
         if (certificates.isEmpty() && keys.isEmpty()) {
-            throw notUnderstood(file, "it holds no CERTIFICATE or PRIVATE KEY block", null);
+            throw notUnderstood(file, publicKeyOnly
+                    ? "it holds a PUBLIC KEY, which cannot sign; point it at the private key or the certificate"
+                    : "it holds no CERTIFICATE or PRIVATE KEY block", null);
         }
         return new ParsedKeyFile(certificates, keys.isEmpty() ? null : keys.get(0));
     }
