@@ -65,7 +65,7 @@ final class ServeCommand implements Callable<Integer> {
                     context.out().println("export AWS_CONTAINER_CREDENTIALS_FULL_URI=" + base + "/credentials");
                     context.out().println("export AWS_CONTAINER_AUTHORIZATION_TOKEN=" + token);
                 } else {
-                    context.out().println("export AWS_EC2_METADATA_SERVICE_ENDPOINT=" + base + "/");
+                    context.out().println("export AWS_EC2_METADATA_SERVICE_ENDPOINT=" + base);
                 }
                 context.out().flush();
                 context.err().println("Serving credentials on " + base + " (hop limit " + hopLimit + "); stop with Ctrl-C");

@@ -57,25 +57,35 @@ public final class CredentialsFetcher implements Supplier<SessionCredentials>, A
     }
 
     public static CredentialsFetcher create(CliContext context, Settings s) {
+        try {
+            return build(context, s);
+        } finally {
+            if (s.pkcs8Password != null) {
+                Arrays.fill(s.pkcs8Password, '\0');
+            }
+        }
+    }
+
+    private static CredentialsFetcher build(CliContext context, Settings s) {
         require(s.certificate, "--certificate", "a PEM, DER or PKCS#12 file, or a pkcs11: URI");
         require(s.trustAnchorArn, "--trust-anchor-arn", "arn:aws:rolesanywhere:REGION:ACCOUNT:trust-anchor/ID");
         require(s.profileArn, "--profile-arn", "arn:aws:rolesanywhere:REGION:ACCOUNT:profile/ID");
         require(s.roleArn, "--role-arn", "arn:aws:iam::ACCOUNT:role/NAME");
         URI endpoint = s.endpoint == null ? null : endpoint(s.endpoint);
-
+        // Validated before any key is touched: no PIN is asked for a request that could never be sent.
+        DeferredSigner signer = new DeferredSigner();
+        CreateSessionRequest request = CreateSessionRequest.builder()
+                .signer(signer)
+                .trustAnchorArn(s.trustAnchorArn)
+                .profileArn(s.profileArn)
+                .roleArn(s.roleArn)
+                .duration(Duration.ofSeconds(s.sessionDurationSeconds))
+                .roleSessionName(s.roleSessionName)
+                .build();
         SdkHttpClient http = HttpClients.create(context, s.caBundle, s.noVerifySsl, s.proxy, s.withProxy);
-        Signer signer = null;
         CreateSessionClient client = null;
         try {
-            signer = Signers.fromSpec(signerSpec(context, s));
-            CreateSessionRequest request = CreateSessionRequest.builder()
-                    .signer(signer)
-                    .trustAnchorArn(s.trustAnchorArn)
-                    .profileArn(s.profileArn)
-                    .roleArn(s.roleArn)
-                    .duration(Duration.ofSeconds(s.sessionDurationSeconds))
-                    .roleSessionName(s.roleSessionName)
-                    .build();
+            signer.attach(Signers.fromSpec(signerSpec(context, s)));
             CreateSessionClient.Builder builder = CreateSessionClient.builder()
                     .httpClient(http)
                     .debugLoggingEnabled(s.debug);
@@ -92,10 +102,6 @@ public final class CredentialsFetcher implements Supplier<SessionCredentials>, A
             closeQuietly(signer);
             http.close();
             throw e;
-        } finally {
-            if (s.pkcs8Password != null) {
-                Arrays.fill(s.pkcs8Password, '\0');
-            }
         }
     }
 
