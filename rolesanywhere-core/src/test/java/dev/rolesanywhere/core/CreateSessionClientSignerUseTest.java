@@ -172,7 +172,7 @@ class CreateSessionClientSignerUseTest {
         }
         String log = captured.toString(StandardCharsets.UTF_8);
 
-        assertThat(log).contains(CreateSessionClient.DEBUG_LOGGER)
+        assertThat(log).contains("INFO " + CreateSessionClient.DEBUG_LOGGER + " - CreateSession attempt 1")
                 .contains("Canonical request:\nPOST\n/sessions\nprofileArn=")
                 .contains("String to sign:\nAWS4-X509-ECDSA-SHA256\n")
                 .contains("x-amz-date:" + emulator.requestLog().last().orElseThrow().amzDate().orElseThrow());
@@ -180,18 +180,24 @@ class CreateSessionClientSignerUseTest {
     }
 
     @Test
-    void withoutDebugLogging_nothingAboutSigningIsLoggedAtInfo() {
+    void withoutTheFlag_theSigningLoggerAtDebugShowsTheSameTextAtDebugLevel() {
+        // The module's surefire configuration sets this logger to DEBUG, as a user would in their SLF4J backend.
         IssuedCertificate leaf = ca.issueClientCertificate(KeyType.EC_P256);
         Signer signer = new JcaTestSigner(leaf.privateKey(), leaf.certificate(), Collections.emptyList());
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream original = System.err;
+        SessionCredentials credentials;
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try (CreateSessionClient client = client().build()) {
-            client.createSession(request(signer));
+            credentials = client.createSession(request(signer));
         } finally {
             System.setErr(original);
         }
+        String log = captured.toString(StandardCharsets.UTF_8);
 
-        assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain("Canonical request");
+        assertThat(log).contains("DEBUG " + CreateSessionClient.DEBUG_LOGGER + " - CreateSession attempt 1")
+                .contains("Canonical request:\nPOST\n/sessions\n")
+                .doesNotContain("INFO " + CreateSessionClient.DEBUG_LOGGER);
+        assertThat(log).doesNotContain(credentials.secretAccessKey()).doesNotContain(credentials.sessionToken());
     }
 }
