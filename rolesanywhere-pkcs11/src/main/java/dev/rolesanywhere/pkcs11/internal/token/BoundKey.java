@@ -11,6 +11,7 @@ import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
 import dev.rolesanywhere.pkcs11.internal.ffi.Mechanism;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 
 /**
@@ -27,19 +28,31 @@ public final class BoundKey {
 
     BoundKey(Token token, CertificateObject certificate, PrivateKeyObject key, SigningAlgorithm algorithm,
             long mechanismType) {
+        this(token, certificate, key, certificate.certificate().getPublicKey(), algorithm, mechanismType);
+    }
+
+    private BoundKey(Token token, CertificateObject certificate, PrivateKeyObject key, PublicKey publicKey,
+            SigningAlgorithm algorithm, long mechanismType) {
         this.token = token;
         this.certificate = certificate;
         this.key = key;
         this.algorithm = algorithm;
         this.mechanism = Mechanism.of(mechanismType);
         this.ecFieldBytes = algorithm == SigningAlgorithm.ECDSA_SHA256
-                ? PublicKeyMatch.fieldBytes((ECPublicKey) certificate.certificate().getPublicKey()) : 0;
+                ? PublicKeyMatch.fieldBytes((ECPublicKey) publicKey) : 0;
+    }
+
+    /** A key that has no certificate yet (it is about to sign its own certificate request). */
+    public static BoundKey withoutCertificate(Token token, PrivateKeyObject key, PublicKey publicKey,
+            long mechanismType) {
+        return new BoundKey(token, null, key, publicKey, SigningAlgorithm.forKey(publicKey), mechanismType);
     }
 
     public Token token() {
         return token;
     }
 
+    /** The certificate; null only for {@link #withoutCertificate} keys. */
     public CertificateObject certificate() {
         return certificate;
     }

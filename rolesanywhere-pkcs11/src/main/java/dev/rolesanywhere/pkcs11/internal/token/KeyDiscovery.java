@@ -14,7 +14,6 @@ import dev.rolesanywhere.pkcs11.internal.ffi.Ckm;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cko;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
 import dev.rolesanywhere.pkcs11.internal.ffi.ModuleInfo;
-import dev.rolesanywhere.pkcs11.internal.ffi.SlotInfo;
 import dev.rolesanywhere.pkcs11.internal.ffi.TokenInfo;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
@@ -210,37 +209,7 @@ public final class KeyDiscovery {
     }
 
     private List<Token> matchingTokens() {
-        List<Token> tokens = new ArrayList<>();
-        List<String> seen = new ArrayList<>();
-        for (long slotId : cryptoki.getSlotList(true)) {
-            SlotInfo slot;
-            TokenInfo info;
-            try {
-                slot = cryptoki.getSlotInfo(slotId);
-                info = cryptoki.getTokenInfo(slotId);
-            } catch (Pkcs11Exception e) {
-                // A reader whose card was pulled between the two calls: not a candidate.
-                LOG.debug("Skipping slot {}: {}", slotId, e.toString());
-                continue;
-            }
-            if (!info.initialized()) {
-                continue;
-            }
-            seen.add("\n  " + Pkcs11Uri.builder().token(info.label()).manufacturer(info.manufacturerId())
-                    .model(info.model()).serial(info.serialNumber()).build().toUriString(false)
-                    + " (slot " + slotId + ")");
-            if (uri.matchesSlot(slot.description(), slot.manufacturerId(), slotId)
-                    && uri.matchesToken(info.label(), info.manufacturerId(), info.model(), info.serialNumber())) {
-                tokens.add(Token.open(cryptoki, slotId, maxSessions));
-            }
-        }
-        if (tokens.isEmpty()) {
-            throw new KeySourceException("No token in " + cryptoki.modulePath() + " matches " + uri + ". "
-                    + (seen.isEmpty() ? "The module reports no initialised token: check that the device is "
-                    + "connected (or, for SoftHSM2, that SOFTHSM2_CONF points at the token directory)"
-                    : "Tokens present:" + String.join("", seen)));
-        }
-        return tokens;
+        return TokenSelector.matching(cryptoki, uri, maxSessions);
     }
 
     /** A certificate and the token it was found on. */
@@ -464,7 +433,8 @@ public final class KeyDiscovery {
                 signature);
     }
 
-    private long chooseMechanism(Token token, SigningAlgorithm algorithm) {
+    /** The signing mechanism for {@code algorithm} on {@code token}, preferring the token's own hashing. */
+    public static long chooseMechanism(Token token, SigningAlgorithm algorithm) {
         long[] mechanisms = token.cryptoki().getMechanismList(token.slotId());
         if (algorithm == SigningAlgorithm.RSA_SHA256) {
             if (contains(mechanisms, Ckm.CKM_SHA256_RSA_PKCS)) {

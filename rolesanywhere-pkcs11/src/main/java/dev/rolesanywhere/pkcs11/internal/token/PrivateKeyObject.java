@@ -34,7 +34,7 @@ public final class PrivateKeyObject {
         this.ecPoint = ecPoint;
     }
 
-    static PrivateKeyObject read(Cryptoki cryptoki, long session, long handle) {
+    public static PrivateKeyObject read(Cryptoki cryptoki, long session, long handle) {
         List<AttributeValue> v = cryptoki.getAttributeValue(session, handle, Cka.CKA_ID, Cka.CKA_LABEL,
                 Cka.CKA_KEY_TYPE, Cka.CKA_ALWAYS_AUTHENTICATE, Cka.CKA_MODULUS, Cka.CKA_PUBLIC_EXPONENT,
                 Cka.CKA_EC_PARAMS, Cka.CKA_EC_POINT);

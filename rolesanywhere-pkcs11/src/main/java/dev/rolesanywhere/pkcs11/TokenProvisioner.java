@@ -1,0 +1,515 @@
+package dev.rolesanywhere.pkcs11;
+
+import dev.rolesanywhere.core.ConfigurationException;
+import dev.rolesanywhere.core.KeySourceException;
+import dev.rolesanywhere.core.SigningAlgorithm;
+import dev.rolesanywhere.pkcs11.internal.ffi.Attribute;
+import dev.rolesanywhere.pkcs11.internal.ffi.AttributeValue;
+import dev.rolesanywhere.pkcs11.internal.ffi.Cka;
+import dev.rolesanywhere.pkcs11.internal.ffi.Ckc;
+import dev.rolesanywhere.pkcs11.internal.ffi.Ckf;
+import dev.rolesanywhere.pkcs11.internal.ffi.Ckk;
+import dev.rolesanywhere.pkcs11.internal.ffi.Ckm;
+import dev.rolesanywhere.pkcs11.internal.ffi.Cko;
+import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
+import dev.rolesanywhere.pkcs11.internal.ffi.KeyPairHandles;
+import dev.rolesanywhere.pkcs11.internal.ffi.Mechanism;
+import dev.rolesanywhere.pkcs11.internal.ffi.ModuleHandle;
+import dev.rolesanywhere.pkcs11.internal.ffi.ModuleRegistry;
+import dev.rolesanywhere.pkcs11.internal.token.BoundKey;
+import dev.rolesanywhere.pkcs11.internal.token.KeyDiscovery;
+import dev.rolesanywhere.pkcs11.internal.token.ObjectSearch;
+import dev.rolesanywhere.pkcs11.internal.token.PrivateKeyObject;
+import dev.rolesanywhere.pkcs11.internal.token.PublicKeyMatch;
+import dev.rolesanywhere.pkcs11.internal.token.Token;
+import dev.rolesanywhere.pkcs11.internal.token.TokenContentSigner;
+import dev.rolesanywhere.pkcs11.internal.token.TokenSelector;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.security.spec.RSAPublicKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts a Roles Anywhere identity on a token: a key pair generated inside it (never extractable), a certificate
+ * request signed by that key, and the issued certificate with its CA chain.
+ *
+ * <pre>{@code
+ * try (TokenProvisioner p = TokenProvisioner.builder().uri("pkcs11:token=prod?module-path=...")
+ *         .pinCallback(pin).build()) {
+ *     TokenProvisioner.GeneratedKey key = p.generateKeyPair(TokenProvisioner.KeyType.EC_P256, id, "roles-anywhere");
+ *     String csr = p.certificateRequestPem(key, "CN=host-42,O=Example");
+ *     // ... have the CA issue a certificate ...
+ *     p.importCertificate(key.id(), "roles-anywhere", certificate, intermediates);
+ * }
+ * }</pre>
+ *
+ * <p>The URI must select exactly one token. Not thread-safe: one provisioning conversation at a time.
+ */
+public final class TokenProvisioner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TokenProvisioner.class);
+    private static final long CERTIFICATE_CATEGORY_TOKEN_USER = 1;
+    private static final long CERTIFICATE_CATEGORY_AUTHORITY = 2;
+
+    /** Key types IAM Roles Anywhere accepts that the provisioner can generate. */
+    public enum KeyType {
+        RSA_2048(2048, null), RSA_3072(3072, null), RSA_4096(4096, null),
+        EC_P256(256, SECObjectIdentifiers.secp256r1), EC_P384(384, SECObjectIdentifiers.secp384r1);
+
+        private final int bits;
+        private final ASN1ObjectIdentifier curve;
+
+        KeyType(int bits, ASN1ObjectIdentifier curve) {
+            this.bits = bits;
+            this.curve = curve;
+        }
+
+        public boolean isRsa() {
+            return curve == null;
+        }
+
+        public int bits() {
+            return bits;
+        }
+    }
+
+    /** A key pair generated on the token: where it is and its public half. */
+    public static final class GeneratedKey {
+        private final byte[] id;
+        private final String label;
+        private final KeyType type;
+        private final PublicKey publicKey;
+
+        GeneratedKey(byte[] id, String label, KeyType type, PublicKey publicKey) {
+            this.id = id.clone();
+            this.label = label;
+            this.type = type;
+            this.publicKey = publicKey;
+        }
+
+        /** {@code CKA_ID}, shared by the private key, public key and (later) the certificate. A copy. */
+        public byte[] id() {
+            return id.clone();
+        }
+
+        public String label() {
+            return label;
+        }
+
+        public KeyType type() {
+            return type;
+        }
+
+        public PublicKey publicKey() {
+            return publicKey;
+        }
+
+        @Override
+        public String toString() {
+            return "GeneratedKey[" + label + ", " + type + ", id " + hex(id) + "]";
+        }
+    }
+
+    private final Pkcs11Uri uri;
+    private final ModuleHandle module;
+    private final Token token;
+
+    private TokenProvisioner(BuilderImpl b) {
+        if (b.uri == null) {
+            throw new ConfigurationException("TokenProvisioner needs a pkcs11: URI selecting one token, e.g. "
+                    + "uri(\"pkcs11:token=my-token\")");
+        }
+        this.uri = b.uri;
+        PinCallback pin = b.pinCallback != null ? b.pinCallback : uri.pinCallback().orElse(null);
+        String modulePath = uri.modulePath().orElse(b.modulePath != null ? b.modulePath.toString()
+                : Pkcs11Signer.DEFAULT_MODULE);
+        this.module = ModuleRegistry.global().acquire(modulePath);
+        Token selected = null;
+        try {
+            selected = TokenSelector.single(module.cryptoki(), uri, 2);
+            // Creating private objects always needs the user logged in, whatever CKF_LOGIN_REQUIRED says.
+            selected.ensureLoggedIn(pin);
+        } catch (RuntimeException | Error e) {
+            if (selected != null) {
+                selected.close();
+            }
+            module.close();
+            throw e;
+        }
+        this.token = selected;
+    }
+
+    public static Builder builder() {
+        return new BuilderImpl();
+    }
+
+    /**
+     * Generates a key pair inside the token: the private key is sensitive and never extractable, usable only for
+     * signing; the public key is a public token object with the same id and label.
+     *
+     * @param id the {@code CKA_ID} to give both keys (and, later, the certificate); must be unused on the token
+     * @throws ConfigurationException when a key with this id already exists
+     */
+    public GeneratedKey generateKeyPair(KeyType type, byte[] id, String label) {
+        Objects.requireNonNull(type, "type");
+        requireIdAndLabel(id, label);
+        Cryptoki c = token.cryptoki();
+        return withRwSession(session -> {
+            if (ObjectSearch.find(c, session, byId(Cko.CKO_PRIVATE_KEY, id)).length > 0) {
+                throw new ConfigurationException("A private key with id " + hex(id) + " already exists on "
+                        + token.displayName() + ". Choose another id, or delete the old key first");
+            }
+            List<Attribute> pub = new ArrayList<>();
+            List<Attribute> priv = new ArrayList<>();
+            pub.add(Attribute.ofBoolean(Cka.CKA_TOKEN, true));
+            pub.add(Attribute.ofBoolean(Cka.CKA_PRIVATE, false));
+            pub.add(Attribute.ofBoolean(Cka.CKA_VERIFY, true));
+            pub.add(Attribute.of(Cka.CKA_ID, id));
+            pub.add(Attribute.ofUtf8(Cka.CKA_LABEL, label));
+            priv.add(Attribute.ofBoolean(Cka.CKA_TOKEN, true));
+            priv.add(Attribute.ofBoolean(Cka.CKA_PRIVATE, true));
+            priv.add(Attribute.ofBoolean(Cka.CKA_SENSITIVE, true));
+            priv.add(Attribute.ofBoolean(Cka.CKA_EXTRACTABLE, false));
+            priv.add(Attribute.ofBoolean(Cka.CKA_SIGN, true));
+            priv.add(Attribute.ofBoolean(Cka.CKA_DECRYPT, false));
+            priv.add(Attribute.of(Cka.CKA_ID, id));
+            priv.add(Attribute.ofUtf8(Cka.CKA_LABEL, label));
+            Mechanism mechanism;
+            if (type.isRsa()) {
+                mechanism = Mechanism.of(Ckm.CKM_RSA_PKCS_KEY_PAIR_GEN);
+                pub.add(Attribute.ofUlong(Cka.CKA_MODULUS_BITS, type.bits));
+                pub.add(Attribute.of(Cka.CKA_PUBLIC_EXPONENT, BigInteger.valueOf(65537).toByteArray()));
+            } else {
+                mechanism = Mechanism.of(Ckm.CKM_EC_KEY_PAIR_GEN);
+                pub.add(Attribute.of(Cka.CKA_EC_PARAMS, encoded(type.curve)));
+            }
+            KeyPairHandles handles = c.generateKeyPair(session, mechanism, pub, priv);
+            PublicKey publicKey = readPublicKey(c, session, handles.publicKey(), type);
+            LOG.info("Generated a {} key pair '{}' (id {}) on {}", type, label, hex(id), token.displayName());
+            return new GeneratedKey(id, label, type, publicKey);
+        });
+    }
+
+    /**
+     * A PKCS#10 certificate request for {@code key}, signed by the key on the token (SHA-256 with RSA or ECDSA).
+     *
+     * @param subject an X.500 name such as {@code CN=host-42,O=Example}
+     * @return the DER encoding
+     */
+    public byte[] certificateRequest(GeneratedKey key, String subject) {
+        Objects.requireNonNull(key, "key");
+        X500Name name;
+        try {
+            name = new X500Name(Objects.requireNonNull(subject, "subject"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("'" + subject + "' is not an X.500 name. Write it like "
+                    + "CN=host-42,O=Example", e);
+        }
+        BoundKey signer = boundKey(key);
+        SigningAlgorithm algorithm = signer.algorithm();
+        PKCS10CertificationRequest request = new JcaPKCS10CertificationRequestBuilder(name, key.publicKey())
+                .build(new TokenContentSigner(algorithm, data -> signer.sign(data, null)));
+        try {
+            return request.getEncoded();
+        } catch (IOException e) {
+            throw new IllegalStateException("DER encoding of a certificate request failed", e);
+        }
+    }
+
+    /** {@link #certificateRequest} as PEM ({@code -----BEGIN CERTIFICATE REQUEST-----}). */
+    public String certificateRequestPem(GeneratedKey key, String subject) {
+        return "-----BEGIN CERTIFICATE REQUEST-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificateRequest(key, subject))
+                + "\n-----END CERTIFICATE REQUEST-----\n";
+    }
+
+    /**
+     * Stores the issued certificate next to its key (same {@code CKA_ID}), and each CA certificate of
+     * {@code caCertificates} not yet on the token as an authority certificate. Certificates already stored under
+     * this id are replaced, so that a renewal does not leave two certificates for one key.
+     *
+     * @throws KeySourceException when no private key with this id is on the token, or the certificate was issued
+     *     for another key
+     */
+    public void importCertificate(byte[] id, String label, X509Certificate certificate,
+            List<X509Certificate> caCertificates) {
+        requireIdAndLabel(id, label);
+        Objects.requireNonNull(certificate, "certificate");
+        List<X509Certificate> cas = caCertificates == null ? Collections.<X509Certificate>emptyList()
+                : new ArrayList<>(caCertificates);
+        Cryptoki c = token.cryptoki();
+        withRwSession(session -> {
+            checkCertificateMatchesKey(c, session, id, certificate);
+            for (long old : ObjectSearch.find(c, session, byId(Cko.CKO_CERTIFICATE, id))) {
+                c.destroyObject(session, old);
+                LOG.info("Replaced the previous certificate with id {} on {}", hex(id), token.displayName());
+            }
+            c.createObject(session, certificateTemplate(certificate, id, label, CERTIFICATE_CATEGORY_TOKEN_USER));
+            for (X509Certificate ca : cas) {
+                List<Attribute> sameValue = new ArrayList<>();
+                sameValue.add(Attribute.ofUlong(Cka.CKA_CLASS, Cko.CKO_CERTIFICATE));
+                sameValue.add(Attribute.of(Cka.CKA_VALUE, der(ca)));
+                if (ObjectSearch.find(c, session, sameValue).length == 0) {
+                    c.createObject(session, certificateTemplate(ca, keyIdentifier(ca.getPublicKey()),
+                            commonName(ca.getSubjectX500Principal()), CERTIFICATE_CATEGORY_AUTHORITY));
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Logs out if this provisioner logged in, closes its sessions and releases the module. */
+    @Override
+    public void close() {
+        try {
+            token.close();
+        } finally {
+            module.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TokenProvisioner[" + token.displayName() + "]";
+    }
+
+    private BoundKey boundKey(GeneratedKey key) {
+        Cryptoki c = token.cryptoki();
+        PrivateKeyObject privateKey = token.withSession(session -> {
+            long[] handles = ObjectSearch.find(c, session, byId(Cko.CKO_PRIVATE_KEY, key.id));
+            if (handles.length != 1) {
+                throw new KeySourceException("Expected one private key with id " + hex(key.id) + " on "
+                        + token.displayName() + ", found " + handles.length);
+            }
+            return PrivateKeyObject.read(c, session, handles[0]);
+        });
+        long mechanism = KeyDiscovery.chooseMechanism(token, SigningAlgorithm.forKey(key.publicKey));
+        return BoundKey.withoutCertificate(token, privateKey, key.publicKey, mechanism);
+    }
+
+    private void checkCertificateMatchesKey(Cryptoki c, long session, byte[] id, X509Certificate certificate) {
+        if (ObjectSearch.find(c, session, byId(Cko.CKO_PRIVATE_KEY, id)).length == 0) {
+            throw new KeySourceException("No private key with id " + hex(id) + " on " + token.displayName()
+                    + ". Generate the key first, or pass the id of the key the certificate was issued for");
+        }
+        PublicKey certKey = certificate.getPublicKey();
+        boolean compared = false;
+        for (long pub : ObjectSearch.find(c, session, byId(Cko.CKO_PUBLIC_KEY, id))) {
+            List<AttributeValue> v = c.getAttributeValue(session, pub, Cka.CKA_MODULUS, Cka.CKA_PUBLIC_EXPONENT,
+                    Cka.CKA_EC_PARAMS, Cka.CKA_EC_POINT);
+            PublicKeyMatch.Result r = v.get(0).isPresent()
+                    ? PublicKeyMatch.rsa(v.get(0).bytes().get(), v.get(1).bytes().orElse(null), certKey)
+                    : PublicKeyMatch.ec(v.get(2).bytes().orElse(null), v.get(3).bytes().orElse(null), certKey);
+            if (r == PublicKeyMatch.Result.MATCH) {
+                return;
+            }
+            compared |= r == PublicKeyMatch.Result.MISMATCH;
+        }
+        if (compared) {
+            throw new KeySourceException("The certificate '" + certificate.getSubjectX500Principal().getName()
+                    + "' was issued for a different key than the one with id " + hex(id) + " on "
+                    + token.displayName() + ". Import the certificate issued for this key's request");
+        }
+        // No public key object to compare with: the signer's discovery confirms the pair with a test signature.
+    }
+
+    private List<Attribute> certificateTemplate(X509Certificate cert, byte[] id, String label, long category) {
+        List<Attribute> t = new ArrayList<>();
+        t.add(Attribute.ofUlong(Cka.CKA_CLASS, Cko.CKO_CERTIFICATE));
+        t.add(Attribute.ofUlong(Cka.CKA_CERTIFICATE_TYPE, Ckc.CKC_X_509));
+        t.add(Attribute.ofBoolean(Cka.CKA_TOKEN, true));
+        t.add(Attribute.ofBoolean(Cka.CKA_PRIVATE, false));
+        t.add(Attribute.ofUlong(Cka.CKA_CERTIFICATE_CATEGORY, category));
+        t.add(Attribute.of(Cka.CKA_ID, id));
+        t.add(Attribute.ofUtf8(Cka.CKA_LABEL, label));
+        t.add(Attribute.of(Cka.CKA_SUBJECT, cert.getSubjectX500Principal().getEncoded()));
+        t.add(Attribute.of(Cka.CKA_ISSUER, cert.getIssuerX500Principal().getEncoded()));
+        t.add(Attribute.of(Cka.CKA_SERIAL_NUMBER, encoded(new ASN1Integer(cert.getSerialNumber()))));
+        t.add(Attribute.of(Cka.CKA_VALUE, der(cert)));
+        return t;
+    }
+
+    private static PublicKey readPublicKey(Cryptoki c, long session, long handle, KeyType type) {
+        try {
+            if (type.isRsa()) {
+                List<AttributeValue> v = c.getAttributeValue(session, handle, Cka.CKA_MODULUS,
+                        Cka.CKA_PUBLIC_EXPONENT);
+                return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(
+                        new BigInteger(1, v.get(0).bytes().get()), new BigInteger(1, v.get(1).bytes().get())));
+            }
+            byte[] point = c.getAttributeValue(session, handle, Cka.CKA_EC_POINT).get(0).bytes().get();
+            ASN1Primitive parsed = ASN1Primitive.fromByteArray(point);
+            byte[] raw = parsed instanceof ASN1OctetString ? ((ASN1OctetString) parsed).getOctets() : point;
+            SubjectPublicKeyInfo spki = new SubjectPublicKeyInfo(
+                    new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, type.curve), raw);
+            return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(spki.getEncoded()));
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
+            throw new KeySourceException("Cannot read the public half of the new " + type + " key: " + e, e);
+        }
+    }
+
+    private <T> T withRwSession(java.util.function.LongFunction<T> work) {
+        Cryptoki c = token.cryptoki();
+        long session = c.openSession(token.slotId(), Ckf.CKF_RW_SESSION);
+        try {
+            return work.apply(session);
+        } finally {
+            try {
+                c.closeSession(session);
+            } catch (Pkcs11Exception e) {
+                LOG.debug("Closing the provisioning session failed: {}", e.toString());
+            }
+        }
+    }
+
+    private static List<Attribute> byId(long objectClass, byte[] id) {
+        List<Attribute> t = new ArrayList<>();
+        t.add(Attribute.ofUlong(Cka.CKA_CLASS, objectClass));
+        t.add(Attribute.of(Cka.CKA_ID, id));
+        return t;
+    }
+
+    private static void requireIdAndLabel(byte[] id, String label) {
+        if (id == null || id.length == 0) {
+            throw new ConfigurationException("A key id (CKA_ID) of at least one byte is required");
+        }
+        if (label == null || label.isEmpty()) {
+            throw new ConfigurationException("A label (CKA_LABEL) is required, e.g. \"roles-anywhere\"");
+        }
+    }
+
+    /** A CA certificate's id: SHA-1 of its public key, the convention most token tools follow. */
+    private static byte[] keyIdentifier(PublicKey key) {
+        try {
+            byte[] bits = SubjectPublicKeyInfo.getInstance(key.getEncoded()).getPublicKeyData().getBytes();
+            return MessageDigest.getInstance("SHA-1").digest(bits);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-1 is available in every Java runtime", e);
+        }
+    }
+
+    private static String commonName(X500Principal principal) {
+        String name = principal.getName();
+        for (String part : name.split(",")) {
+            if (part.trim().startsWith("CN=")) {
+                return part.trim().substring(3);
+            }
+        }
+        return name;
+    }
+
+    private static byte[] der(X509Certificate cert) {
+        try {
+            return cert.getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new KeySourceException("The certificate '" + cert.getSubjectX500Principal().getName()
+                    + "' cannot be DER-encoded: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] encoded(ASN1Encodable value) {
+        try {
+            return value.toASN1Primitive().getEncoded();
+        } catch (IOException e) {
+            throw new IllegalStateException("DER encoding failed", e);
+        }
+    }
+
+    static String hex(byte[] bytes) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : bytes) {
+            sb.append(String.format("%02x", b & 0xff));
+        }
+        return sb.toString();
+    }
+
+    /** Configures a {@link TokenProvisioner}. */
+    public interface Builder {
+        /** A {@code pkcs11:} URI selecting exactly one token. Required. */
+        Builder uri(String uri);
+
+        Builder uri(Pkcs11Uri uri);
+
+        /** The module when the URI names none. Default: the p11-kit proxy. */
+        Builder modulePath(Path modulePath);
+
+        /** The user PIN; overrides the URI's {@code pin-value}/{@code pin-source}. */
+        Builder pinCallback(PinCallback pinCallback);
+
+        /** Loads the module, selects the token and logs in. */
+        TokenProvisioner build();
+    }
+
+    static final class BuilderImpl implements Builder {
+        private Pkcs11Uri uri;
+        private Path modulePath;
+        private PinCallback pinCallback;
+
+        @Override
+        public Builder uri(String uri) {
+            this.uri = uri == null ? null : Pkcs11Uri.parse(uri);
+            return this;
+        }
+
+        public void setUri(String uri) {
+            uri(uri);
+        }
+
+        @Override
+        public Builder uri(Pkcs11Uri uri) {
+            this.uri = uri;
+            return this;
+        }
+
+        @Override
+        public Builder modulePath(Path modulePath) {
+            this.modulePath = modulePath;
+            return this;
+        }
+
+        public void setModulePath(Path modulePath) {
+            modulePath(modulePath);
+        }
+
+        @Override
+        public Builder pinCallback(PinCallback pinCallback) {
+            this.pinCallback = pinCallback;
+            return this;
+        }
+
+        public void setPinCallback(PinCallback pinCallback) {
+            pinCallback(pinCallback);
+        }
+
+        @Override
+        public TokenProvisioner build() {
+            return new TokenProvisioner(this);
+        }
+    }
+}
