@@ -15,6 +15,8 @@ public final class NativeEnvironment {
         int setenv(String name, String value, int overwrite);
 
         String getenv(String name);
+
+        int getuid();
     }
 
     private static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
@@ -34,6 +36,11 @@ public final class NativeEnvironment {
     /** The native value of {@code name}, including changes made through {@link #set}. */
     public static String get(String name) {
         return LIBC.getenv(name);
+    }
+
+    /** The real user id of this process (0 for root). */
+    public static int uid() {
+        return LIBC.getuid();
     }
 
     /** The JVM's environment plus every variable set through {@link #set}, for child processes. */
