@@ -37,6 +37,13 @@ final class ChainValidator {
             }
             CertificateFactory factory = jdkCan ? CertificateFactory.getInstance("X.509")
                     : CertificateFactory.getInstance("X.509", BouncyCastle.provider());
+            if (!jdkCan) {
+                // Bouncy Castle's validator needs its own certificate objects to verify ML-DSA signatures.
+                for (int i = 0; i < path.size(); i++) {
+                    path.set(i, reparse(factory, path.get(i)));
+                }
+                anchor = reparse(factory, anchor);
+            }
             CertPath certPath = factory.generateCertPath(path);
             PKIXParameters parameters = new PKIXParameters(Collections.singleton(new TrustAnchor(anchor, null)));
             parameters.setRevocationEnabled(false);
@@ -46,8 +53,18 @@ final class ChainValidator {
             validator.validate(certPath, parameters);
             return null;
         } catch (GeneralSecurityException | RuntimeException e) {
-            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            StringBuilder reason = new StringBuilder(String.valueOf(e.getMessage()));
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                reason.append(": ").append(cause.getMessage());
+            }
+            return reason.toString();
         }
+    }
+
+    private static X509Certificate reparse(CertificateFactory factory, X509Certificate certificate)
+            throws GeneralSecurityException {
+        return (X509Certificate) factory.generateCertificate(
+                new java.io.ByteArrayInputStream(certificate.getEncoded()));
     }
 
     private static boolean jdkSupports(X509Certificate certificate) {
