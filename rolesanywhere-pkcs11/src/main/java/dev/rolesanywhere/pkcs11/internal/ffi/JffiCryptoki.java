@@ -20,8 +20,11 @@ import java.util.Objects;
 final class JffiCryptoki implements Cryptoki {
     /** Covers RSA-4096 and every ECDSA signature, so the common case needs one C_Sign call. */
     private static final int DEFAULT_SIGNATURE_CAPACITY = 512;
-    /** Attribute values can change between the length pass and the value pass; give up after this many rounds. */
-    private static final int MAX_ATTRIBUTE_ROUNDS = 3;
+    /**
+     * Lengths can change between the length query and the read (an attribute rewritten, a reader plugged in); retry
+     * that many times, then give up rather than loop on a module that always says CKR_BUFFER_TOO_SMALL.
+     */
+    private static final int MAX_ROUNDS = 3;
 
     private final NativeFunctions functions;
     private final CkLayouts layouts;
@@ -69,8 +72,7 @@ final class JffiCryptoki implements Cryptoki {
     @Override
     public long[] getSlotList(boolean tokenPresent) {
         long present = tokenPresent ? 1 : 0;
-        // The slot count can grow between the two calls (a reader plugged in), hence the loop.
-        while (true) {
+        for (int round = 0; round < MAX_ROUNDS; round++) {
             long count;
             try (NativeMemory countMemory = NativeMemory.allocate(ulong)) {
                 ReturnValues.check("C_GetSlotList", functions.call(C_GetSlotList, present, 0, countMemory.address()));
@@ -84,9 +86,11 @@ final class JffiCryptoki implements Cryptoki {
                     continue;
                 }
                 ReturnValues.check("C_GetSlotList", rv);
-                return readUlongs(list.address(), (int) NativeMemory.getUlong(abi, countAddress));
+                return readUlongs(list.address(), (int) Math.min(count, NativeMemory.getUlong(abi, countAddress)));
             }
         }
+        throw ReturnValues.exception("C_GetSlotList", Ckr.CKR_BUFFER_TOO_SMALL,
+                "the slot count kept changing between the count query and the read");
     }
 
     @Override
@@ -130,7 +134,7 @@ final class JffiCryptoki implements Cryptoki {
 
     @Override
     public long[] getMechanismList(long slotId) {
-        while (true) {
+        for (int round = 0; round < MAX_ROUNDS; round++) {
             long count;
             try (NativeMemory countMemory = NativeMemory.allocate(ulong)) {
                 ReturnValues.check("C_GetMechanismList",
@@ -145,9 +149,11 @@ final class JffiCryptoki implements Cryptoki {
                     continue;
                 }
                 ReturnValues.check("C_GetMechanismList", rv);
-                return readUlongs(list.address(), (int) NativeMemory.getUlong(abi, countAddress));
+                return readUlongs(list.address(), (int) Math.min(count, NativeMemory.getUlong(abi, countAddress)));
             }
         }
+        throw ReturnValues.exception("C_GetMechanismList", Ckr.CKR_BUFFER_TOO_SMALL,
+                "the mechanism count kept changing between the count query and the read");
     }
 
     @Override
@@ -268,7 +274,7 @@ final class JffiCryptoki implements Cryptoki {
     @Override
     public List<AttributeValue> getAttributeValue(long session, long object, long... types) {
         Objects.requireNonNull(types, "types");
-        for (int round = 0; round < MAX_ATTRIBUTE_ROUNDS; round++) {
+        for (int round = 0; round < MAX_ROUNDS; round++) {
             List<AttributeValue> values = tryGetAttributeValue(session, object, types);
             if (values != null) {
                 return values;

@@ -7,6 +7,7 @@ import dev.rolesanywhere.pkcs11.PinExpiredException;
 import dev.rolesanywhere.pkcs11.PinIncorrectException;
 import dev.rolesanywhere.pkcs11.PinLockedException;
 import dev.rolesanywhere.pkcs11.Pkcs11Exception;
+import dev.rolesanywhere.pkcs11.Pkcs11PinException;
 import dev.rolesanywhere.pkcs11.SessionLostException;
 import dev.rolesanywhere.pkcs11.TokenUnavailableException;
 import dev.rolesanywhere.pkcs11.testing.FaultModule;
@@ -132,6 +133,20 @@ class FaultInjectionTest {
                     .isInstanceOf(PinIncorrectException.class);
             assertThat(faults.count("C_Login")).isEqualTo(1);
             Arrays.fill(pin, '\0');
+        }
+    }
+
+    @Test
+    void pinThatIsNotValidUtf16_isRejectedWithoutCallingTheToken() {
+        try (ModuleHandle handle = registry.acquire(faultPath)) {
+            Cryptoki cryptoki = handle.cryptoki();
+            long session = cryptoki.openSession(token.slotId(), 0);
+            char[] broken = {'1', '2', '\uD800', '4'};
+            assertThatThrownBy(() -> cryptoki.login(session, Cku.CKU_USER, broken))
+                    .isInstanceOf(Pkcs11PinException.class)
+                    .hasMessageContaining("C_Login was not called")
+                    .hasMessageContaining("unpaired UTF-16 surrogate");
+            assertThat(faults.count("C_Login")).isZero();
         }
     }
 
