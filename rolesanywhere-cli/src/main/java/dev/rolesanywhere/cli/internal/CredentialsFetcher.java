@@ -7,11 +7,13 @@ import dev.rolesanywhere.core.SessionCredentials;
 import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.core.spi.SignerSpec;
 import dev.rolesanywhere.core.spi.Signers;
+import dev.rolesanywhere.pkcs11.Pkcs11Uri;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.http.SdkHttpClient;
 
@@ -111,12 +113,28 @@ public final class CredentialsFetcher implements Supplier<SessionCredentials>, A
                 .privateKey(s.privateKey)
                 .intermediates(s.intermediates)
                 .pkcs11Library(s.pkcs11Library)
-                .reusePin(s.reusePin)
-                .pinCallback(new PinPrompt(context));
+                .reusePin(s.reusePin);
+        if (!uriCarriesPin(s.certificate) && !uriCarriesPin(s.privateKey)) {
+            spec.pinCallback(new PinPrompt(context));
+        }
         if (s.pkcs8Password != null) {
             spec.pkcs8Password(s.pkcs8Password);
         }
         return spec.build();
+    }
+
+    /** A PIN written in the URI (pin-value, pin-source) wins; the environment and the prompt are the fallback. */
+    private static boolean uriCarriesPin(String location) {
+        if (location == null || !location.regionMatches(true, 0, "pkcs11:", 0, 7)) {
+            return false;
+        }
+        Pkcs11Uri uri = Pkcs11Uri.parse(location);
+        if (uri.pinSource().isPresent()) {
+            return true;
+        }
+        Optional<char[]> pin = uri.pinValue();
+        pin.ifPresent(p -> Arrays.fill(p, '\0'));
+        return pin.isPresent();
     }
 
     private static URI endpoint(String value) {
