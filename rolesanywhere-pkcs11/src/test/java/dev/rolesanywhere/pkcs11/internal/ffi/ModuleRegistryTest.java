@@ -29,6 +29,7 @@ class ModuleRegistryTest {
     }
 
     @Test
+    @SuppressWarnings("try") // closes a resource early on purpose: a second close must not release twice
     void acquire_twice_sharesOneModuleAndCountsReferences() {
         ModuleRegistry registry = new ModuleRegistry(NativeAbi.current());
         try (ModuleHandle first = registry.acquire(softHsm); ModuleHandle second = registry.acquire(softHsm)) {
