@@ -27,7 +27,16 @@ final class ModuleLoader {
 
     /** Loads the module at {@code canonicalPath} (already resolved and known to be a regular file). */
     static NativeFunctions load(String canonicalPath, NativeAbi abi) {
-        Library library = Library.openLibrary(canonicalPath, Library.LAZY | Library.LOCAL);
+        Library library;
+        try {
+            library = Library.openLibrary(canonicalPath, Library.LAZY | Library.LOCAL);
+        } catch (LinkageError e) {
+            // jffi's own JNI stub is missing for this platform: no module can be loaded at all.
+            throw new Pkcs11ModuleException(canonicalPath, "Cannot load PKCS#11 module " + canonicalPath
+                    + ": the jffi native library is not available for " + System.getProperty("os.name") + " "
+                    + System.getProperty("os.arch") + " (" + e + "). Use a platform jffi supports or add its "
+                    + "native jar for this platform to the class path", e);
+        }
         if (library == null) {
             throw new Pkcs11ModuleException(canonicalPath, "Cannot load PKCS#11 module " + canonicalPath + ": "
                     + Library.getLastError() + ". Check that the path names a PKCS#11 shared library built for this "
