@@ -214,9 +214,18 @@ public final class FileSigner implements Signer, ToCopyableBuilder<FileSigner.Bu
         }
     }
 
+    /**
+     * A builder with this signer's settings. It carries the password only while this signer keeps one (reload
+     * enabled and not closed); otherwise set it again.
+     */
     @Override
     public Builder toBuilder() {
-        return new BuilderImpl(this);
+        reloadLock.lock();
+        try {
+            return new BuilderImpl(this);
+        } finally {
+            reloadLock.unlock();
+        }
     }
 
     @Override

@@ -115,6 +115,16 @@ enum KeyFormat {
             return FileSigner.builder().certificateFile(p12).password(PASSWORD.toCharArray());
         }
     },
+    PKCS12_LEGACY_RC2_3DES {
+        // what OpenSSL 1.x wrote by default, and many CAs still hand out
+        @Override
+        FileSigner.Builder prepare(OpenSsl ssl, KeyType type, Path key, Path cert) {
+            Path p12 = ssl.file("legacy.p12");
+            ssl.openssl("pkcs12", "-export", "-legacy", "-inkey", key.toString(), "-in", cert.toString(),
+                    "-passout", "pass:" + PASSWORD, "-out", p12.toString());
+            return FileSigner.builder().certificateFile(p12).password(PASSWORD.toCharArray());
+        }
+    },
     PKCS12_EMPTY_PASSWORD {
         @Override
         FileSigner.Builder prepare(OpenSsl ssl, KeyType type, Path key, Path cert) {

@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.HashMap;
@@ -70,13 +71,14 @@ public final class CertificateKey {
         SubjectPublicKeyInfo info = SubjectPublicKeyInfo.getInstance(jdkKey.getEncoded());
         ASN1ObjectIdentifier type = info.getAlgorithm().getAlgorithm();
         if (PKCSObjectIdentifiers.rsaEncryption.equals(type)) {
-            int bits = ((RSAPublicKey) jdkKey).getModulus().bitLength();
+            RSAPublicKey rsa = (RSAPublicKey) decode(jdkKey, RSAPublicKey.class, "RSA", info, source);
+            int bits = rsa.getModulus().bitLength();
             if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
                 throw new KeySourceException("The certificate from " + source + " holds a " + bits
                         + "-bit RSA key; IAM Roles Anywhere needs RSA keys of 2048 to 4096 bits: "
                         + "issue a new key and certificate (for example RSA 3072 or EC P-256)");
             }
-            return new CertificateKey(SigningAlgorithm.RSA_SHA256, "RSA " + bits, jdkKey);
+            return new CertificateKey(SigningAlgorithm.RSA_SHA256, "RSA " + bits, rsa);
         }
         if (X9ObjectIdentifiers.id_ecPublicKey.equals(type)) {
             X962Parameters parameters = X962Parameters.getInstance(info.getAlgorithm().getParameters());
@@ -92,7 +94,8 @@ public final class CertificateKey {
                         + (known == null ? curve.getId() : known + " (" + curve.getId() + ")")
                         + ", which IAM Roles Anywhere does not accept: issue a new key on P-256, P-384 or P-521");
             }
-            return new CertificateKey(SigningAlgorithm.ECDSA_SHA256, "EC " + name, jdkKey);
+            return new CertificateKey(SigningAlgorithm.ECDSA_SHA256, "EC " + name,
+                    decode(jdkKey, ECPublicKey.class, "EC", info, source));
         }
         String mlDsa = ML_DSA.get(type);
         if (mlDsa != null) {
@@ -101,6 +104,20 @@ public final class CertificateKey {
         throw new KeySourceException("The certificate from " + source + " holds a key of type " + type.getId()
                 + " (" + jdkKey.getAlgorithm() + "), which IAM Roles Anywhere does not accept: "
                 + "use RSA (2048 to 4096 bits), EC (P-256, P-384, P-521) or ML-DSA");
+    }
+
+    // Certificates parsed by an unusual CertificateFactory may hand out an opaque key; rebuild it from its encoding.
+    private static PublicKey decode(PublicKey key, Class<? extends PublicKey> expected, String algorithm,
+                                    SubjectPublicKeyInfo info, String source) {
+        if (expected.isInstance(key)) {
+            return key;
+        }
+        try {
+            return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(info.getEncoded()));
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new KeySourceException("The " + algorithm + " public key in the certificate from " + source
+                    + " cannot be decoded: " + e.getMessage() + ". Check that the certificate is not corrupted", e);
+        }
     }
 
     // JDK 11 and 17 cannot decode ML-DSA public keys, so the certificate's key is rebuilt through Bouncy Castle.
