@@ -95,6 +95,8 @@ class CreateSessionRequestTest {
             "profileArn     | arn:aws:rolesanywhere:eu-west-1:123456789012:trust-anchor/4579702c-1ab9-4e30 | must start with 'profile/'",
             "roleArn        | arn:aws:iam:eu-west-1:123456789012:role/R                                    | IAM role ARNs have no region",
             "roleArn        | arn:aws:iam::123456789012:user/R                                             | resource must be 'role/NAME'",
+            "roleArn        | arn:aws:iam::123456789012:role/path/bad!name                                 | resource must be 'role/NAME'",
+            "roleArn        | arn:aws:iam::123456789012:role/                                              | resource must be 'role/NAME'",
             "roleArn        | arn:aws:sts::123456789012:assumed-role/R/s                                   | service must be 'iam'",
     })
     void build_withAMalformedArn_namesTheFieldAndTheProblem(String field, String value, String problem) {
@@ -123,6 +125,12 @@ class CreateSessionRequestTest {
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("roleSessionName '" + name + "' is not valid")
                 .hasMessageContaining("2 to 64 characters");
+    }
+
+    @Test
+    void build_withARolePathOfPrintableAscii_acceptsIt() {
+        assertThat(valid().roleArn("arn:aws:iam::123456789012:role/team!a/b~c/Deploy+CI").build().roleArn())
+                .isEqualTo("arn:aws:iam::123456789012:role/team!a/b~c/Deploy+CI");
     }
 
     @Test

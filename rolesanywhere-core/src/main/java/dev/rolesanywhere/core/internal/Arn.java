@@ -14,8 +14,8 @@ public final class Arn {
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]+");
     private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
     private static final Pattern ROLES_ANYWHERE_ID = Pattern.compile("[0-9A-Za-z-]{1,64}");
-    // IAM role path and name: path segments and name from the IAM character set.
-    private static final Pattern ROLE_RESOURCE = Pattern.compile("role/(?:[\\w+=,.@-]+/)*[\\w+=,.@-]{1,64}");
+    // IAM allows any printable ASCII in a role path, but only [\w+=,.@-] in the role name.
+    private static final Pattern ROLE_RESOURCE = Pattern.compile("role/(?:[!-.0-~]+/)*[\\w+=,.@-]{1,64}");
 
     private final String value;
     private final Partition partition;
