@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -65,7 +66,8 @@ public final class RolesAnywhereEmulator implements AutoCloseable {
     private final String basePath;
     private final Map<String, X509Certificate> trustAnchors;
     private final Map<String, EmulatedProfile> profiles;
-    private final Set<BigInteger> revokedSerials;
+    /** Shared with the running handlers, so {@link #revoke} works before and after start. */
+    private final Set<BigInteger> revokedSerials = ConcurrentHashMap.newKeySet();
     private final Duration credentialLifetime;
 
     private final FaultPlan faults = new FaultPlan();
@@ -84,7 +86,7 @@ public final class RolesAnywhereEmulator implements AutoCloseable {
         this.clock = builder.clock;
         this.port = builder.port;
         this.basePath = builder.basePath;
-        this.revokedSerials = Collections.unmodifiableSet(new LinkedHashSet<>(builder.revokedSerials));
+        this.revokedSerials.addAll(builder.revokedSerials);
         this.credentialLifetime = builder.credentialLifetime;
 
         Map<String, X509Certificate> anchors = new LinkedHashMap<>();
@@ -270,10 +272,9 @@ public final class RolesAnywhereEmulator implements AutoCloseable {
         return accountId;
     }
 
-    /** Revokes a serial number while running: later requests signed with that certificate are refused. */
+    /** Revokes a serial number (leaf or intermediate): later requests relying on that certificate are refused. */
     public void revoke(BigInteger serialNumber) {
-        started();
-        state.revokedSerials().add(Objects.requireNonNull(serialNumber, "serialNumber"));
+        revokedSerials.add(Objects.requireNonNull(serialNumber, "serialNumber"));
     }
 
     /** Every CreateSession attempt received. */

@@ -161,6 +161,39 @@ class CreateSessionTest {
     }
 
     @Test
+    void createSession_withRawEcdsaSignatureInsteadOfDer_isRejectedAsInvalidSignature() throws Exception {
+        // PKCS#11 CKM_ECDSA returns r||s; the protocol wants DER. A client that forgets to convert must fail here.
+        assertError(request(ca.issueClientCertificate(KeyType.EC_P256)).signatureTransform(CreateSessionTest::derToRaw)
+                .send(), 403, "AccessDeniedException", "Invalid signature");
+    }
+
+    private static byte[] derToRaw(byte[] der) {
+        org.bouncycastle.asn1.ASN1Sequence sequence = org.bouncycastle.asn1.ASN1Sequence.getInstance(der);
+        byte[] raw = new byte[64];
+        for (int i = 0; i < 2; i++) {
+            byte[] value = org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32,
+                    org.bouncycastle.asn1.ASN1Integer.getInstance(sequence.getObjectAt(i)).getValue());
+            System.arraycopy(value, 0, raw, 32 * i, 32);
+        }
+        return raw;
+    }
+
+    @Test
+    void createSession_withRootCaInTheChainHeader_isAccepted() throws Exception {
+        IssuedCertificate client = ca.issueIntermediate().issueClientCertificate();
+        IssuedCredentials.from(request(client).appendToChain(ca.certificate()).send());
+    }
+
+    @Test
+    void createSession_withRevokedIntermediate_isRejected() throws Exception {
+        TestCertificateAuthority intermediate = ca.issueIntermediate();
+        IssuedCertificate client = intermediate.issueClientCertificate();
+        IssuedCredentials.from(request(client).send());
+        emulator.revoke(intermediate.certificate().getSerialNumber());
+        assertError(request(client).send(), 403, "AccessDeniedException", "is revoked");
+    }
+
+    @Test
     void createSession_withCertificateFromUntrustedCa_isRejected() throws Exception {
         IssuedCertificate stranger = TestCertificateAuthority.create().issueClientCertificate();
         assertError(request(stranger).send(), 403, "AccessDeniedException", "Untrusted signing certificate");

@@ -129,6 +129,20 @@ class EmulatorConfigurationTest {
     }
 
     @Test
+    void revoke_beforeStart_appliesOnceRunning() throws Exception {
+        TestCertificateAuthority ca = TestCertificateAuthority.create();
+        IssuedCertificate client = ca.issueClientCertificate();
+        RolesAnywhereEmulator emulator = RolesAnywhereEmulator.builder().trustAnchor(ca.certificate()).build();
+        emulator.revoke(client.serialNumber());
+        try (RolesAnywhereEmulator running = emulator.start()) {
+            HttpResponse<String> response = new TestCreateSessionRequest(running, EmulatorHttp.client(running), client)
+                    .send();
+            assertThat(response.statusCode()).isEqualTo(403);
+            assertThat(response.body()).contains("Certificate is revoked");
+        }
+    }
+
+    @Test
     void lifecycle_misuseIsExplained() {
         RolesAnywhereEmulator emulator = RolesAnywhereEmulator.builder()
                 .trustAnchor(TestCertificateAuthority.create().certificate()).build();

@@ -48,6 +48,7 @@ final class TestCreateSessionRequest {
     private String tamperedBody;
     private String path;
     private java.time.Duration timeout;
+    private java.util.function.UnaryOperator<byte[]> signatureTransform = java.util.function.UnaryOperator.identity();
 
     TestCreateSessionRequest(RolesAnywhereEmulator emulator, HttpClient http, IssuedCertificate signer) {
         this.emulator = emulator;
@@ -134,6 +135,18 @@ final class TestCreateSessionRequest {
         return this;
     }
 
+    /** Alters the signature bytes before hex encoding (to send a wrongly encoded signature). */
+    TestCreateSessionRequest signatureTransform(java.util.function.UnaryOperator<byte[]> transform) {
+        this.signatureTransform = transform;
+        return this;
+    }
+
+    /** Appends certificates to the X-Amz-X509-Chain header. */
+    TestCreateSessionRequest appendToChain(X509Certificate certificate) {
+        this.chain.add(certificate);
+        return this;
+    }
+
     TestCreateSessionRequest timeout(java.time.Duration timeout) {
         this.timeout = timeout;
         return this;
@@ -191,7 +204,7 @@ final class TestCreateSessionRequest {
         canonical.append('\n').append(String.join(";", signed)).append('\n').append(sha256Hex(signedBody));
         String scope = amzDate.substring(0, 8) + "/" + region + "/rolesanywhere/aws4_request";
         String stringToSign = alg + "\n" + amzDate + "\n" + scope + "\n" + sha256Hex(canonical.toString());
-        String signature = hex(sign(stringToSign));
+        String signature = hex(signatureTransform.apply(sign(stringToSign)));
         String credentialSerial = serial != null ? serial : certificate.getSerialNumber().toString();
         String authorization = alg + " Credential=" + credentialSerial + "/" + scope + ", SignedHeaders="
                 + String.join(";", signed) + ", Signature=" + signature;

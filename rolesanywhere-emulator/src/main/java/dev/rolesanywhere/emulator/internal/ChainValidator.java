@@ -29,7 +29,12 @@ final class ChainValidator {
             Instant at) {
         List<X509Certificate> path = new ArrayList<>(intermediates.size() + 1);
         path.add(leaf);
-        path.addAll(intermediates);
+        for (X509Certificate intermediate : intermediates) {
+            // Some bundles carry the root too; a PKIX path ends below the trust anchor, so leave it out.
+            if (!intermediate.equals(anchor)) {
+                path.add(intermediate);
+            }
+        }
         try {
             boolean jdkCan = jdkSupports(anchor);
             for (X509Certificate certificate : path) {

@@ -20,7 +20,8 @@ public final class EmulatorState {
     final String basePath;
     final Map<String, X509Certificate> trustAnchors;
     final Map<String, EmulatedProfile> profiles;
-    final Set<BigInteger> revokedSerials = ConcurrentHashMap.newKeySet();
+    /** The emulator's own live set: revocations after start apply to the next request. */
+    final Set<BigInteger> revokedSerials;
     final Duration credentialLifetime;
     final FaultPlan faults;
     final InMemoryRequestLog requestLog;
@@ -38,14 +39,10 @@ public final class EmulatorState {
         this.basePath = basePath;
         this.trustAnchors = Collections.unmodifiableMap(new LinkedHashMap<>(trustAnchors));
         this.profiles = Collections.unmodifiableMap(new LinkedHashMap<>(profiles));
-        this.revokedSerials.addAll(revokedSerials);
+        this.revokedSerials = revokedSerials;
         this.credentialLifetime = credentialLifetime;
         this.faults = faults;
         this.requestLog = requestLog;
-    }
-
-    public Set<BigInteger> revokedSerials() {
-        return revokedSerials;
     }
 
     public void signalClosing() {

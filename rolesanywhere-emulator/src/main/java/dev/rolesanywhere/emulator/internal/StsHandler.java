@@ -43,13 +43,13 @@ public final class StsHandler implements HttpHandler {
         try {
             byte[] body = HttpResponses.readBody(exchange);
             if (!"POST".equals(exchange.getRequestMethod())) {
-                throw stsError(400, "Sender", "InvalidAction", "Only POST with a form body is supported");
+                throw stsError(400, "InvalidAction", "Only POST with a form body is supported");
             }
             Map<String, List<String>> headers = SigV4.lowerCaseNames(exchange.getRequestHeaders());
             IssuedSession session = authenticate(exchange, headers, body);
             Map<String, String> form = parseForm(new String(body, StandardCharsets.UTF_8));
             if (!"GetCallerIdentity".equals(form.get("Action"))) {
-                throw stsError(400, "Sender", "InvalidAction", "Action '" + form.get("Action")
+                throw stsError(400, "InvalidAction", "Action '" + form.get("Action")
                         + "' is not supported by the emulator: only GetCallerIdentity");
             }
             String xml = "<GetCallerIdentityResponse xmlns=\"" + XMLNS + "\">"
@@ -77,41 +77,41 @@ public final class StsHandler implements HttpHandler {
         try {
             authorization = AuthorizationHeader.parse(X509RequestVerifier.first(headers, "authorization"));
         } catch (IllegalArgumentException e) {
-            throw stsError(403, "Sender", "IncompleteSignature", e.getMessage());
+            throw stsError(403, "IncompleteSignature", e.getMessage());
         }
         if (!"AWS4-HMAC-SHA256".equals(authorization.algorithm())) {
-            throw stsError(403, "Sender", "IncompleteSignature", "Unsupported algorithm "
+            throw stsError(403, "IncompleteSignature", "Unsupported algorithm "
                     + authorization.algorithm() + ": STS requires AWS4-HMAC-SHA256");
         }
         IssuedSession session = state.sessions.get(authorization.credentialId());
         if (session == null) {
-            throw stsError(403, "Sender", "InvalidClientTokenId",
+            throw stsError(403, "InvalidClientTokenId",
                     "The security token included in the request is invalid.");
         }
         String token = X509RequestVerifier.first(headers, "x-amz-security-token");
         if (token == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
                 session.sessionToken.getBytes(StandardCharsets.UTF_8))) {
-            throw stsError(403, "Sender", "InvalidClientTokenId",
+            throw stsError(403, "InvalidClientTokenId",
                     "The security token included in the request is invalid.");
         }
         Instant now = state.clock.instant();
         if (!now.isBefore(session.expiration)) {
-            throw stsError(403, "Sender", "ExpiredToken", "The security token included in the request is expired");
+            throw stsError(403, "ExpiredToken", "The security token included in the request is expired");
         }
         if (!authorization.signedHeaders().contains("x-amz-security-token")) {
-            throw stsError(403, "Sender", "SignatureDoesNotMatch", "x-amz-security-token must be signed");
+            throw stsError(403, "SignatureDoesNotMatch", "x-amz-security-token must be signed");
         }
         String amzDate = X509RequestVerifier.first(headers, "x-amz-date");
         checkDate(amzDate, now);
         if (!authorization.date().equals(amzDate.substring(0, 8)) || !"sts".equals(authorization.service())
                 || !"aws4_request".equals(authorization.terminator())
                 || !(authorization.region().equals(state.region) || "us-east-1".equals(authorization.region()))) {
-            throw stsError(403, "Sender", "SignatureDoesNotMatch", "Credential should be scoped to a valid region "
+            throw stsError(403, "SignatureDoesNotMatch", "Credential should be scoped to a valid region "
                     + "and service 'sts': got " + authorization.scope());
         }
         for (String name : authorization.signedHeaders()) {
             if (!headers.containsKey(name)) {
-                throw stsError(403, "Sender", "SignatureDoesNotMatch", "Signed header '" + name
+                throw stsError(403, "SignatureDoesNotMatch", "Signed header '" + name
                         + "' is not in the request");
             }
         }
@@ -121,8 +121,10 @@ public final class StsHandler implements HttpHandler {
         byte[] expected = hmacSignature(session.secretAccessKey, authorization, stringToSign);
         byte[] provided = SigV4.unhex(authorization.signature());
         if (provided == null || !MessageDigest.isEqual(expected, provided)) {
-            LOG.debug("STS signature mismatch. Canonical request:\n{}", canonical);
-            throw stsError(403, "Sender", "SignatureDoesNotMatch", "The request signature we calculated does not "
+            // The session token is a secret and sits in the canonical headers: never log it.
+            LOG.debug("STS signature mismatch. Canonical request:\n{}",
+                    canonical.replaceAll("(?m)^x-amz-security-token:.*$", "x-amz-security-token:<redacted>"));
+            throw stsError(403, "SignatureDoesNotMatch", "The request signature we calculated does not "
                     + "match the signature you provided. Check your AWS Secret Access Key and signing method.");
         }
         return session;
@@ -148,16 +150,16 @@ public final class StsHandler implements HttpHandler {
 
     private static void checkDate(String amzDate, Instant now) {
         if (amzDate == null) {
-            throw stsError(403, "Sender", "IncompleteSignature", "Missing X-Amz-Date header");
+            throw stsError(403, "IncompleteSignature", "Missing X-Amz-Date header");
         }
         try {
             Instant signedAt = LocalDateTime.parse(amzDate, AMZ_DATE).toInstant(ZoneOffset.UTC);
             if (Duration.between(signedAt, now).abs().compareTo(X509RequestVerifier.MAX_SKEW) > 0) {
-                throw stsError(403, "Sender", "SignatureDoesNotMatch", "Signature expired: " + amzDate
+                throw stsError(403, "SignatureDoesNotMatch", "Signature expired: " + amzDate
                         + " is more than 5 minutes from the server time");
             }
         } catch (DateTimeParseException e) {
-            throw stsError(403, "Sender", "IncompleteSignature", "X-Amz-Date is not yyyyMMdd'T'HHmmss'Z'");
+            throw stsError(403, "IncompleteSignature", "X-Amz-Date is not yyyyMMdd'T'HHmmss'Z'");
         }
     }
 
@@ -175,7 +177,7 @@ public final class StsHandler implements HttpHandler {
         return form;
     }
 
-    private static ServiceError stsError(int status, String type, String code, String message) {
+    private static ServiceError stsError(int status, String code, String message) {
         return new ServiceError(status, code, message);
     }
 
