@@ -9,8 +9,8 @@ import picocli.CommandLine.IVersionProvider;
         description = "AWS credentials from IAM Roles Anywhere, with the key in a file or a PKCS#11 token.",
         subcommands = {
             CredentialProcessCommand.class,
-//S
-//R
+            SignStringCommand.class,
+            ReadCertificateDataCommand.class,
             UpdateCommand.class,
             ServeCommand.class,
         })

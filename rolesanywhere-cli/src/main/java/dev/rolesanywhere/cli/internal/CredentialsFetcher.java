@@ -107,6 +107,18 @@ public final class CredentialsFetcher implements Supplier<SessionCredentials>, A
         }
     }
 
+    /** Just the signer, for the diagnostic commands; the caller closes it. The PKCS#8 password is wiped. */
+    public static Signer openSigner(CliContext context, Settings s) {
+        try {
+            require(s.certificate, "--certificate", "a PEM, DER or PKCS#12 file, or a pkcs11: URI");
+            return Signers.fromSpec(signerSpec(context, s));
+        } finally {
+            if (s.pkcs8Password != null) {
+                Arrays.fill(s.pkcs8Password, '\0');
+            }
+        }
+    }
+
     private static SignerSpec signerSpec(CliContext context, Settings s) {
         SignerSpec.Builder spec = SignerSpec.builder()
                 .certificate(s.certificate)
