@@ -71,6 +71,38 @@ class FaultInjectionTest {
     }
 
     @Test
+    void acquireAndCloseFromManyThreads_neverUsesAFinalizedModule() throws Exception {
+        int threads = 4;
+        int rounds = 30;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                results.add(pool.submit(() -> {
+                    int ok = 0;
+                    for (int i = 0; i < rounds; i++) {
+                        try (ModuleHandle handle = registry.acquire(faultPath)) {
+                            // Would fail with CKR_CRYPTOKI_NOT_INITIALIZED if another thread's close finalised
+                            // the module while this handle was open.
+                            if (handle.cryptoki().getTokenInfo(token.slotId()).label().equals(token.label())) {
+                                ok++;
+                            }
+                        }
+                    }
+                    return ok;
+                }));
+            }
+            for (Future<Integer> result : results) {
+                assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo(rounds);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(registry.references(faultPath)).isZero();
+        assertThat(faults.count("C_Initialize")).isPositive().isEqualTo(faults.count("C_Finalize"));
+    }
+
+    @Test
     void cantLock_retriesWithoutArgumentsAndSerializesEveryCall() throws Exception {
         faults.initializeMode(FaultModule.InitializeMode.CANT_LOCK_WITH_OS_LOCKING);
         try (ModuleHandle handle = registry.acquire(faultPath)) {
