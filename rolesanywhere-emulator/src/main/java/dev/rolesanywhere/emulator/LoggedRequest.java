@@ -22,6 +22,8 @@ public final class LoggedRequest {
     private final String errorType;
     private final String errorMessage;
     private final FaultType fault;
+    private final String canonicalRequest;
+    private final String stringToSign;
 
     private LoggedRequest(BuilderImpl b) {
         this.requestId = b.requestId;
@@ -35,6 +37,8 @@ public final class LoggedRequest {
         this.errorType = b.errorType;
         this.errorMessage = b.errorMessage;
         this.fault = b.fault;
+        this.canonicalRequest = b.canonicalRequest;
+        this.stringToSign = b.stringToSign;
     }
 
     public static Builder builder() {
@@ -101,6 +105,19 @@ public final class LoggedRequest {
         return Optional.ofNullable(fault);
     }
 
+    /**
+     * The canonical request the emulator rebuilt from what it received (present once the signature was checked).
+     * Compare it with the client's when a request is refused with "Invalid signature".
+     */
+    public Optional<String> canonicalRequest() {
+        return Optional.ofNullable(canonicalRequest);
+    }
+
+    /** The string to sign the emulator derived from {@link #canonicalRequest()}. */
+    public Optional<String> stringToSign() {
+        return Optional.ofNullable(stringToSign);
+    }
+
     @Override
     public String toString() {
         return "LoggedRequest{requestId=" + requestId + ", receivedAt=" + receivedAt + ", amzDate=" + amzDate
@@ -133,6 +150,10 @@ public final class LoggedRequest {
 
         Builder fault(FaultType fault);
 
+        Builder canonicalRequest(String canonicalRequest);
+
+        Builder stringToSign(String stringToSign);
+
         LoggedRequest build();
     }
 
@@ -148,6 +169,20 @@ public final class LoggedRequest {
         private String errorType;
         private String errorMessage;
         private FaultType fault;
+        private String canonicalRequest;
+        private String stringToSign;
+
+        @Override
+        public Builder canonicalRequest(String canonicalRequest) {
+            this.canonicalRequest = canonicalRequest;
+            return this;
+        }
+
+        @Override
+        public Builder stringToSign(String stringToSign) {
+            this.stringToSign = stringToSign;
+            return this;
+        }
 
         @Override
         public Builder requestId(String requestId) {

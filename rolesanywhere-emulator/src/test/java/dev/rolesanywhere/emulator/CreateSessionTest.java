@@ -152,6 +152,11 @@ class CreateSessionTest {
         IssuedCertificate impostor = ca.issueClientCertificate();
         assertError(request(client).signingKey(impostor.privateKey()).send(), 403, "AccessDeniedException",
                 "Invalid signature");
+        LoggedRequest logged = emulator.requestLog().last().orElseThrow();
+        assertThat(logged.canonicalRequest().orElseThrow()).startsWith("POST\n/sessions\nprofileArn=arn%3Aaws%3A")
+                .contains("\nx-amz-date:" + logged.amzDate().orElseThrow() + "\n");
+        assertThat(logged.stringToSign().orElseThrow()).startsWith("AWS4-X509-ECDSA-SHA256\n"
+                + logged.amzDate().orElseThrow() + "\n");
     }
 
     @Test

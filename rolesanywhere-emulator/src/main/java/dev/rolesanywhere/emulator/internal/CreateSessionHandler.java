@@ -51,7 +51,7 @@ public final class CreateSessionHandler implements HttpHandler {
                     return;
                 }
             }
-            byte[] answer = createSession(exchange, headers, body);
+            byte[] answer = createSession(exchange, headers, body, log);
             state.requestLog.add(log.statusCode(201).build());
             HttpResponses.send(exchange, 201, "application/json", requestId, null, answer);
         } catch (ServiceError e) {
@@ -104,7 +104,8 @@ public final class CreateSessionHandler implements HttpHandler {
         }
     }
 
-    private byte[] createSession(HttpExchange exchange, Map<String, List<String>> headers, byte[] body) {
+    private byte[] createSession(HttpExchange exchange, Map<String, List<String>> headers, byte[] body,
+            LoggedRequest.Builder log) {
         String rawPath = exchange.getRequestURI().getRawPath();
         if (!sessionsPath.equals(rawPath)) {
             throw new ServiceError(404, "UnknownOperationException", "No operation at " + rawPath
@@ -116,7 +117,7 @@ public final class CreateSessionHandler implements HttpHandler {
         }
         Instant now = state.clock.instant();
         X509RequestVerifier.Authenticated signer = verifier.verify(exchange.getRequestMethod(), rawPath,
-                exchange.getRequestURI().getRawQuery(), headers, body, now);
+                exchange.getRequestURI().getRawQuery(), headers, body, now, log);
         SessionParameters parameters = SessionParameters.parse(exchange.getRequestURI().getRawQuery(), body);
 
         X509Certificate anchor = state.trustAnchors.get(parameters.trustAnchorArn);

@@ -1,5 +1,6 @@
 package dev.rolesanywhere.emulator.internal;
 
+import dev.rolesanywhere.emulator.LoggedRequest;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.security.cert.CertificateException;
@@ -55,8 +56,9 @@ final class X509RequestVerifier {
         this.revokedSerials = revokedSerials;
     }
 
+    /** Verifies the request; records the rebuilt canonical request and string to sign in {@code log}. */
     Authenticated verify(String method, String rawPath, String rawQuery, Map<String, List<String>> headers,
-            byte[] body, Instant now) {
+            byte[] body, Instant now, LoggedRequest.Builder log) {
         AuthorizationHeader authorization;
         try {
             authorization = AuthorizationHeader.parse(first(headers, "authorization"));
@@ -93,13 +95,14 @@ final class X509RequestVerifier {
                 authorization.signedHeaders(), body);
         String stringToSign = SigV4.stringToSign(authorization.algorithm(), amzDate, authorization.scope(),
                 canonicalRequest);
+        log.canonicalRequest(canonicalRequest).stringToSign(stringToSign);
         if (signature == null || !SignatureCheck.verify(actual, leaf.getPublicKey(), stringToSign, signature)) {
             // The canonical request holds no secret; it is what a developer needs to find a signing bug.
             LOG.debug("Invalid signature. Emulator canonical request:\n{}\nString to sign:\n{}", canonicalRequest,
                     stringToSign);
             throw ServiceError.accessDenied("Invalid signature: it does not verify over the canonical request "
-                    + "rebuilt from the received method, path, query, signed headers and body (the emulator logs "
-                    + "its canonical request at DEBUG)");
+                    + "rebuilt from the received method, path, query, signed headers and body (see "
+                    + "requestLog().last().canonicalRequest() or the emulator's DEBUG log)");
         }
 
         if (leaf.getVersion() != 3) {
