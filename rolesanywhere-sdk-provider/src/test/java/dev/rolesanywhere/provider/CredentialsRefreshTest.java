@@ -148,7 +148,7 @@ class CredentialsRefreshTest {
     }
 
     @Test
-    void resolveCredentials_whenRefreshFailsAfterExpiry_throwsTheServiceError_andRecoversLater() {
+    void resolveCredentials_whenRefreshFailsAfterExpiry_throwsTheServiceError_backsOff_andRecovers() {
         try (RolesAnywhereCredentialsProvider provider = provider().build()) {
             AwsSessionCredentials first = provider.resolveCredentials();
             emulator().faults().failNext(1000, FaultType.INTERNAL_ERROR);
@@ -158,6 +158,7 @@ class CredentialsRefreshTest {
                     .isInstanceOfSatisfying(RolesAnywhereServiceException.class,
                             e -> assertThat(e.statusCode()).isEqualTo(500));
             assertThatThrownBy(provider::resolveCredentials).isInstanceOf(RolesAnywhereServiceException.class);
+            assertThat(createSessionCalls()).as("callers within the back-off get the last error").isEqualTo(2);
 
             emulator().faults().clear();
             clock.advance(Duration.ofSeconds(1));
@@ -165,15 +166,20 @@ class CredentialsRefreshTest {
 
             assertThat(recovered.accessKeyId()).isNotEqualTo(first.accessKeyId());
             assertThat(expiryOf(recovered)).isAfter(clock.instant());
+            assertThat(createSessionCalls()).isEqualTo(3);
         }
     }
 
     @Test
-    void resolveCredentials_whenTheFirstFetchFails_throwsWithoutCaching() {
+    void resolveCredentials_whenTheFirstFetchFails_throwsAndRetriesAfterTheBackOff() {
         try (RolesAnywhereCredentialsProvider provider = provider().build()) {
             emulator().faults().failNext(1, FaultType.SERVICE_UNAVAILABLE);
 
             assertThatThrownBy(provider::resolveCredentials).isInstanceOf(RolesAnywhereServiceException.class);
+            assertThatThrownBy(provider::resolveCredentials).isInstanceOf(RolesAnywhereServiceException.class);
+            assertThat(createSessionCalls()).isEqualTo(1);
+
+            clock.advance(Duration.ofSeconds(1));
             assertThat(provider.resolveCredentials().accessKeyId()).isNotBlank();
             assertThat(createSessionCalls()).isEqualTo(2);
         }
@@ -188,6 +194,22 @@ class CredentialsRefreshTest {
             Set<String> keys = resolveConcurrently(provider);
 
             assertThat(keys).hasSize(1).doesNotContain(first.accessKeyId());
+            assertThat(createSessionCalls()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void resolveCredentials_with64CallersAtExpiryDuringAnOutage_sendsOneCreateSessionAndFailsThemAll()
+            throws Exception {
+        try (RolesAnywhereCredentialsProvider provider = provider().build()) {
+            AwsSessionCredentials first = provider.resolveCredentials();
+            emulator().faults().failNext(1000, FaultType.SERVICE_UNAVAILABLE);
+            clock.set(expiryOf(first).plusSeconds(1));
+
+            List<Object> outcomes = callConcurrently(provider);
+
+            assertThat(outcomes).hasSize(THREADS)
+                    .allSatisfy(o -> assertThat(o).isInstanceOf(RolesAnywhereServiceException.class));
             assertThat(createSessionCalls()).isEqualTo(2);
         }
     }
@@ -228,25 +250,36 @@ class CredentialsRefreshTest {
     }
 
     private static Set<String> resolveConcurrently(RolesAnywhereCredentialsProvider provider) throws Exception {
+        return callConcurrently(provider).stream()
+                .map(o -> ((AwsSessionCredentials) o).accessKeyId())
+                .collect(Collectors.toSet());
+    }
+
+    /** Each caller's credentials, or the exception it got, with all callers released at once. */
+    private static List<Object> callConcurrently(RolesAnywhereCredentialsProvider provider) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             CountDownLatch ready = new CountDownLatch(THREADS);
             CountDownLatch go = new CountDownLatch(1);
-            List<Future<AwsSessionCredentials>> results = new ArrayList<>();
+            List<Future<Object>> results = new ArrayList<>();
             for (int i = 0; i < THREADS; i++) {
                 results.add(pool.submit(() -> {
                     ready.countDown();
                     go.await();
-                    return provider.resolveCredentials();
+                    try {
+                        return (Object) provider.resolveCredentials();
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
                 }));
             }
             assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
             go.countDown();
-            List<String> keys = new ArrayList<>();
-            for (Future<AwsSessionCredentials> result : results) {
-                keys.add(result.get(60, TimeUnit.SECONDS).accessKeyId());
+            List<Object> outcomes = new ArrayList<>();
+            for (Future<Object> result : results) {
+                outcomes.add(result.get(60, TimeUnit.SECONDS));
             }
-            return keys.stream().collect(Collectors.toSet());
+            return outcomes;
         } finally {
             pool.shutdownNow();
         }

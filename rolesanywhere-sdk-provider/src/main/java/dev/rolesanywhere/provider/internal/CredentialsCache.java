@@ -42,6 +42,8 @@ public final class CredentialsCache<T> implements SdkAutoCloseable {
     private final Object fetchLock = new Object();
     private RefreshResult<T> latest;
     private int consecutiveFailures;
+    private RuntimeException lastFailure;
+    private Instant nextAttempt;
 
     public CredentialsCache(Supplier<T> fetcher, Function<T, Instant> expirationOf, Clock clock, Duration staleTime,
             Duration prefetchTime, boolean asyncRefresh, String name) {
@@ -73,9 +75,15 @@ public final class CredentialsCache<T> implements SdkAutoCloseable {
                 // Another caller refreshed (or recorded a failure) while this one waited for the lock.
                 return latest;
             }
+            if (lastFailure != null && now.isBefore(nextAttempt) && !holdsValid(now)) {
+                // With nothing valid to serve, every caller would otherwise send its own CreateSession during an
+                // outage and push the account over the service's low rate limit.
+                throw lastFailure;
+            }
             try {
                 T fresh = fetcher.get();
                 consecutiveFailures = 0;
+                lastFailure = null;
                 latest = resultFor(fresh);
             } catch (RuntimeException e) {
                 latest = afterFailure(e, now);
@@ -92,14 +100,20 @@ public final class CredentialsCache<T> implements SdkAutoCloseable {
                 .build();
     }
 
+    private boolean holdsValid(Instant now) {
+        return latest != null && now.isBefore(expirationOf.apply(latest.value()));
+    }
+
     private RefreshResult<T> afterFailure(RuntimeException failure, Instant now) {
-        RefreshResult<T> previous = latest;
-        if (previous == null || !now.isBefore(expirationOf.apply(previous.value()))) {
-            // Nothing valid to fall back on: the caller must see why, rather than get expired credentials.
-            throw failure;
-        }
         consecutiveFailures++;
         Instant retryAt = now.plus(retryDelay(consecutiveFailures));
+        if (!holdsValid(now)) {
+            // Nothing valid to fall back on: callers see why (until the next attempt), never expired credentials.
+            lastFailure = failure;
+            nextAttempt = retryAt;
+            throw failure;
+        }
+        RefreshResult<T> previous = latest;
         Instant expiry = expirationOf.apply(previous.value());
         Instant stale = retryAt.isBefore(previous.staleTime()) ? previous.staleTime() : earliest(retryAt, expiry);
         LOG.warn("Refreshing IAM Roles Anywhere credentials failed ({} in a row); still serving the cached ones, which "
