@@ -84,6 +84,21 @@ class StsTest {
     }
 
     @Test
+    void getCallerIdentity_scopedToAnotherRegion_failsWithSignatureDoesNotMatch() throws Exception {
+        IssuedCredentials credentials = createSession();
+        try (StsClient sts = StsClient.builder().httpClient(sdkHttp).region(Region.EU_WEST_1)
+                .endpointOverride(emulator.stsEndpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
+                        credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken)))
+                .build()) {
+            assertThatThrownBy(sts::getCallerIdentity).isInstanceOfSatisfying(StsException.class, e -> {
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("SignatureDoesNotMatch");
+                assertThat(e.awsErrorDetails().errorMessage()).contains("eu-west-1");
+            });
+        }
+    }
+
+    @Test
     void getCallerIdentity_withUnknownAccessKey_failsWithInvalidClientTokenId() throws Exception {
         IssuedCredentials credentials = createSession();
         try (StsClient sts = sts("ASIAUNKNOWNUNKNOWN00", credentials.secretAccessKey, credentials.sessionToken)) {

@@ -48,6 +48,7 @@ final class TestCreateSessionRequest {
     private String tamperedBody;
     private String path;
     private java.time.Duration timeout;
+    private String signedBodyOverride;
     private java.util.function.UnaryOperator<byte[]> signatureTransform = java.util.function.UnaryOperator.identity();
 
     TestCreateSessionRequest(RolesAnywhereEmulator emulator, HttpClient http, IssuedCertificate signer) {
@@ -147,6 +148,12 @@ final class TestCreateSessionRequest {
         return this;
     }
 
+    /** Signs and sends exactly this body instead of the one built from the fields. */
+    TestCreateSessionRequest signedBody(String body) {
+        this.signedBodyOverride = body;
+        return this;
+    }
+
     TestCreateSessionRequest timeout(java.time.Duration timeout) {
         this.timeout = timeout;
         return this;
@@ -173,7 +180,7 @@ final class TestCreateSessionRequest {
             appendField(body, "roleSessionName", roleSessionName);
         }
         body.append('}');
-        String signedBody = body.toString();
+        String signedBody = signedBodyOverride != null ? signedBodyOverride : body.toString();
 
         String amzDate = AMZ_DATE.format(signingTime);
         String alg = algorithm != null ? algorithm : algorithmFor(certificate);
