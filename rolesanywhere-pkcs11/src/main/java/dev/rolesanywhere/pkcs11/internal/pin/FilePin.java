@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +33,17 @@ final class FilePin implements PinCallback {
             EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
 
     private final Path file;
+    private final Consumer<String> warning;
     private final AtomicBoolean permissionWarned = new AtomicBoolean();
 
     FilePin(Path file) {
+        this(file, LOG::warn);
+    }
+
+    /** {@code warning} receives the permission warning; a seam so tests can see it without scraping logs. */
+    FilePin(Path file, Consumer<String> warning) {
         this.file = file;
+        this.warning = warning;
     }
 
     @Override
@@ -89,7 +97,7 @@ final class FilePin implements PinCallback {
         }
         if (!java.util.Collections.disjoint(permissions, GROUP_OR_OTHER_READ)
                 && permissionWarned.compareAndSet(false, true)) {
-            LOG.warn("PIN file {} is readable by group or others; restrict it with: chmod 600 {}", file, file);
+            warning.accept("PIN file " + file + " is readable by group or others; restrict it with: chmod 600 " + file);
         }
     }
 
