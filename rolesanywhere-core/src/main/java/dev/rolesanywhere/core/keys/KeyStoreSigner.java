@@ -3,10 +3,13 @@ package dev.rolesanywhere.core.keys;
 import dev.rolesanywhere.core.KeySourceException;
 import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.core.SigningAlgorithm;
+import dev.rolesanywhere.core.keys.internal.CertificateKey;
+import dev.rolesanywhere.core.keys.internal.JcaSignatures;
 import dev.rolesanywhere.core.keys.internal.KeyStoreEntries;
 import dev.rolesanywhere.core.keys.internal.Passwords;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +49,17 @@ public final class KeyStoreSigner implements Signer {
                 .certificate(entryChain.get(0))
                 .certificateChain(intermediates)
                 .source("entry '" + alias + "' of the " + source)
+                .signatureProvider(signingProviderOf(store, entryChain.get(0), source))
                 .build();
+    }
+
+    // A store whose provider also signs (SunPKCS11, Windows-MY, KeychainStore) holds keys only that provider can use,
+    // and that provider need not be installed in java.security; file stores (SUN's PKCS12, JKS) offer no signatures,
+    // and their software keys go to the installed providers.
+    private static Provider signingProviderOf(KeyStore store, X509Certificate leaf, String source) {
+        Provider provider = store.getProvider();
+        String signature = JcaSignatures.name(CertificateKey.inspect(leaf, source).algorithm());
+        return provider.getService("Signature", signature) == null ? null : provider;
     }
 
     /** A builder; {@link Builder#keyStore(KeyStore)} is required. */

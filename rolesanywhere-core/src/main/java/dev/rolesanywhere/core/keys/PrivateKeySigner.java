@@ -6,6 +6,7 @@ import dev.rolesanywhere.core.SigningAlgorithm;
 import dev.rolesanywhere.core.SigningException;
 import dev.rolesanywhere.core.keys.internal.BouncyCastle;
 import dev.rolesanywhere.core.keys.internal.CertificateKey;
+import dev.rolesanywhere.core.keys.internal.JcaSignatures;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.PrivateKey;
@@ -49,6 +50,7 @@ public final class PrivateKeySigner implements Signer, ToCopyableBuilder<Private
     private final String source;
     private final CertificateKey certificateKey;
     private final Provider signatureProvider;
+    private final Provider requestedProvider;
 
     private PrivateKeySigner(BuilderImpl builder) {
         if (builder.certificate == null) {
@@ -64,7 +66,8 @@ public final class PrivateKeySigner implements Signer, ToCopyableBuilder<Private
         this.source = builder.source == null ? "the caller" : builder.source;
         this.chain = withoutLeaf(builder.chain, builder.certificate, this.source);
         this.certificateKey = CertificateKey.inspect(certificate, source);
-        this.signatureProvider = chooseProvider();
+        this.requestedProvider = builder.signatureProvider;
+        this.signatureProvider = chooseProvider(builder.signatureProvider);
         verifyKeyMatchesCertificate();
         warnIfOutsideValidity();
     }
@@ -125,21 +128,20 @@ public final class PrivateKeySigner implements Signer, ToCopyableBuilder<Private
     }
 
     private static String jcaName(SigningAlgorithm algorithm) {
-        switch (algorithm) {
-            case RSA_SHA256:
-                return "SHA256withRSA";
-            case ECDSA_SHA256:
-                return "SHA256withECDSA";
-            case ML_DSA:
-                return "ML-DSA";
-            default:
-                throw new IllegalStateException("No JCA signature for " + algorithm);
-        }
+        return JcaSignatures.name(algorithm);
     }
 
     // ML-DSA prefers Bouncy Castle (JDK 11 to 23 have none); a key from another provider, such as the JDK's own on 24+
     // or a token's, is left to the JCA's delayed provider selection, which is also how RSA and ECDSA are served.
-    private Provider chooseProvider() {
+    private Provider chooseProvider(Provider requested) {
+        if (requested != null) {
+            if (requested.getService("Signature", jcaName(certificateKey.algorithm())) == null) {
+                throw new KeySourceException("The signature provider " + requested.getName() + " offers no "
+                        + jcaName(certificateKey.algorithm()) + " signature for the " + keyDescription()
+                        + " key of '" + subject() + "': choose the provider that holds the key, or none");
+            }
+            return requested;
+        }
         if (certificateKey.algorithm() != SigningAlgorithm.ML_DSA) {
             return null;
         }
@@ -162,13 +164,16 @@ public final class PrivateKeySigner implements Signer, ToCopyableBuilder<Private
         } catch (GeneralSecurityException e) {
             throw new KeySourceException("The private key from " + source + " (" + privateKey.getAlgorithm()
                     + ") cannot sign for the certificate '" + subject() + "' (" + keyDescription() + "): "
-                    + e.getMessage() + ". Check that the key and the certificate belong together", e);
+                    + e.getMessage() + ". Check that the key and the certificate belong together; for a key held by "
+                    + "a JCA provider that is not installed (such as a SunPKCS11 instance), set signatureProvider(...)",
+                    e);
         }
         boolean valid;
         try {
             Signature verifier = certificateKey.algorithm() == SigningAlgorithm.ML_DSA
                     ? Signature.getInstance("ML-DSA", BouncyCastle.provider())
                     : Signature.getInstance(jcaName(certificateKey.algorithm()));
+            // The certificate's public key is a software key: any installed provider verifies it.
             verifier.initVerify(certificateKey.publicKey());
             verifier.update(probe);
             valid = verifier.verify(signature);
@@ -257,6 +262,13 @@ public final class PrivateKeySigner implements Signer, ToCopyableBuilder<Private
         Builder source(String source);
 
         /**
+         * The JCA provider that signs, for a key whose provider is not installed in {@code java.security} (for
+         * example a SunPKCS11 instance configured at run time). Default: the installed providers, chosen by the key,
+         * with Bouncy Castle for ML-DSA.
+         */
+        Builder signatureProvider(Provider signatureProvider);
+
+        /**
          * @throws KeySourceException when a value is missing, the certificate is not v3, the key type, size or curve
          *     is not accepted, or the key does not belong to the certificate
          */
@@ -269,6 +281,7 @@ public final class PrivateKeySigner implements Signer, ToCopyableBuilder<Private
         private X509Certificate certificate;
         private List<X509Certificate> chain;
         private String source;
+        private Provider signatureProvider;
 
         private BuilderImpl() {
         }
@@ -278,6 +291,7 @@ public final class PrivateKeySigner implements Signer, ToCopyableBuilder<Private
             this.certificate = signer.certificate;
             this.chain = signer.chain;
             this.source = signer.source;
+            this.signatureProvider = signer.requestedProvider;
         }
 
         @Override
@@ -323,6 +337,16 @@ public final class PrivateKeySigner implements Signer, ToCopyableBuilder<Private
 
         public void setSource(String source) {
             source(source);
+        }
+
+        @Override
+        public Builder signatureProvider(Provider signatureProvider) {
+            this.signatureProvider = signatureProvider;
+            return this;
+        }
+
+        public void setSignatureProvider(Provider signatureProvider) {
+            signatureProvider(signatureProvider);
         }
 
         @Override

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -51,27 +53,51 @@ final class OpenSsl {
     }
 
     String run(List<String> command) {
+        return run(command, Collections.<String, String>emptyMap());
+    }
+
+    /** Runs the command with extra environment variables; fails the test when it exits non-zero. */
+    String run(List<String> command, Map<String, String> environment) {
+        Result result = exec(command, environment);
+        if (result.exitCode != 0) {
+            throw new AssertionError(command + " exited " + result.exitCode + ": " + result.stderr + result.stdout);
+        }
+        return result.stdout;
+    }
+
+    /** Runs the command and returns what happened, whatever the exit code. */
+    Result exec(List<String> command, Map<String, String> environment) {
         int n = counter.incrementAndGet();
         Path out = dir.resolve("cmd-" + n + ".out");
         Path err = dir.resolve("cmd-" + n + ".err");
         try {
-            Process process = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError("Timed out: " + command);
             }
-            String stdout = new String(Files.readAllBytes(out), StandardCharsets.UTF_8);
-            if (process.exitValue() != 0) {
-                throw new AssertionError(command + " exited " + process.exitValue() + ": "
-                        + new String(Files.readAllBytes(err), StandardCharsets.UTF_8));
-            }
-            return stdout;
+            return new Result(process.exitValue(), new String(Files.readAllBytes(out), StandardCharsets.UTF_8),
+                    new String(Files.readAllBytes(err), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new AssertionError("Cannot run " + command, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("Interrupted: " + command, e);
+        }
+    }
+
+    static final class Result {
+        final int exitCode;
+        final String stdout;
+        final String stderr;
+
+        Result(int exitCode, String stdout, String stderr) {
+            this.exitCode = exitCode;
+            this.stdout = stdout;
+            this.stderr = stderr;
         }
     }
 
