@@ -171,7 +171,9 @@ static CK_RV load_real(void) {
             CK_C_GetFunctionList get = real_handle == NULL ? NULL
                     : (CK_C_GetFunctionList) dlsym(real_handle, "C_GetFunctionList");
             if (get == NULL || get(&real) != CKR_OK || real == NULL) {
-                fprintf(stderr, "p11fault: cannot load %s: %s\n", module_path, dlerror());
+                const char *why = dlerror();
+                fprintf(stderr, "p11fault: cannot load %s: %s\n", module_path,
+                        why != NULL ? why : "C_GetFunctionList failed");
                 real = NULL;
                 rv = CKR_GENERAL_ERROR;
             }

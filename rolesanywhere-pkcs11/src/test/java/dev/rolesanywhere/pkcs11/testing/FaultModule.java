@@ -57,6 +57,22 @@ public final class FaultModule {
         void p11fault_set_initialize_mode(int mode);
     }
 
+    // a misspelt name ("C_sign") would never fire and the test would pass for the wrong reason
+    private static final java.util.Set<String> FUNCTIONS = new java.util.HashSet<>(java.util.Arrays.asList(
+            "C_Initialize", "C_Finalize", "C_GetInfo", "C_GetFunctionList", "C_GetSlotList", "C_GetSlotInfo",
+            "C_GetTokenInfo", "C_GetMechanismList", "C_GetMechanismInfo", "C_InitToken", "C_InitPIN", "C_SetPIN",
+            "C_OpenSession", "C_CloseSession", "C_CloseAllSessions", "C_GetSessionInfo", "C_GetOperationState",
+            "C_SetOperationState", "C_Login", "C_Logout", "C_CreateObject", "C_CopyObject", "C_DestroyObject",
+            "C_GetObjectSize", "C_GetAttributeValue", "C_SetAttributeValue", "C_FindObjectsInit", "C_FindObjects",
+            "C_FindObjectsFinal", "C_EncryptInit", "C_Encrypt", "C_EncryptUpdate", "C_EncryptFinal", "C_DecryptInit",
+            "C_Decrypt", "C_DecryptUpdate", "C_DecryptFinal", "C_DigestInit", "C_Digest", "C_DigestUpdate",
+            "C_DigestKey", "C_DigestFinal", "C_SignInit", "C_Sign", "C_SignUpdate", "C_SignFinal",
+            "C_SignRecoverInit", "C_SignRecover", "C_VerifyInit", "C_Verify", "C_VerifyUpdate", "C_VerifyFinal",
+            "C_VerifyRecoverInit", "C_VerifyRecover", "C_DigestEncryptUpdate", "C_DecryptDigestUpdate",
+            "C_SignEncryptUpdate", "C_DecryptVerifyUpdate", "C_GenerateKey", "C_GenerateKeyPair", "C_WrapKey",
+            "C_UnwrapKey", "C_DeriveKey", "C_SeedRandom", "C_GenerateRandom", "C_GetFunctionStatus",
+            "C_CancelFunction", "C_WaitForSlotEvent"));
+
     private static volatile FaultModule overSoftHsm;
 
     private final Path modulePath;
@@ -113,17 +129,25 @@ public final class FaultModule {
         if (times <= 0) {
             throw new IllegalArgumentException("times must be positive; use injectAlways for a permanent fault");
         }
-        control.p11fault_inject(function, ckr, times);
+        control.p11fault_inject(checkName(function), ckr, times);
     }
 
     /** Every call of {@code function} returns {@code ckr} until {@link #reset()}. */
     public void injectAlways(String function, long ckr) {
-        control.p11fault_inject(function, ckr, -1);
+        control.p11fault_inject(checkName(function), ckr, -1);
     }
 
     /** Calls of {@code function} seen since the last reset, faulted or forwarded. */
     public long count(String function) {
-        return control.p11fault_count(function);
+        return control.p11fault_count(checkName(function));
+    }
+
+    private static String checkName(String function) {
+        if (!FUNCTIONS.contains(function)) {
+            throw new IllegalArgumentException("'" + function + "' is not a PKCS#11 v2.40 function name "
+                    + "(spelling is case-sensitive, e.g. C_Sign, C_GetTokenInfo)");
+        }
+        return function;
     }
 
     /**

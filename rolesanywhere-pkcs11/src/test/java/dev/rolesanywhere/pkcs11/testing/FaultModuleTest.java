@@ -86,6 +86,12 @@ class FaultModuleTest {
     }
 
     @Test
+    void misspeltFunctionName_isRejectedInsteadOfNeverFiring() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> faults.inject("C_sign", CKR_DEVICE_ERROR, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'C_sign'");
+    }
+
+    @Test
     void cantLockMode_refusesOsLockingButAcceptsNullArguments() {
         faults.initializeMode(InitializeMode.CANT_LOCK_WITH_OS_LOCKING);
         assertThat(p11.initialize(MinimalCryptoki.CKF_OS_LOCKING_OK)).isEqualTo(CKR_CANT_LOCK);

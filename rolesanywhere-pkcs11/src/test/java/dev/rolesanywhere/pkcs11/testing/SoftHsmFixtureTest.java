@@ -90,6 +90,14 @@ class SoftHsmFixtureTest {
     }
 
     @Test
+    void rsaKeyGeneratedOnToken_hasACertificateForTheTokensPublicKey() throws Exception {
+        TokenKey key = token.key("rsa-generated").type(TestKeyType.RSA_2048).generatedOnToken().create();
+        byte[] data = "generated rsa".getBytes(StandardCharsets.UTF_8);
+        byte[] sig = signWithPkcs11Tool(key, "SHA256-RSA-PKCS", data);
+        assertThat(verify("SHA256withRSA", key, data, sig)).isTrue();
+    }
+
+    @Test
     void alwaysAuthenticateKey_carriesTheAttribute() {
         TokenKey key = token.key("always-auth").alwaysAuthenticate().withoutCertificate().create();
         String objects = token.pkcs11ToolLoggedIn("-O", "--type", "privkey", "--id", SoftHsmToken.hex(key.id()));
