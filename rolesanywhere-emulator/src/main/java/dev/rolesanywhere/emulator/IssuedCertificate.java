@@ -1,11 +1,16 @@
 package dev.rolesanywhere.emulator;
 
 import dev.rolesanywhere.emulator.internal.Pem;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -112,6 +117,24 @@ public final class IssuedCertificate {
     /** Writes this certificate followed by its intermediates as one PEM bundle. */
     public Path writeChainPem(Path file) {
         return Pem.write(file, Pem.certificates(chain()), false);
+    }
+
+    /**
+     * Writes the key and chain (this certificate first, then the intermediates) as a PKCS#12 file, owner-readable
+     * only, under the alias {@code client}. The caller keeps and wipes the password.
+     */
+    public Path writePkcs12(Path file, char[] password) {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("client", privateKey(), password, chain().toArray(new Certificate[0]));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            store.store(out, password);
+            return Pem.writeBytes(file, out.toByteArray(), true);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("Cannot build a PKCS#12 file for " + certificate.getSubjectX500Principal()
+                    .getName() + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

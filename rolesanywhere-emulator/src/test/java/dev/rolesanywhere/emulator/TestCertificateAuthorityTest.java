@@ -63,6 +63,26 @@ class TestCertificateAuthorityTest {
         assertThat(fromKey.output).isEqualTo(fromCert.output);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = KeyType.class, names = {"RSA_2048", "EC_P384"})
+    void pkcs12_holdsTheKeyAndChainForOpensslAndTheJdk(KeyType keyType) throws Exception {
+        IssuedCertificate client = TestCertificateAuthority.create().issueIntermediate()
+                .issueClientCertificate(keyType);
+        char[] password = "changeit".toCharArray();
+        Path p12 = client.writePkcs12(dir.resolve("client.p12"), password);
+        Openssl.Result info = Openssl.run("pkcs12", "-in", p12.toString(), "-passin", "pass:changeit", "-nokeys");
+        assertThat(info.exitCode).as(info.output).isZero();
+        assertThat(info.output.split("BEGIN CERTIFICATE", -1)).hasSize(3);
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = Files.newInputStream(p12)) {
+            store.load(in, password);
+        }
+        assertThat(store.getKey("client", password).getEncoded()).isEqualTo(client.privateKey().getEncoded());
+        assertThat(store.getCertificateChain("client")).containsExactlyElementsOf(client.chain());
+        assertThat(Files.getPosixFilePermissions(p12))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    }
+
     @Test
     void intermediates_formAChainOpensslVerifies() throws Exception {
         TestCertificateAuthority root = TestCertificateAuthority.create();

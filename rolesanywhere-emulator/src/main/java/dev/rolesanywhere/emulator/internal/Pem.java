@@ -43,12 +43,17 @@ public final class Pem {
 
     /** Writes text, creating parent directories; {@code secret} files are made owner-only where POSIX allows. */
     public static Path write(Path file, String text, boolean secret) {
+        return writeBytes(file, text.getBytes(StandardCharsets.US_ASCII), secret);
+    }
+
+    /** Writes bytes, creating parent directories; {@code secret} files are made owner-only where POSIX allows. */
+    public static Path writeBytes(Path file, byte[] content, boolean secret) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Files.write(file, text.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.CREATE,
+            Files.write(file, content, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
             if (secret && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
