@@ -62,6 +62,8 @@ public final class Pkcs11Signer implements Signer {
     private final Object recoveryLock = new Object();
     private volatile BoundKey bound;
     private volatile boolean closed;
+    /** Set when the token rejected the PIN during recovery: the same PIN is never presented again. */
+    private volatile Pkcs11PinException pinRejected;
 
     private Pkcs11Signer(BuilderImpl b) {
         if (b.uri == null) {
@@ -174,9 +176,8 @@ public final class Pkcs11Signer implements Signer {
             }
             LOG.info("Signing with {} failed ({}); reopening the token and retrying once", key.describe(),
                     e.getMessage());
-            BoundKey fresh = recover(key, e);
             try {
-                return fresh.sign(data, contextPin);
+                return recover(key, e).sign(data, contextPin);
             } catch (RuntimeException retry) {
                 throw asSigningException(retry);
             }
@@ -196,7 +197,17 @@ public final class Pkcs11Signer implements Signer {
                         + "signer, or use a PIN source that can be read again (file, variable, URI pin-source)",
                         cause);
             }
-            BoundKey fresh = discovery.rebind(failed);
+            if (pinRejected != null) {
+                throw pinRejected;
+            }
+            BoundKey fresh;
+            try {
+                fresh = discovery.rebind(failed);
+            } catch (Pkcs11PinException e) {
+                // Every later refresh would otherwise spend another attempt of the token's retry counter.
+                pinRejected = e;
+                throw e;
+            }
             bound = fresh;
             return fresh;
         }

@@ -3,9 +3,11 @@ package dev.rolesanywhere.pkcs11.internal.token;
 import dev.rolesanywhere.core.SigningAlgorithm;
 import dev.rolesanywhere.core.SigningException;
 import dev.rolesanywhere.pkcs11.PinCallback;
+import dev.rolesanywhere.pkcs11.Pkcs11KeyException;
 import dev.rolesanywhere.pkcs11.SessionLostException;
 import dev.rolesanywhere.pkcs11.TokenUnavailableException;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ckm;
+import dev.rolesanywhere.pkcs11.internal.ffi.Ckr;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cku;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
 import dev.rolesanywhere.pkcs11.internal.ffi.Mechanism;
@@ -140,9 +142,20 @@ public final class BoundKey {
         return sb.length() == 0 ? "empty" : sb.toString();
     }
 
-    /** True for failures after which the sessions, and possibly the login, are gone. */
+    /**
+     * True for failures after which the sessions, the login or the object handles are gone, so reopening the token
+     * and finding the key again can help. A stale key handle (token re-inserted, or private objects hidden after
+     * the login was lost) counts: handles are only valid for the life of the login and insertion.
+     */
     public static boolean isRecoverable(RuntimeException e) {
-        return e instanceof SessionLostException || e instanceof TokenUnavailableException;
+        if (e instanceof SessionLostException || e instanceof TokenUnavailableException) {
+            return true;
+        }
+        if (e instanceof Pkcs11KeyException) {
+            long rv = ((Pkcs11KeyException) e).returnValue();
+            return rv == Ckr.CKR_OBJECT_HANDLE_INVALID || rv == Ckr.CKR_KEY_HANDLE_INVALID;
+        }
+        return false;
     }
 
     @Override

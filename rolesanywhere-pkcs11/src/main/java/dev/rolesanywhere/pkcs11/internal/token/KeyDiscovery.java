@@ -2,6 +2,7 @@ package dev.rolesanywhere.pkcs11.internal.token;
 
 import dev.rolesanywhere.core.KeySourceException;
 import dev.rolesanywhere.core.SigningAlgorithm;
+import dev.rolesanywhere.core.SigningException;
 import dev.rolesanywhere.pkcs11.PinCallback;
 import dev.rolesanywhere.pkcs11.Pkcs11Exception;
 import dev.rolesanywhere.pkcs11.Pkcs11Uri;
@@ -179,8 +180,8 @@ public final class KeyDiscovery {
             }
         }
         if (replacement == null) {
-            throw new KeySourceException(old.displayName() + " is no longer present in " + cryptoki.modulePath()
-                    + ". Reconnect the token; the next signature will find it again");
+            throw new SigningException(old.displayName() + " is no longer present in " + cryptoki.modulePath()
+                    + ". Reconnect the token; the next signature looks for it again");
         }
         replacement.inheritLogin(old);
         try {

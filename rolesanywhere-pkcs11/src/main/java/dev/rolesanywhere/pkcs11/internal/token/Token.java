@@ -36,6 +36,9 @@ public final class Token implements AutoCloseable {
     private final SessionPool pool;
     private final ReentrantLock loginLock = new ReentrantLock();
     private volatile boolean loggedInHere;
+    /** Held open while logged in, so that discarding pooled sessions never logs the application out. */
+    private long anchorSession = NO_SESSION;
+    private static final long NO_SESSION = -1;
 
     private Token(Cryptoki cryptoki, long slotId, SlotInfo slotInfo, TokenInfo info, Integer maxSessions) {
         this.cryptoki = cryptoki;
@@ -146,6 +149,7 @@ public final class Token implements AutoCloseable {
         try {
             withSession(session -> {
                 if (cryptoki.getSessionInfo(session).userLoggedIn()) {
+                    holdAnchor();
                     return null;
                 }
                 // Fresh flags: the retry counters change with every attempt, including other processes' attempts.
@@ -160,8 +164,44 @@ public final class Token implements AutoCloseable {
                 TokenLogin.login(cryptoki, session, Cku.CKU_USER, source, displayName());
                 loggedInHere = true;
                 LOG.debug("Logged in to {}", displayName());
+                holdAnchor();
                 return null;
             });
+        } finally {
+            loginLock.unlock();
+        }
+    }
+
+    /**
+     * PKCS#11 logs an application out when its last session on the token closes. An extra idle session keeps the
+     * login through pool churn (a discarded session, a pool closed during recovery). Skipped when the token allows
+     * so few sessions that the anchor would starve the pool. Called under the login lock.
+     */
+    private void holdAnchor() {
+        long tokenMax = info.maxSessionCount();
+        boolean roomy = tokenMax == Ck.CK_EFFECTIVELY_INFINITE || tokenMax == Ck.CK_UNAVAILABLE_INFORMATION
+                || tokenMax > pool.capacity();
+        if (!roomy) {
+            return;
+        }
+        if (anchorSession != NO_SESSION) {
+            try {
+                cryptoki.getSessionInfo(anchorSession);
+                return;
+            } catch (Pkcs11Exception e) {
+                anchorSession = NO_SESSION;
+            }
+        }
+        anchorSession = cryptoki.openSession(slotId, Ckf.CKF_SERIAL_SESSION);
+    }
+
+    private void releaseAnchor() {
+        loginLock.lock();
+        try {
+            if (anchorSession != NO_SESSION) {
+                new PooledSessions().closeQuietly(anchorSession);
+                anchorSession = NO_SESSION;
+            }
         } finally {
             loginLock.unlock();
         }
@@ -192,6 +232,7 @@ public final class Token implements AutoCloseable {
     void abandon() {
         loggedInHere = false;
         pool.close();
+        releaseAnchor();
     }
 
     /** Logs out if this object logged in, then closes every session it holds. Never throws. */
@@ -210,6 +251,7 @@ public final class Token implements AutoCloseable {
             loggedInHere = false;
         }
         pool.close();
+        releaseAnchor();
     }
 
     /** The pool's view of this token's sessions. */

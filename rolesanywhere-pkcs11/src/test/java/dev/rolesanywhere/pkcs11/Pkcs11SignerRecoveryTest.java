@@ -1,0 +1,203 @@
+package dev.rolesanywhere.pkcs11;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rolesanywhere.core.SigningException;
+import dev.rolesanywhere.pkcs11.internal.ffi.Ckr;
+import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
+import dev.rolesanywhere.pkcs11.internal.ffi.ModuleHandle;
+import dev.rolesanywhere.pkcs11.internal.ffi.ModuleRegistry;
+import dev.rolesanywhere.pkcs11.testing.FaultModule;
+import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
+import dev.rolesanywhere.pkcs11.testing.TestKeyType;
+import dev.rolesanywhere.pkcs11.testing.TokenKey;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Token failures injected between the signer and SoftHSM2 by the p11fault module: lost sessions, lost login, device
+ * errors, removal and re-insertion, rejected PINs.
+ */
+class Pkcs11SignerRecoveryTest {
+    private static final byte[] DATA = "recover".getBytes(StandardCharsets.UTF_8);
+
+    private static FaultModule faults;
+    private static TokenKey key;
+    private static TokenKey rsaKey;
+
+    @BeforeAll
+    static void tokens() {
+        key = SoftHsmFixture.shared().createToken().key("recovering").type(TestKeyType.EC_P256).create();
+        rsaKey = SoftHsmFixture.shared().createToken().key("recovering-rsa").type(TestKeyType.RSA_2048).create();
+        faults = FaultModule.overSoftHsm();
+    }
+
+    @BeforeEach
+    @AfterEach
+    void clearFaults() {
+        faults.reset();
+    }
+
+    private static Pkcs11Uri throughFaults(TokenKey k) {
+        return k.uri().toBuilder().modulePath(faults.modulePath().toString()).build();
+    }
+
+    private static Pkcs11Signer signer(TokenKey k, PinCallback pin) {
+        return Pkcs11Signer.builder().uri(throughFaults(k)).pinCallback(pin).build();
+    }
+
+    private static void assertVerifies(TokenKey k, byte[] signature) {
+        assertThat(Signatures.verifiesInJca(k.publicKey(), DATA, signature)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {Ckr.CKR_SESSION_HANDLE_INVALID, Ckr.CKR_SESSION_CLOSED, Ckr.CKR_USER_NOT_LOGGED_IN,
+            Ckr.CKR_DEVICE_ERROR, Ckr.CKR_DEVICE_REMOVED, Ckr.CKR_TOKEN_NOT_PRESENT})
+    void sign_afterOneRecoverableFailure_reopensAndRetriesOnce(long failure) {
+        try (Pkcs11Signer signer = signer(key, PinCallback.ofValue(key.token().userPin()))) {
+            assertVerifies(key, signer.sign(DATA));
+            long signsBefore = faults.count("C_Sign");
+            faults.inject("C_Sign", failure, 1);
+
+            assertVerifies(key, signer.sign(DATA));
+
+            assertThat(faults.count("C_Sign") - signsBefore).isEqualTo(2);
+            // The real login survived (only the fault was fake), so recovery spent no PIN entry.
+            assertThat(faults.count("C_Login")).isEqualTo(1);
+            assertVerifies(key, signer.sign(DATA));
+            assertThat(faults.count("C_Login")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void sign_afterTheApplicationWasReallyLoggedOut_logsInAgainWithTheReusablePin() {
+        try (Pkcs11Signer signer = signer(rsaKey, PinCallback.ofValue(rsaKey.token().userPin()))) {
+            assertVerifies(rsaKey, signer.sign(DATA));
+            assertThat(faults.count("C_Login")).isEqualTo(1);
+            logOutBehindTheSignersBack(rsaKey);
+
+            assertVerifies(rsaKey, signer.sign(DATA));
+
+            assertThat(faults.count("C_Login")).isEqualTo(2);
+        }
+    }
+
+    /** C_Logout through the raw binding on the same module instance: login state is per application and token. */
+    private static void logOutBehindTheSignersBack(TokenKey k) {
+        try (ModuleHandle module = ModuleRegistry.global().acquire(faults.modulePath().toString())) {
+            Cryptoki c = module.cryptoki();
+            long session = c.openSession(k.token().slotId(), 0);
+            try {
+                c.logout(session);
+            } finally {
+                c.closeSession(session);
+            }
+        }
+    }
+
+    @Test
+    void sign_whenFailureRepeatsOnTheRetry_givesUpWithTheTypedError_andRecoversOnTheNextCall() {
+        try (Pkcs11Signer signer = signer(key, PinCallback.ofValue(key.token().userPin()))) {
+            faults.inject("C_Sign", Ckr.CKR_SESSION_HANDLE_INVALID, 2);
+
+            assertThatThrownBy(() -> signer.sign(DATA)).isInstanceOf(SessionLostException.class)
+                    .hasMessageContaining("CKR_SESSION_HANDLE_INVALID");
+
+            assertVerifies(key, signer.sign(DATA));
+        }
+    }
+
+    @Test
+    void sign_whileTokenRemoved_failsClearly_andWorksAgainAfterReinsertion() {
+        try (Pkcs11Signer signer = signer(key, PinCallback.ofValue(key.token().userPin()))) {
+            assertVerifies(key, signer.sign(DATA));
+            faults.tokenRemoved(true);
+
+            assertThatThrownBy(() -> signer.sign(DATA)).isInstanceOf(SigningException.class)
+                    .hasMessageContaining("no longer present").hasMessageContaining("Reconnect");
+
+            faults.tokenRemoved(false);
+            assertVerifies(key, signer.sign(DATA));
+        }
+    }
+
+    @Test
+    void sign_afterSessionLoss_withPinThatNeedsAPerson_doesNotAskAgain() {
+        char[] pin = key.token().userPin();
+        PinCallback interactive = new PinCallback() {
+            @Override
+            public char[] pin() {
+                return pin.clone();
+            }
+
+            @Override
+            public boolean isReusable() {
+                return false;
+            }
+        };
+        try (Pkcs11Signer signer = signer(key, interactive)) {
+            faults.inject("C_Sign", Ckr.CKR_USER_NOT_LOGGED_IN, 1);
+
+            assertThatThrownBy(() -> signer.sign(DATA)).isInstanceOf(SigningException.class)
+                    .hasMessageContaining("needs a PIN from a person");
+            assertThat(faults.count("C_Login")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void build_withWrongPin_callsCLoginExactlyOnce() {
+        char[] wrong = "11111111".toCharArray();
+        assertThatThrownBy(() -> signer(key, PinCallback.ofValue(wrong)))
+                .isInstanceOf(PinIncorrectException.class)
+                .hasMessageContaining("CKR_PIN_INCORRECT")
+                .hasMessageNotContaining("11111111");
+        assertThat(faults.count("C_Login")).isEqualTo(1);
+    }
+
+    @Test
+    void build_whenTokenSaysPinLocked_callsCLoginOnce_andReportsLocked() {
+        faults.inject("C_Login", Ckr.CKR_PIN_LOCKED, 1);
+        assertThatThrownBy(() -> signer(key, PinCallback.ofValue(key.token().userPin())))
+                .isInstanceOf(PinLockedException.class)
+                .hasMessageContaining("security officer");
+        assertThat(faults.count("C_Login")).isEqualTo(1);
+    }
+
+    @Test
+    void sign_whenReloginIsRejected_neverPresentsThatPinAgain() {
+        try (Pkcs11Signer signer = signer(key, PinCallback.ofValue(key.token().userPin()))) {
+            logOutBehindTheSignersBack(key);
+            faults.inject("C_Login", Ckr.CKR_PIN_INCORRECT, 1);
+
+            assertThatThrownBy(() -> signer.sign(DATA)).isInstanceOf(PinIncorrectException.class);
+            assertThat(faults.count("C_Login")).isEqualTo(2);
+
+            // Later refreshes fail the same way without touching the token's retry counter.
+            assertThatThrownBy(() -> signer.sign(DATA)).isInstanceOf(PinIncorrectException.class);
+            assertThatThrownBy(() -> signer.sign(DATA)).isInstanceOf(PinIncorrectException.class);
+            assertThat(faults.count("C_Login")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void sign_inSteadyState_costsOneSignInitAndOneSignAndNoSearch() {
+        try (Pkcs11Signer signer = signer(key, PinCallback.ofValue(key.token().userPin()))) {
+            signer.sign(DATA);
+            faults.reset();
+            for (int i = 0; i < 10; i++) {
+                assertVerifies(key, signer.sign(DATA));
+            }
+            assertThat(faults.count("C_SignInit")).isEqualTo(10);
+            assertThat(faults.count("C_Sign")).isEqualTo(10);
+            assertThat(faults.count("C_FindObjectsInit")).isZero();
+            assertThat(faults.count("C_Login")).isZero();
+            assertThat(faults.count("C_OpenSession")).isZero();
+        }
+    }
+}
