@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   openjdk-17-jdk-headless maven gcc make openssl
-  softhsm2 p11-kit opensc
+  softhsm2 p11-kit libp11-kit-dev opensc
   swtpm swtpm-tools tpm2-tools libtpm2-pkcs11-1 libtpm2-pkcs11-tools libtss2-tcti-swtpm0
   tpm2-abrmd libtss2-tcti-tabrmd0 dbus-daemon
 )
