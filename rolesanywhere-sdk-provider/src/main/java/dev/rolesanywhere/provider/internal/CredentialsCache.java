@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -38,8 +39,9 @@ public final class CredentialsCache<T> implements SdkAutoCloseable {
     private final CachedSupplier<T> cachedSupplier;
 
     // CachedSupplier stops waiting for its refresh lock after 5 seconds and then refreshes regardless; this lock keeps
-    // a single CreateSession in flight even when the service answers more slowly than that.
-    private final Object fetchLock = new Object();
+    // a single CreateSession in flight even when the service answers more slowly than that. A ReentrantLock rather
+    // than synchronized, so virtual threads waiting on network I/O do not pin their carrier threads.
+    private final ReentrantLock fetchLock = new ReentrantLock();
     private RefreshResult<T> latest;
     private int consecutiveFailures;
     private RuntimeException lastFailure;
@@ -69,7 +71,8 @@ public final class CredentialsCache<T> implements SdkAutoCloseable {
     }
 
     private RefreshResult<T> refresh() {
-        synchronized (fetchLock) {
+        fetchLock.lock();
+        try {
             Instant now = clock.instant();
             if (latest != null && now.isBefore(latest.prefetchTime()) && now.isBefore(latest.staleTime())) {
                 // Another caller refreshed (or recorded a failure) while this one waited for the lock.
@@ -89,6 +92,8 @@ public final class CredentialsCache<T> implements SdkAutoCloseable {
                 latest = afterFailure(e, now);
             }
             return latest;
+        } finally {
+            fetchLock.unlock();
         }
     }
 

@@ -14,7 +14,8 @@ import java.util.Locale;
 /**
  * The plain configuration values of a credentials provider, wherever they came from (builder calls, a profile, a
  * {@code credential_process} line, system properties). Mutable and not thread-safe: it lives inside one builder.
- * {@link #fillFrom(ProviderSettings)} lets explicit values win over those read from a file.
+ * {@link #fillFrom(ProviderSettings)} lets explicit values win over those read from a file. The fields are public
+ * because this is a plain holder passed between the readers and the builder of this module, never a public type.
  */
 public final class ProviderSettings {
     public String trustAnchorArn;
