@@ -121,6 +121,20 @@ public final class ModuleLocator {
                 }
             }
         }
+        // module files named after something else whose library is libNAME.so (e.g. opensc.module -> libopensc.so)
+        for (Path dir : p11KitModuleDirectories) {
+            for (Path moduleFile : P11KitModuleFiles.list(dir)) {
+                Optional<String> module = P11KitModuleFiles.moduleValue(moduleFile);
+                if (module.isPresent() && libraryBaseName(module.get()).equals(libraryBaseName(name))) {
+                    Path found = resolveModuleValue(module.get(), searched);
+                    if (found != null) {
+                        LOG.debug("PKCS#11 module {} for module-name {} (library named in {})", found, name,
+                                moduleFile);
+                        return found;
+                    }
+                }
+            }
+        }
         Path found = searchLibraryDirectories(libraryDirectories, candidateFileNames(name), searched);
         if (found != null) {
             LOG.debug("PKCS#11 module {} for module-name {}", found, name);
@@ -194,6 +208,21 @@ public final class ModuleLocator {
             return Files.isRegularFile(p) ? p : null;
         }
         return searchLibraryDirectories(libraryDirectories, Collections.singletonList(value), searched);
+    }
+
+    /** {@code /usr/lib/libfoo.so.1} and {@code foo} both give {@code foo}. */
+    private String libraryBaseName(String value) {
+        String base = value;
+        int slash = Math.max(base.lastIndexOf('/'), base.lastIndexOf('\\'));
+        base = base.substring(slash + 1);
+        for (String suffix : librarySuffixes) {
+            int at = base.indexOf(suffix);
+            if (at > 0) {
+                base = base.substring(0, at);
+                break;
+            }
+        }
+        return base.startsWith("lib") && base.length() > 3 ? base.substring(3) : base;
     }
 
     private List<String> candidateFileNames(String name) {

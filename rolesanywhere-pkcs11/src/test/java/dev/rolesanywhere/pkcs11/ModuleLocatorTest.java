@@ -129,6 +129,13 @@ class ModuleLocatorTest {
         }
 
         @Test
+        void moduleFileNamedOtherwise_isFoundByTheLibraryItLoads() throws Exception {
+            Path lib = touch(root.resolve("opt/vendor/libvendorhsm.so.2"));
+            moduleFile(moduleDirB, "vendor-hsm", "module: " + lib + "\n");
+            assertThat(locator.locateModuleName("vendorhsm")).isEqualTo(lib);
+        }
+
+        @Test
         void libraryDirectories_tryNameAndLibPrefixWithSuffix() throws Exception {
             Path plain = touch(libDirB.resolve("plain.so"));
             Path prefixed = touch(libDirA.resolve("libprefixed.so"));

@@ -19,6 +19,20 @@ public final class P11KitModuleFiles {
     private P11KitModuleFiles() {
     }
 
+    /** The {@code *.module} files in {@code dir}, sorted by name; empty if the directory is absent or unreadable. */
+    public static List<Path> list(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return java.util.Collections.emptyList();
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".module")).sorted()
+                    .collect(java.util.stream.Collectors.toList());
+        } catch (IOException e) {
+            LOG.warn("Cannot list p11-kit module directory {}: {}", dir, e.toString());
+            return java.util.Collections.emptyList();
+        }
+    }
+
     /** The {@code module:} value, or empty if the file is absent, unreadable or has none. */
     public static Optional<String> moduleValue(Path moduleFile) {
         if (!Files.isRegularFile(moduleFile)) {
