@@ -42,9 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class Pkcs11Signer implements Signer {
     private static final Logger LOG = LoggerFactory.getLogger(Pkcs11Signer.class);
 
-    /** Used when neither the URI nor the builder names a module: p11-kit's proxy reaches every registered module. */
-    static final String DEFAULT_MODULE = "/usr/lib/x86_64-linux-gnu/p11-kit-proxy.so";
-
     private final Pkcs11Uri uri;
     private final Path modulePath;
     private final PinCallback pinCallback;
@@ -106,22 +103,8 @@ public final class Pkcs11Signer implements Signer {
     }
 
     private String resolveModulePath() {
-        if (uri.modulePath().isPresent()) {
-            return uri.modulePath().get();
-        }
-        if (uri.moduleName().isPresent()) {
-            return moduleByName(uri.moduleName().get());
-        }
-        if (modulePath != null) {
-            return modulePath.toString();
-        }
-        return DEFAULT_MODULE;
-    }
-
-    private static String moduleByName(String name) {
-        throw new ConfigurationException("The URI names the module '" + name + "' by module-name, which this "
-                + "version cannot resolve yet. Use module-path=<absolute path of the module> in the URI, or "
-                + "modulePath(...) on the builder");
+        // The URI's module-path / module-name win over the configured module; the p11-kit proxy is the fallback.
+        return ModuleLocator.builder().configuredModule(modulePath).build().locate(uri).toString();
     }
 
     private List<X509Certificate> buildChain(KeyDiscovery.Found found) {
@@ -261,7 +244,8 @@ public final class Pkcs11Signer implements Signer {
 
         /**
          * The module to load when the URI names none ({@code module-path} / {@code module-name} in the URI win).
-         * Default: the p11-kit proxy.
+         * Default: the p11-kit proxy, which reaches every module p11-kit is configured with. See
+         * {@link ModuleLocator}.
          */
         Builder modulePath(Path modulePath);
 

@@ -8,7 +8,6 @@ import dev.rolesanywhere.pkcs11.internal.ffi.AttributeValue;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cka;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ckc;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ckf;
-import dev.rolesanywhere.pkcs11.internal.ffi.Ckk;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ckm;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cko;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
@@ -147,9 +146,8 @@ public final class TokenProvisioner implements AutoCloseable {
         }
         this.uri = b.uri;
         PinCallback pin = b.pinCallback != null ? b.pinCallback : uri.pinCallback().orElse(null);
-        String modulePath = uri.modulePath().orElse(b.modulePath != null ? b.modulePath.toString()
-                : Pkcs11Signer.DEFAULT_MODULE);
-        this.module = ModuleRegistry.global().acquire(modulePath);
+        Path modulePath = ModuleLocator.builder().configuredModule(b.modulePath).build().locate(uri);
+        this.module = ModuleRegistry.global().acquire(modulePath.toString());
         Token selected = null;
         try {
             selected = TokenSelector.single(module.cryptoki(), uri, 2);
