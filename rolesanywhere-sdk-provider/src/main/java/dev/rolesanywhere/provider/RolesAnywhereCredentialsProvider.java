@@ -566,6 +566,12 @@ public final class RolesAnywhereCredentialsProvider
                     fromProfile.pkcs11Library = null;
                     fromProfile.reusePin = null;
                 }
+                if (createSessionClient != null) {
+                    // The caller's protocol client carries its own endpoint and trust.
+                    fromProfile.region = null;
+                    fromProfile.endpoint = null;
+                    fromProfile.caBundle = null;
+                }
                 effective.fillFrom(fromProfile);
                 fromProfile.wipeSecrets();
             }
@@ -584,7 +590,7 @@ public final class RolesAnywhereCredentialsProvider
             require(s.roleArn, "role ARN", "roleArn", RolesAnywhereSystemSetting.ROLE_ARN, ProfileSettings.ROLE_ARN,
                     "--role-arn");
             if (signer == null) {
-                require(s.certificate, "certificate", "certificate (or signer)", RolesAnywhereSystemSetting.CERTIFICATE,
+                require(s.certificate, "certificate and no signer", "certificate", RolesAnywhereSystemSetting.CERTIFICATE,
                         ProfileSettings.CERTIFICATE, "--certificate");
             }
             Duration stale = staleTime != null ? staleTime : DEFAULT_STALE_TIME;

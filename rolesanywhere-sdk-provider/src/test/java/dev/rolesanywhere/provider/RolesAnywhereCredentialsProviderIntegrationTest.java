@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rolesanywhere.core.AccessDeniedException;
+import dev.rolesanywhere.core.CreateSessionClient;
 import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.core.keys.FileSigner;
 import dev.rolesanywhere.emulator.IssuedCertificate;
@@ -215,6 +216,32 @@ class RolesAnywhereCredentialsProviderIntegrationTest {
                 .httpClient(http).build();
                 StsClient sts = EmulatorClients.sts(emulator(), http, provider)) {
             assertCallerIsTheRole(sts);
+        }
+    }
+
+    @Test
+    void createSessionClient_replacesTheProfilesEndpoint_andStaysOpenAfterClose() throws Exception {
+        Path[] files = writeLeaf(EMULATOR.certificateAuthority().issueClientCertificate(), "client");
+        Path config = Files.write(dir.resolve("config"), ("[profile elsewhere]\n"
+                + "rolesanywhere_trust_anchor_arn = " + emulator().trustAnchorArn() + "\n"
+                + "rolesanywhere_profile_arn = " + emulator().profileArn() + "\n"
+                + "rolesanywhere_role_arn = " + emulator().roleArn() + "\n"
+                + "rolesanywhere_certificate = " + files[0] + "\n"
+                + "rolesanywhere_private_key = " + files[1] + "\n"
+                + "rolesanywhere_endpoint = https://rolesanywhere.invalid\n").getBytes(StandardCharsets.UTF_8));
+        ProfileFile profileFile = ProfileFile.builder().content(config).type(ProfileFile.Type.CONFIGURATION).build();
+
+        try (CreateSessionClient client = CreateSessionClient.builder().endpoint(emulator().endpoint())
+                .httpClient(http).build()) {
+            RolesAnywhereCredentialsProvider.Builder builder = RolesAnywhereCredentialsProvider.builder()
+                    .profileFile(profileFile).profileName("elsewhere").createSessionClient(client);
+            try (RolesAnywhereCredentialsProvider provider = builder.build();
+                    StsClient sts = EmulatorClients.sts(emulator(), http, provider)) {
+                assertCallerIsTheRole(sts);
+            }
+            try (RolesAnywhereCredentialsProvider again = builder.build()) {
+                assertThat(again.resolveCredentials().accessKeyId()).isNotBlank();
+            }
         }
     }
 
