@@ -90,10 +90,12 @@ public final class RolesAnywhereEmulator implements AutoCloseable {
         this.credentialLifetime = builder.credentialLifetime;
 
         Map<String, X509Certificate> anchors = new LinkedHashMap<>();
-        for (Map.Entry<String, X509Certificate> entry : builder.trustAnchors.entrySet()) {
-            String arn = entry.getKey().startsWith(GENERATED) ? arn("trust-anchor") : entry.getKey();
+        for (AnchorEntry entry : builder.trustAnchors) {
+            String arn = entry.arn != null ? entry.arn : arn("trust-anchor");
             checkArn(arn, "trust-anchor");
-            anchors.put(arn, entry.getValue());
+            if (anchors.put(arn, entry.certificate) != null) {
+                throw new IllegalArgumentException("Trust anchor " + arn + " is configured twice");
+            }
         }
         if (anchors.isEmpty()) {
             throw new IllegalStateException("No trust anchor configured: call trustAnchor(caCertificate), e.g. with "
@@ -133,8 +135,6 @@ public final class RolesAnywhereEmulator implements AutoCloseable {
         }
         this.profiles = Collections.unmodifiableMap(resolved);
     }
-
-    private static final String GENERATED = "\u0000generated:";
 
     public static Builder builder() {
         return new BuilderImpl();
@@ -374,8 +374,19 @@ public final class RolesAnywhereEmulator implements AutoCloseable {
         RolesAnywhereEmulator build();
     }
 
+    /** A configured trust anchor; the ARN is null until the emulator generates one in its region and account. */
+    private static final class AnchorEntry {
+        final String arn;
+        final X509Certificate certificate;
+
+        AnchorEntry(String arn, X509Certificate certificate) {
+            this.arn = arn;
+            this.certificate = Objects.requireNonNull(certificate, "caCertificate");
+        }
+    }
+
     private static final class BuilderImpl implements Builder {
-        private final Map<String, X509Certificate> trustAnchors = new LinkedHashMap<>();
+        private final List<AnchorEntry> trustAnchors = new ArrayList<>();
         private final List<EmulatedProfile> profiles = new ArrayList<>();
         private final Set<BigInteger> revokedSerials = new LinkedHashSet<>();
         private Boolean acceptRoleSessionName;
@@ -385,18 +396,16 @@ public final class RolesAnywhereEmulator implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Integer port;
         private String basePath = "";
-        private int generated;
 
         @Override
         public Builder trustAnchor(X509Certificate caCertificate) {
-            trustAnchors.put(GENERATED + generated++, Objects.requireNonNull(caCertificate, "caCertificate"));
+            trustAnchors.add(new AnchorEntry(null, caCertificate));
             return this;
         }
 
         @Override
         public Builder trustAnchor(String arn, X509Certificate caCertificate) {
-            trustAnchors.put(Objects.requireNonNull(arn, "arn"),
-                    Objects.requireNonNull(caCertificate, "caCertificate"));
+            trustAnchors.add(new AnchorEntry(Objects.requireNonNull(arn, "arn"), caCertificate));
             return this;
         }
 

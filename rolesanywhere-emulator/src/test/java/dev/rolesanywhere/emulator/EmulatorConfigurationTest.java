@@ -124,6 +124,9 @@ class EmulatorConfigurationTest {
         assertThatThrownBy(() -> RolesAnywhereEmulator.builder().trustAnchor(ca.certificate())
                 .profile(EmulatedProfile.builder().roleArn("not-an-arn").build()).build())
                 .hasMessageContaining("arn:aws:iam::123456789012:role/name");
+        String anchorArn = "arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/a";
+        assertThatThrownBy(() -> RolesAnywhereEmulator.builder().trustAnchor(anchorArn, ca.certificate())
+                .trustAnchor(anchorArn, ca.certificate()).build()).hasMessageContaining("configured twice");
         assertThatThrownBy(() -> EmulatedProfile.builder().durationSeconds(100).build())
                 .hasMessageContaining("900..43200");
     }

@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.util.Date;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.CertIOException;
@@ -89,8 +91,7 @@ public final class CertificateIssuer {
                 builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
                 builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
                 builder.addExtension(Extension.extendedKeyUsage, false,
-                        new org.bouncycastle.asn1.x509.ExtendedKeyUsage(
-                                org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_serverAuth));
+                        new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
                 builder.addExtension(Extension.subjectAlternativeName, false,
                         SubjectAlternativeNames.of(subjectAlternativeNames));
                 break;

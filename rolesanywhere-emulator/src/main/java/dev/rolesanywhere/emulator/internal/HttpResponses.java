@@ -1,6 +1,7 @@
 package dev.rolesanywhere.emulator.internal;
 
 import com.sun.net.httpserver.HttpExchange;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,7 +19,7 @@ final class HttpResponses {
     static byte[] readBody(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] buffer = new byte[8192];
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
             int read;
             while ((read = in.read(buffer)) >= 0) {
                 out.write(buffer, 0, read);
