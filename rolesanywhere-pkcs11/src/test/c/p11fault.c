@@ -10,6 +10,9 @@
  *
  * Control functions (all thread-safe):
  *   p11fault_inject("C_Sign", CKR_SESSION_HANDLE_INVALID, 1)   next call fails (times < 0: until reset)
+ *   p11fault_inject_after("C_Sign", CKR_DEVICE_ERROR, 2, 1)     third call fails, the two before are forwarded
+ *   p11fault_block("C_Sign") / p11fault_release("C_Sign")        callers wait inside the module until released
+ *   p11fault_await_blocked("C_Sign", 2, 5000)                    waits (bounded) until 2 callers are held
  *   p11fault_count("C_Login")                                   calls seen since the last reset
  *   p11fault_reset()                                            clears faults, counters and modes
  *   p11fault_set_token_removed(1)                               the token looks pulled out
@@ -21,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <p11-kit/pkcs11.h>
 
 #define P11FAULT_EXPORT __attribute__((visibility("default")))
@@ -40,8 +44,17 @@
 struct fault {
     char name[NAME_LEN];
     CK_RV rv;
+    int skip;      /* calls to forward before the fault starts */
     int remaining; /* < 0: forever */
 };
+
+/* A gate holds callers of one function inside the module, so a test can line up concurrent calls exactly. */
+struct gate {
+    char name[NAME_LEN];
+    int closed;
+    int waiting;
+};
+#define MAX_GATES 16
 
 struct counter {
     char name[NAME_LEN];
@@ -49,7 +62,9 @@ struct counter {
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t gate_changed = PTHREAD_COND_INITIALIZER;
 static struct fault faults[MAX_FAULTS];
+static struct gate gates[MAX_GATES];
 static struct counter counters[MAX_COUNTED];
 static int token_removed;
 static int initialize_mode;
@@ -69,17 +84,85 @@ P11FAULT_EXPORT int p11fault_set_module(const char *path) {
     return rc;
 }
 
-P11FAULT_EXPORT void p11fault_inject(const char *function, unsigned long rv, int times) {
+P11FAULT_EXPORT void p11fault_inject_after(const char *function, unsigned long rv, int skip, int times) {
     pthread_mutex_lock(&lock);
     for (int i = 0; i < MAX_FAULTS; i++) {
         if (faults[i].name[0] == '\0') {
             snprintf(faults[i].name, NAME_LEN, "%s", function);
             faults[i].rv = rv;
+            faults[i].skip = skip;
             faults[i].remaining = times;
             break;
         }
     }
     pthread_mutex_unlock(&lock);
+}
+
+P11FAULT_EXPORT void p11fault_inject(const char *function, unsigned long rv, int times) {
+    p11fault_inject_after(function, rv, 0, times);
+}
+
+/* Caller holds the lock. */
+static struct gate *find_gate(const char *function, int create) {
+    for (int i = 0; i < MAX_GATES; i++) {
+        if (gates[i].name[0] != '\0' && strcmp(gates[i].name, function) == 0) {
+            return &gates[i];
+        }
+    }
+    if (create) {
+        for (int i = 0; i < MAX_GATES; i++) {
+            if (gates[i].name[0] == '\0') {
+                snprintf(gates[i].name, NAME_LEN, "%s", function);
+                return &gates[i];
+            }
+        }
+    }
+    return NULL;
+}
+
+P11FAULT_EXPORT void p11fault_block(const char *function) {
+    pthread_mutex_lock(&lock);
+    struct gate *g = find_gate(function, 1);
+    if (g != NULL) {
+        g->closed = 1;
+    }
+    pthread_mutex_unlock(&lock);
+}
+
+P11FAULT_EXPORT void p11fault_release(const char *function) {
+    pthread_mutex_lock(&lock);
+    struct gate *g = find_gate(function, 0);
+    if (g != NULL) {
+        g->closed = 0;
+    }
+    pthread_cond_broadcast(&gate_changed);
+    pthread_mutex_unlock(&lock);
+}
+
+/* Waits until at least `callers` calls of `function` are held by its gate, or timeout_ms pass; returns how many are. */
+P11FAULT_EXPORT int p11fault_await_blocked(const char *function, int callers, long timeout_ms) {
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += timeout_ms / 1000;
+    deadline.tv_nsec += (timeout_ms % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&lock);
+    int waiting = 0;
+    for (;;) {
+        struct gate *g = find_gate(function, 0);
+        waiting = g == NULL ? 0 : g->waiting;
+        if (waiting >= callers) break;
+        if (pthread_cond_timedwait(&gate_changed, &lock, &deadline) != 0) {
+            g = find_gate(function, 0);
+            waiting = g == NULL ? 0 : g->waiting;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&lock);
+    return waiting;
 }
 
 P11FAULT_EXPORT unsigned long p11fault_count(const char *function) {
@@ -99,6 +182,10 @@ P11FAULT_EXPORT void p11fault_reset(void) {
     pthread_mutex_lock(&lock);
     memset(faults, 0, sizeof faults);
     memset(counters, 0, sizeof counters);
+    for (int i = 0; i < MAX_GATES; i++) {
+        gates[i].closed = 0; /* held callers leave; their waiting counts drop as they go */
+    }
+    pthread_cond_broadcast(&gate_changed);
     token_removed = 0;
     initialize_mode = P11FAULT_INIT_NORMAL;
     pthread_mutex_unlock(&lock);
@@ -132,8 +219,22 @@ static int intercept(const char *function, CK_RV *rv) {
         }
         counters[i].calls++;
     }
+    struct gate *g = find_gate(function, 0);
+    if (g != NULL && g->closed) {
+        g->waiting++;
+        pthread_cond_broadcast(&gate_changed);
+        while (g->closed) {
+            pthread_cond_wait(&gate_changed, &lock);
+        }
+        g->waiting--;
+        pthread_cond_broadcast(&gate_changed);
+    }
     for (int f = 0; f < MAX_FAULTS; f++) {
         if (faults[f].name[0] != '\0' && faults[f].remaining != 0 && strcmp(faults[f].name, function) == 0) {
+            if (faults[f].skip > 0) {
+                faults[f].skip--;
+                break;
+            }
             *rv = faults[f].rv;
             if (faults[f].remaining > 0) {
                 faults[f].remaining--;

@@ -48,6 +48,14 @@ public final class FaultModule {
 
         void p11fault_inject(String function, long rv, int times);
 
+        void p11fault_inject_after(String function, long rv, int skip, int times);
+
+        void p11fault_block(String function);
+
+        void p11fault_release(String function);
+
+        int p11fault_await_blocked(String function, int callers, long timeoutMillis);
+
         long p11fault_count(String function);
 
         void p11fault_reset();
@@ -132,6 +140,37 @@ public final class FaultModule {
         control.p11fault_inject(checkName(function), ckr, times);
     }
 
+    /** After {@code skip} forwarded calls of {@code function}, the next {@code times} return {@code ckr}. */
+    public void injectAfter(String function, long ckr, int skip, int times) {
+        if (skip < 0 || times <= 0) {
+            throw new IllegalArgumentException("skip must be >= 0 and times positive");
+        }
+        control.p11fault_inject_after(checkName(function), ckr, skip, times);
+    }
+
+    /**
+     * From now on, callers of {@code function} wait inside the module (before reaching SoftHSM2) until
+     * {@link #release(String)} or {@link #reset()}: lines up concurrent calls deterministically, without sleeps.
+     */
+    public void block(String function) {
+        control.p11fault_block(checkName(function));
+    }
+
+    /** Lets every held caller of {@code function} continue and stops holding new ones. */
+    public void release(String function) {
+        control.p11fault_release(checkName(function));
+    }
+
+    /**
+     * Waits (in native code, on a condition variable) until at least {@code callers} calls of {@code function} are
+     * held by {@link #block(String)}, or {@code timeout} passes.
+     *
+     * @return true if that many callers are held
+     */
+    public boolean awaitBlocked(String function, int callers, java.time.Duration timeout) {
+        return control.p11fault_await_blocked(checkName(function), callers, timeout.toMillis()) >= callers;
+    }
+
     /** Every call of {@code function} returns {@code ckr} until {@link #reset()}. */
     public void injectAlways(String function, long ckr) {
         control.p11fault_inject(checkName(function), ckr, -1);
@@ -163,7 +202,7 @@ public final class FaultModule {
         control.p11fault_set_initialize_mode(mode.code);
     }
 
-    /** Clears faults, counters, token-removed and initialise modes. */
+    /** Clears faults, counters, token-removed and initialise modes, and releases held callers. */
     public void reset() {
         control.p11fault_reset();
     }

@@ -86,6 +86,43 @@ class FaultModuleTest {
     }
 
     @Test
+    void injectAfter_forwardsTheFirstCallsThenFails() {
+        assertThat(p11.initialize()).isZero();
+        faults.injectAfter("C_GetSlotList", CKR_DEVICE_ERROR, 2, 1);
+        assertThat(p11.slotCount(true)[0]).isZero();
+        assertThat(p11.slotCount(true)[0]).isZero();
+        assertThat(p11.slotCount(true)[0]).isEqualTo(CKR_DEVICE_ERROR);
+        assertThat(p11.slotCount(true)[0]).isZero();
+    }
+
+    @Test
+    void block_holdsCallersInsideTheModuleUntilReleased() throws Exception {
+        assertThat(p11.initialize()).isZero();
+        faults.block("C_GetSlotList");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<long[]> first = pool.submit(() -> p11.slotCount(true));
+            java.util.concurrent.Future<long[]> second = pool.submit(() -> p11.slotCount(true));
+            assertThat(faults.awaitBlocked("C_GetSlotList", 2, java.time.Duration.ofSeconds(30))).isTrue();
+            assertThat(first.isDone()).isFalse();
+            assertThat(second.isDone()).isFalse();
+            faults.release("C_GetSlotList");
+            assertThat(first.get(30, java.util.concurrent.TimeUnit.SECONDS)[0]).isZero();
+            assertThat(second.get(30, java.util.concurrent.TimeUnit.SECONDS)[0]).isZero();
+            assertThat(faults.count("C_GetSlotList")).isEqualTo(2);
+        } finally {
+            faults.reset();
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void awaitBlocked_givesUpAfterItsTimeout() {
+        faults.block("C_Sign");
+        assertThat(faults.awaitBlocked("C_Sign", 1, java.time.Duration.ofMillis(50))).isFalse();
+    }
+
+    @Test
     void misspeltFunctionName_isRejectedInsteadOfNeverFiring() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> faults.inject("C_sign", CKR_DEVICE_ERROR, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'C_sign'");
