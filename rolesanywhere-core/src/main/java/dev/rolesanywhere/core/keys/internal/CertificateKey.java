@@ -61,6 +61,19 @@ public final class CertificateKey {
      * @throws KeySourceException when the certificate is not v3 or its key is of a type, size or curve that is refused
      */
     public static CertificateKey inspect(X509Certificate certificate, String source) {
+        try {
+            return inspectChecked(certificate, source);
+        } catch (KeySourceException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Bouncy Castle reports malformed key encodings with unchecked exceptions of several types.
+            throw new KeySourceException("The public key in the certificate from " + source + " (subject '"
+                    + certificate.getSubjectX500Principal().getName() + "') is malformed: " + e.getMessage()
+                    + ". Check that the certificate is not corrupted", e);
+        }
+    }
+
+    private static CertificateKey inspectChecked(X509Certificate certificate, String source) {
         if (certificate.getVersion() != 3) {
             throw new KeySourceException("The certificate from " + source + " (subject '"
                     + certificate.getSubjectX500Principal().getName() + "') is X.509 v" + certificate.getVersion()

@@ -7,8 +7,6 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
@@ -16,7 +14,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -67,10 +64,17 @@ public final class KeyFileParser {
             throw new KeySourceException("The file " + file + " is empty: it should hold a PEM, DER or PKCS#12 "
                     + "certificate or key; check that it was written completely");
         }
-        if (indexOf(content, PEM_MARKER) >= 0) {
-            return parsePem(content, file, password);
+        try {
+            if (indexOf(content, PEM_MARKER) >= 0) {
+                return parsePem(content, file, password);
+            }
+            return parseDer(content, file, password);
+        } catch (KeySourceException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Bouncy Castle reports damaged ASN.1 and Base64 with unchecked exceptions of several types.
+            throw notUnderstood(file, "its content is damaged (" + e.getMessage() + ")", e);
         }
-        return parseDer(content, file, password);
     }
 
     private static ParsedKeyFile parsePem(byte[] content, Path file, char[] password) {
@@ -94,7 +98,7 @@ public final class KeyFileParser {
                 } else if (object instanceof SubjectPublicKeyInfo) {
                     publicKeyOnly = true;
                 }
-                // Anything else (EC PARAMETERS, public keys, CSRs) carries nothing a signer needs.
+                // Anything else (EC PARAMETERS, CSRs, CRLs) carries nothing a signer needs.
             }
         } catch (PEMException e) {
             throw notUnderstood(file, "its PEM content cannot be decoded (" + e.getMessage() + ")", e);
@@ -114,19 +118,16 @@ public final class KeyFileParser {
     }
 
     private static ParsedKeyFile parseDer(byte[] content, Path file, char[] password) {
-        ASN1Sequence sequence;
+        ASN1Primitive primitive;
         try {
-            ASN1Primitive primitive = ASN1Primitive.fromByteArray(content);
-            if (!(primitive instanceof ASN1Sequence) || ((ASN1Sequence) primitive).size() < 2) {
-                throw notUnderstood(file, "it is neither PEM nor a DER certificate, key or PKCS#12 file", null);
-            }
-            sequence = (ASN1Sequence) primitive;
+            primitive = ASN1Primitive.fromByteArray(content);
         } catch (IOException | RuntimeException e) {
-            if (e instanceof KeySourceException) {
-                throw (KeySourceException) e;
-            }
             throw notUnderstood(file, "it is neither PEM nor DER", e);
         }
+        if (!(primitive instanceof ASN1Sequence) || ((ASN1Sequence) primitive).size() < 2) {
+            throw notUnderstood(file, "it is neither PEM nor a DER certificate, key or PKCS#12 file", null);
+        }
+        ASN1Sequence sequence = (ASN1Sequence) primitive;
         ASN1Encodable first = sequence.getObjectAt(0);
         ASN1Encodable second = sequence.getObjectAt(1);
         // PFX starts with version 3 then a ContentInfo; PKCS#8 with version 0 or 1 then an AlgorithmIdentifier;
@@ -288,18 +289,5 @@ public final class KeyFileParser {
             return i;
         }
         return -1;
-    }
-
-    /** Lower-case message text of an exception and its causes, for matching a provider's wording. */
-    static String messages(Throwable e) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            text.append(' ').append(t.getMessage());
-        }
-        return text.toString().toLowerCase(Locale.ROOT);
-    }
-
-    static KeyStore newPkcs12() throws GeneralSecurityException {
-        return KeyStore.getInstance("PKCS12", BouncyCastle.provider());
     }
 }

@@ -12,6 +12,7 @@ import java.security.UnrecoverableKeyException;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads the single key entry of a PKCS#12 file. Two implementations are tried because each opens files the other
@@ -56,7 +57,7 @@ final class Pkcs12Reader {
             jdkFailure = e;
         }
         try {
-            KeyStore bc = KeyFileParser.newPkcs12();
+            KeyStore bc = KeyStore.getInstance("PKCS12", BouncyCastle.provider());
             bc.load(new ByteArrayInputStream(content), password);
             return bc;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
@@ -90,8 +91,17 @@ final class Pkcs12Reader {
                 return true;
             }
         }
-        String text = KeyFileParser.messages(e);
+        String text = messages(e);
         return text.contains("password") || text.contains("mac invalid");
+    }
+
+    /** Lower-case message text of an exception and its causes, for matching a provider's wording. */
+    private static String messages(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            text.append(' ').append(t.getMessage());
+        }
+        return text.toString().toLowerCase(Locale.ROOT);
     }
 
     private static KeySourceException noPassword(Path file, Exception cause) {
