@@ -49,6 +49,7 @@ final class TestCreateSessionRequest {
     private String path;
     private java.time.Duration timeout;
     private String signedBodyOverride;
+    private SigningFunction signingFunction;
     private java.util.function.UnaryOperator<byte[]> signatureTransform = java.util.function.UnaryOperator.identity();
 
     TestCreateSessionRequest(RolesAnywhereEmulator emulator, HttpClient http, IssuedCertificate signer) {
@@ -148,6 +149,16 @@ final class TestCreateSessionRequest {
         return this;
     }
 
+    /** Produces the signature over the string to sign with something other than the JDK (openssl, say). */
+    interface SigningFunction {
+        byte[] sign(byte[] stringToSign) throws Exception;
+    }
+
+    TestCreateSessionRequest signingFunction(SigningFunction function) {
+        this.signingFunction = function;
+        return this;
+    }
+
     /** Signs and sends exactly this body instead of the one built from the fields. */
     TestCreateSessionRequest signedBody(String body) {
         this.signedBodyOverride = body;
@@ -232,6 +243,9 @@ final class TestCreateSessionRequest {
     }
 
     private byte[] sign(String stringToSign) throws Exception {
+        if (signingFunction != null) {
+            return signingFunction.sign(stringToSign.getBytes(StandardCharsets.UTF_8));
+        }
         String keyAlgorithm = signingKey.getAlgorithm();
         Signature signer;
         if (keyAlgorithm.equals("RSA")) {
