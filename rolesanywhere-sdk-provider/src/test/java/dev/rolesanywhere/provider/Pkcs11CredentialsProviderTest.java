@@ -3,10 +3,13 @@ package dev.rolesanywhere.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rolesanywhere.core.AccessDeniedException;
+import dev.rolesanywhere.core.ConfigurationException;
 import dev.rolesanywhere.core.RolesAnywhereException;
 import dev.rolesanywhere.emulator.IssuedCertificate;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulatorExtension;
+import dev.rolesanywhere.emulator.TestCertificateAuthority;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,6 +44,8 @@ class Pkcs11CredentialsProviderTest {
     static final RolesAnywhereEmulatorExtension EMULATOR = RolesAnywhereEmulatorExtension.builder().build();
 
     static SdkHttpClient http;
+    static Path intermediates;
+    static Path certificateFile;
 
     @BeforeAll
     static void createToken(@TempDir Path dir) throws Exception {
@@ -59,6 +64,17 @@ class Pkcs11CredentialsProviderTest {
                 "--pin", PIN);
         run("pkcs11-tool", "--module", MODULE, "--token-label", TOKEN, "--login", "--pin", PIN,
                 "--write-object", der.toString(), "--type", "cert", "--id", "a1", "--label", "leaf");
+
+        TestCertificateAuthority intermediate = EMULATOR.certificateAuthority().issueIntermediate();
+        IssuedCertificate chained = intermediate.issueClientCertificate();
+        Path chainedKey = chained.writePrivateKeyPem(dir.resolve("chained.key"));
+        Path chainedDer = Files.write(dir.resolve("chained.der"), chained.certificate().getEncoded());
+        intermediates = chained.writeIntermediatesPem(dir.resolve("intermediates.pem"));
+        certificateFile = leaf.writeCertificatePem(dir.resolve("leaf.pem"));
+        run("softhsm2-util", "--import", chainedKey.toString(), "--token", TOKEN, "--label", "chained", "--id", "a2",
+                "--pin", PIN);
+        run("pkcs11-tool", "--module", MODULE, "--token-label", TOKEN, "--login", "--pin", PIN,
+                "--write-object", chainedDer.toString(), "--type", "cert", "--id", "a2", "--label", "chained");
 
         http = EmulatorClients.trustingHttpClient(EMULATOR.emulator());
     }
@@ -131,6 +147,28 @@ class Pkcs11CredentialsProviderTest {
         } finally {
             Files.deleteIfExists(config);
         }
+    }
+
+    @Test
+    void stsClient_withKeyOnTokenIssuedByAnIntermediate_sendsTheIntermediatesFile() {
+        String uri = "pkcs11:token=" + TOKEN + ";object=chained?pin-value=" + PIN;
+
+        try (RolesAnywhereCredentialsProvider provider = configured().certificate(uri).intermediates(intermediates)
+                .build()) {
+            assertCallerIsTheRole(provider);
+        }
+        try (RolesAnywhereCredentialsProvider withoutChain = configured().certificate(uri).build()) {
+            assertThatThrownBy(withoutChain::resolveCredentials).isInstanceOf(AccessDeniedException.class);
+        }
+    }
+
+    @Test
+    void build_withCertificateFileAndKeyOnToken_asksForTheCertificateOnTheToken() {
+        assertThatThrownBy(() -> configured().certificate(certificateFile.toString())
+                .privateKey("pkcs11:token=" + TOKEN + ";object=leaf?pin-value=" + PIN).build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("put the certificate on the token")
+                .hasMessageNotContaining(PIN);
     }
 
     @Test
