@@ -49,13 +49,16 @@ public final class Pkcs11UriParser {
                     + "' contains '#': PKCS#11 URIs have no fragment; percent-encode a literal '#' as %23");
         }
         Pkcs11Uri.Builder builder = Pkcs11Uri.builder();
-        Set<String> seen = new HashSet<>();
         if (!path.isEmpty()) {
+            Set<String> seen = new HashSet<>();
             for (String attribute : path.split(";", -1)) {
                 applyPath(builder, nameValue(attribute, ';', uri), seen);
             }
         }
         if (query != null && !query.isEmpty()) {
+            // A vendor attribute may appear once in each component (the builder keeps them apart), so the repeat
+            // check is per component; the standard names never overlap between path and query.
+            Set<String> seen = new HashSet<>();
             for (String attribute : query.split("&", -1)) {
                 applyQuery(builder, nameValue(attribute, '&', uri), seen);
             }
