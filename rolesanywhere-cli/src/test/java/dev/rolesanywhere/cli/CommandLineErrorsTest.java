@@ -99,7 +99,7 @@ class CommandLineErrorsTest {
     @Test
     void malformedPkcs11Uri_isRejected() {
         assertThat(run(withArns("credential-process", "--certificate", "pkcs11:token=%ZZ")).stderr())
-                .containsIgnoringCase("pkcs11");
+                .contains("pkcs11: URI of --certificate").contains("%ZZ").contains("%25");
     }
 
     @Test

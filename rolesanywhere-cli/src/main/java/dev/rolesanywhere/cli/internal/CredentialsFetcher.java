@@ -8,6 +8,7 @@ import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.core.spi.SignerSpec;
 import dev.rolesanywhere.core.spi.Signers;
 import dev.rolesanywhere.pkcs11.Pkcs11Uri;
+import dev.rolesanywhere.pkcs11.Pkcs11UriException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -126,7 +127,7 @@ public final class CredentialsFetcher implements Supplier<SessionCredentials>, A
                 .intermediates(s.intermediates)
                 .pkcs11Library(s.pkcs11Library)
                 .reusePin(s.reusePin);
-        if (!uriCarriesPin(s.certificate) && !uriCarriesPin(s.privateKey)) {
+        if (!uriCarriesPin(s.certificate, "--certificate") && !uriCarriesPin(s.privateKey, "--private-key")) {
             spec.pinCallback(new PinPrompt(context));
         }
         if (s.pkcs8Password != null) {
@@ -136,11 +137,16 @@ public final class CredentialsFetcher implements Supplier<SessionCredentials>, A
     }
 
     /** A PIN written in the URI (pin-value, pin-source) wins; the environment and the prompt are the fallback. */
-    private static boolean uriCarriesPin(String location) {
+    private static boolean uriCarriesPin(String location, String flag) {
         if (location == null || !location.regionMatches(true, 0, "pkcs11:", 0, 7)) {
             return false;
         }
-        Pkcs11Uri uri = Pkcs11Uri.parse(location);
+        Pkcs11Uri uri;
+        try {
+            uri = Pkcs11Uri.parse(location);
+        } catch (Pkcs11UriException e) {
+            throw new ConfigurationException("The pkcs11: URI of " + flag + " is malformed: " + e.getMessage(), e);
+        }
         if (uri.pinSource().isPresent()) {
             return true;
         }
