@@ -24,6 +24,12 @@ public final class LoggedRequest {
     private final FaultType fault;
     private final String canonicalRequest;
     private final String stringToSign;
+    private final String trustAnchorArn;
+    private final String profileArn;
+    private final String roleArn;
+    private final Integer durationSeconds;
+    private final String roleSessionName;
+    private final String accessKeyId;
 
     private LoggedRequest(BuilderImpl b) {
         this.requestId = b.requestId;
@@ -39,6 +45,12 @@ public final class LoggedRequest {
         this.fault = b.fault;
         this.canonicalRequest = b.canonicalRequest;
         this.stringToSign = b.stringToSign;
+        this.trustAnchorArn = b.trustAnchorArn;
+        this.profileArn = b.profileArn;
+        this.roleArn = b.roleArn;
+        this.durationSeconds = b.durationSeconds;
+        this.roleSessionName = b.roleSessionName;
+        this.accessKeyId = b.accessKeyId;
     }
 
     public static Builder builder() {
@@ -118,12 +130,44 @@ public final class LoggedRequest {
         return Optional.ofNullable(stringToSign);
     }
 
+    /** The trust anchor ARN the request named (query or body). */
+    public Optional<String> trustAnchorArn() {
+        return Optional.ofNullable(trustAnchorArn);
+    }
+
+    /** The profile ARN the request named. */
+    public Optional<String> profileArn() {
+        return Optional.ofNullable(profileArn);
+    }
+
+    /** The role ARN the request named. */
+    public Optional<String> roleArn() {
+        return Optional.ofNullable(roleArn);
+    }
+
+    /** The {@code durationSeconds} the request asked for, if any. */
+    public Optional<Integer> durationSeconds() {
+        return Optional.ofNullable(durationSeconds);
+    }
+
+    /** The {@code roleSessionName} the request asked for, if any. */
+    public Optional<String> roleSessionName() {
+        return Optional.ofNullable(roleSessionName);
+    }
+
+    /** The access key id issued in answer (the secret key and token are never recorded). */
+    public Optional<String> accessKeyId() {
+        return Optional.ofNullable(accessKeyId);
+    }
+
     @Override
     public String toString() {
         return "LoggedRequest{requestId=" + requestId + ", receivedAt=" + receivedAt + ", amzDate=" + amzDate
                 + ", algorithm=" + algorithm + ", signedHeaders=" + signedHeaders + ", serialNumber=" + serialNumber
                 + ", statusCode=" + statusCode + ", errorType=" + errorType + ", errorMessage=" + errorMessage
-                + ", fault=" + fault + '}';
+                + ", fault=" + fault + ", trustAnchorArn=" + trustAnchorArn + ", profileArn=" + profileArn
+                + ", roleArn=" + roleArn + ", durationSeconds=" + durationSeconds + ", roleSessionName="
+                + roleSessionName + ", accessKeyId=" + accessKeyId + '}';
     }
 
     /** Builds a {@link LoggedRequest}. */
@@ -154,6 +198,18 @@ public final class LoggedRequest {
 
         Builder stringToSign(String stringToSign);
 
+        Builder trustAnchorArn(String trustAnchorArn);
+
+        Builder profileArn(String profileArn);
+
+        Builder roleArn(String roleArn);
+
+        Builder durationSeconds(Integer durationSeconds);
+
+        Builder roleSessionName(String roleSessionName);
+
+        Builder accessKeyId(String accessKeyId);
+
         LoggedRequest build();
     }
 
@@ -171,6 +227,48 @@ public final class LoggedRequest {
         private FaultType fault;
         private String canonicalRequest;
         private String stringToSign;
+        private String trustAnchorArn;
+        private String profileArn;
+        private String roleArn;
+        private Integer durationSeconds;
+        private String roleSessionName;
+        private String accessKeyId;
+
+        @Override
+        public Builder trustAnchorArn(String trustAnchorArn) {
+            this.trustAnchorArn = trustAnchorArn;
+            return this;
+        }
+
+        @Override
+        public Builder profileArn(String profileArn) {
+            this.profileArn = profileArn;
+            return this;
+        }
+
+        @Override
+        public Builder roleArn(String roleArn) {
+            this.roleArn = roleArn;
+            return this;
+        }
+
+        @Override
+        public Builder durationSeconds(Integer durationSeconds) {
+            this.durationSeconds = durationSeconds;
+            return this;
+        }
+
+        @Override
+        public Builder roleSessionName(String roleSessionName) {
+            this.roleSessionName = roleSessionName;
+            return this;
+        }
+
+        @Override
+        public Builder accessKeyId(String accessKeyId) {
+            this.accessKeyId = accessKeyId;
+            return this;
+        }
 
         @Override
         public Builder canonicalRequest(String canonicalRequest) {

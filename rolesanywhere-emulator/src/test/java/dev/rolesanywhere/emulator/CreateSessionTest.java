@@ -122,6 +122,12 @@ class CreateSessionTest {
         assertThat(logged.amzDate().orElseThrow()).matches("\\d{8}T\\d{6}Z");
         assertThat(logged.statusCode()).isEqualTo(201);
         assertThat(logged.fault()).isEmpty();
+        assertThat(logged.trustAnchorArn()).hasValue(emulator.trustAnchorArn());
+        assertThat(logged.profileArn()).hasValue(emulator.profileArn());
+        assertThat(logged.roleArn()).hasValue(emulator.roleArn());
+        assertThat(logged.durationSeconds()).isEmpty();
+        assertThat(logged.roleSessionName()).isEmpty();
+        assertThat(logged.accessKeyId().orElseThrow()).startsWith("ASIA");
         emulator.requestLog().clear();
         assertThat(emulator.requestLog().count()).isZero();
     }
@@ -357,7 +363,14 @@ class CreateSessionTest {
     @Test
     void createSession_withSessionNameTheProfileAccepts_namesTheSession() throws Exception {
         IssuedCredentials credentials = IssuedCredentials.from(request(ca.issueClientCertificate())
-                .profileArn(NAMING_PROFILE).roleArn(NAMED_ROLE).roleSessionName("build@ci-42").send());
+                .profileArn(NAMING_PROFILE).roleArn(NAMED_ROLE).roleSessionName("build@ci-42").durationSeconds(1200)
+                .send());
+        LoggedRequest logged = emulator.requestLog().last().orElseThrow();
+        assertThat(logged.roleSessionName()).hasValue("build@ci-42");
+        assertThat(logged.durationSeconds()).hasValue(1200);
+        assertThat(logged.accessKeyId()).hasValue(credentials.accessKeyId);
+        assertThat(logged.toString()).doesNotContain(credentials.secretAccessKey)
+                .doesNotContain(credentials.sessionToken);
         assertThat(credentials.assumedRoleArn)
                 .isEqualTo("arn:aws:sts::123456789012:assumed-role/named-sessions/build@ci-42");
     }

@@ -119,6 +119,8 @@ public final class CreateSessionHandler implements HttpHandler {
         X509RequestVerifier.Authenticated signer = verifier.verify(exchange.getRequestMethod(), rawPath,
                 exchange.getRequestURI().getRawQuery(), headers, body, now, log);
         SessionParameters parameters = SessionParameters.parse(exchange.getRequestURI().getRawQuery(), body);
+        log.trustAnchorArn(parameters.trustAnchorArn).profileArn(parameters.profileArn).roleArn(parameters.roleArn)
+                .durationSeconds(parameters.durationSeconds).roleSessionName(parameters.roleSessionName);
 
         X509Certificate anchor = state.trustAnchors.get(parameters.trustAnchorArn);
         if (anchor == null) {
@@ -162,11 +164,11 @@ public final class CreateSessionHandler implements HttpHandler {
             // Without a name the service names the session after the certificate.
             sessionName = signer.leaf.getSerialNumber().toString(16);
         }
-        return issue(parameters.roleArn, sessionName, duration, signer.leaf, now);
+        return issue(parameters.roleArn, sessionName, duration, signer.leaf, now, log);
     }
 
     private byte[] issue(String roleArn, String sessionName, int durationSeconds, X509Certificate leaf,
-            Instant now) {
+            Instant now, LoggedRequest.Builder log) {
         Duration lifetime = state.credentialLifetime != null ? state.credentialLifetime
                 : Duration.ofSeconds(durationSeconds);
         Instant expiration = now.plus(lifetime).truncatedTo(ChronoUnit.SECONDS);
@@ -177,6 +179,7 @@ public final class CreateSessionHandler implements HttpHandler {
         IssuedSession session = new IssuedSession(CredentialMinter.accessKeyId(), CredentialMinter.secretAccessKey(),
                 CredentialMinter.sessionToken(), expiration, roleArn, assumedRoleArn, assumedRoleId, account);
         state.sessions.put(session.accessKeyId, session);
+        log.accessKeyId(session.accessKeyId);
 
         String subject = leaf.getSubjectX500Principal().getName();
         String subjectArn = "arn:aws:rolesanywhere:" + state.region + ":" + state.accountId + ":subject/"
