@@ -50,6 +50,7 @@ public final class Pkcs11Signer implements Signer {
     private final List<X509Certificate> intermediates;
     private final Boolean includeTokenCertificates;
     private final Integer maxSessions;
+    private final X509Certificate certificate;
 
     private final PinCallback userPin;
     private final PinCallback contextPin;
@@ -79,6 +80,7 @@ public final class Pkcs11Signer implements Signer {
                 : Collections.unmodifiableList(new ArrayList<>(b.intermediates));
         this.includeTokenCertificates = b.includeTokenCertificates;
         this.maxSessions = b.maxSessions;
+        this.certificate = b.certificate;
 
         // An explicit callback is code the caller wrote for this signer; it wins over the URI's configuration.
         this.userPin = pinCallback != null ? pinCallback : uri.pinCallback().orElse(null);
@@ -88,7 +90,8 @@ public final class Pkcs11Signer implements Signer {
         this.module = ModuleRegistry.global().acquire(resolveModulePath());
         try {
             this.discovery = new KeyDiscovery(module.cryptoki(), uri, userPin, maxSessions);
-            KeyDiscovery.Found found = discovery.discover();
+            KeyDiscovery.Found found = certificate != null ? discovery.discoverFor(certificate)
+                    : discovery.discover();
             this.bound = found.key();
             this.chain = Collections.unmodifiableList(buildChain(found));
             checkContextPin(found.key());
@@ -271,6 +274,12 @@ public final class Pkcs11Signer implements Signer {
         Builder maxSessions(Integer maxSessions);
 
         /**
+         * A certificate from elsewhere (e.g. a file) to use instead of one stored on the token; the URI then selects
+         * the token, and the private key whose public half matches this certificate is used.
+         */
+        Builder certificate(X509Certificate certificate);
+
+        /**
          * Loads the module, finds the certificate and key, logs in if needed.
          *
          * @throws ConfigurationException for missing or contradictory settings
@@ -289,6 +298,7 @@ public final class Pkcs11Signer implements Signer {
         private List<X509Certificate> intermediates;
         private Boolean includeTokenCertificates;
         private Integer maxSessions;
+        private X509Certificate certificate;
 
         BuilderImpl() {
         }
@@ -302,6 +312,7 @@ public final class Pkcs11Signer implements Signer {
             this.intermediates = s.intermediates;
             this.includeTokenCertificates = s.includeTokenCertificates;
             this.maxSessions = s.maxSessions;
+            this.certificate = s.certificate;
         }
 
         @Override
@@ -388,6 +399,16 @@ public final class Pkcs11Signer implements Signer {
 
         public void setMaxSessions(Integer maxSessions) {
             maxSessions(maxSessions);
+        }
+
+        @Override
+        public Builder certificate(X509Certificate certificate) {
+            this.certificate = certificate;
+            return this;
+        }
+
+        public void setCertificate(X509Certificate certificate) {
+            certificate(certificate);
         }
 
         @Override

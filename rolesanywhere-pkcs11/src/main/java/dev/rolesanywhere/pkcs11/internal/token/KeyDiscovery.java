@@ -91,6 +91,28 @@ public final class KeyDiscovery {
         }
     }
 
+    /**
+     * Discovery for a certificate the caller already has (from a file): only the private key is looked for, on the
+     * one token the URI selects.
+     *
+     * @throws KeySourceException when the URI selects several tokens (a PIN is never tried on several in turn)
+     */
+    public Found discoverFor(X509Certificate certificate) {
+        checkLibrary();
+        List<Token> tokens = matchingTokens();
+        if (tokens.size() > 1) {
+            StringBuilder list = new StringBuilder();
+            for (Token t : tokens) {
+                list.append("\n  ").append(t.uriBuilder(uri).build().toUriString(false));
+                t.close();
+            }
+            throw new KeySourceException("Several tokens match " + uri + "; the key for the certificate '"
+                    + certificate.getSubjectX500Principal().getName() + "' is looked for on one token only. Name "
+                    + "the token in the pkcs11: URI:" + list);
+        }
+        return bind(tokens.get(0), new CertificateObject(0, null, null, certificate));
+    }
+
     private Found bind(Token token, CertificateObject cert) {
         try {
             BoundKey key = findKey(token, cert);

@@ -1,0 +1,123 @@
+package dev.rolesanywhere.pkcs11.internal.spi;
+
+import dev.rolesanywhere.core.ConfigurationException;
+import dev.rolesanywhere.core.KeySourceException;
+import dev.rolesanywhere.core.Signer;
+import dev.rolesanywhere.core.spi.SignerFactory;
+import dev.rolesanywhere.core.spi.SignerSpec;
+import dev.rolesanywhere.pkcs11.ModuleLocator;
+import dev.rolesanywhere.pkcs11.PinCallback;
+import dev.rolesanywhere.pkcs11.Pkcs11Signer;
+import dev.rolesanywhere.pkcs11.Pkcs11Uri;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds {@link Pkcs11Signer}s for {@link SignerSpec}s that name a {@code pkcs11:} URI, so that the credentials
+ * provider and the command line reach tokens without depending on this module. Registered through
+ * {@code META-INF/services/dev.rolesanywhere.core.spi.SignerFactory}.
+ *
+ * <p>Accepted shapes, as the reference tool's flags allow: the certificate as a URI (the key is found next to it, or
+ * named by a key URI on the same token), or the certificate as a file with the key as a URI.
+ */
+public final class Pkcs11SignerFactory implements SignerFactory {
+
+    /** For {@link java.util.ServiceLoader}. */
+    public Pkcs11SignerFactory() {
+    }
+
+    @Override
+    public boolean supports(SignerSpec spec) {
+        return spec.usesPkcs11();
+    }
+
+    @Override
+    public Signer create(SignerSpec spec) {
+        Pkcs11Signer.Builder builder = Pkcs11Signer.builder();
+        String certificate = spec.certificate();
+        String key = spec.privateKey().orElse(null);
+        if (isUri(certificate)) {
+            Pkcs11Uri certificateUri = Pkcs11Uri.parse(certificate);
+            if (key != null && !isUri(key)) {
+                throw new ConfigurationException("The certificate is a pkcs11: URI but the private key is the file "
+                        + SignerSpec.redact(key) + ". A key on a token is named by a pkcs11: URI; omit the private "
+                        + "key to use the one next to the certificate");
+            }
+            // A key URI naming the same token narrows the search to that key; the certificate is then the one that
+            // matches it, found on the same token.
+            builder.uri(key != null ? Pkcs11Uri.parse(key) : certificateUri);
+        } else {
+            if (key == null || !isUri(key)) {
+                throw new ConfigurationException("Neither the certificate nor the private key is a pkcs11: URI");
+            }
+            builder.uri(Pkcs11Uri.parse(key)).certificate(readCertificates(path(certificate, "certificate")).get(0));
+        }
+        spec.intermediates().ifPresent(p -> builder.intermediates(readCertificates(p)));
+        spec.pkcs11Library().ifPresent(library -> builder.modulePath(module(library)));
+        spec.pinCallback().ifPresent(callback -> builder.pinCallback(adapt(callback)));
+        builder.reusePin(spec.reusePin());
+        return builder.build();
+    }
+
+    private static boolean isUri(String location) {
+        return location.regionMatches(true, 0, "pkcs11:", 0, 7);
+    }
+
+    /** A path (contains a separator) is used as is; a bare name such as {@code opensc-pkcs11} is looked up. */
+    private static Path module(String library) {
+        if (library.indexOf('/') >= 0 || library.indexOf('\\') >= 0) {
+            return path(library, "PKCS#11 library");
+        }
+        return ModuleLocator.create().locateModuleName(library);
+    }
+
+    private static PinCallback adapt(dev.rolesanywhere.core.spi.PinCallback callback) {
+        return new PinCallback() {
+            @Override
+            public char[] pin() {
+                return callback.pin();
+            }
+
+            @Override
+            public boolean isReusable() {
+                return callback.isReusable();
+            }
+        };
+    }
+
+    private static List<X509Certificate> readCertificates(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            List<X509Certificate> certificates = new ArrayList<>();
+            for (java.security.cert.Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                certificates.add((X509Certificate) c);
+            }
+            if (certificates.isEmpty()) {
+                throw new KeySourceException("No certificate in " + file + ". Give a PEM or DER X.509 certificate");
+            }
+            return certificates;
+        } catch (IOException e) {
+            throw new KeySourceException("Cannot read " + file + ": " + e.getMessage()
+                    + ". Check the path and its permissions", e);
+        } catch (CertificateException e) {
+            throw new KeySourceException(file + " does not hold PEM or DER X.509 certificates: " + e.getMessage(), e);
+        }
+    }
+
+    private static Path path(String location, String what) {
+        try {
+            return Paths.get(location);
+        } catch (InvalidPathException e) {
+            throw new ConfigurationException("The " + what + " location '" + location + "' is not a valid file path ("
+                    + e.getReason() + ")", e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.rolesanywhere.pkcs11;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rolesanywhere.core.ConfigurationException;
+import dev.rolesanywhere.core.Signer;
+import dev.rolesanywhere.core.spi.SignerSpec;
+import dev.rolesanywhere.core.spi.Signers;
+import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
+import dev.rolesanywhere.pkcs11.testing.TestKeyType;
+import dev.rolesanywhere.pkcs11.testing.TokenKey;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Configuration text ({@link SignerSpec}) to a working token signer through the core's ServiceLoader lookup. */
+class Pkcs11SignerFactoryTest {
+    private static final byte[] DATA = "from a spec".getBytes(StandardCharsets.UTF_8);
+
+    private static TokenKey key;
+    private static TokenKey keyWithoutCertificate;
+
+    @BeforeAll
+    static void tokens() {
+        key = SoftHsmFixture.shared().createToken().key("spec-key").type(TestKeyType.RSA_2048).create();
+        keyWithoutCertificate = SoftHsmFixture.shared().createToken().key("no-cert").type(TestKeyType.EC_P256)
+                .withoutCertificate().create();
+    }
+
+    private static dev.rolesanywhere.core.spi.PinCallback pinOf(TokenKey k) {
+        char[] pin = k.token().userPin();
+        return pin::clone;
+    }
+
+    @Test
+    void fromSpec_withCertificateUri_buildsATokenSignerThatSigns() {
+        SignerSpec spec = SignerSpec.builder().certificate(key.uri().format()).pinCallback(pinOf(key)).build();
+        try (Signer signer = Signers.fromSpec(spec)) {
+            assertThat(signer).isInstanceOf(Pkcs11Signer.class);
+            assertThat(signer.certificate()).isEqualTo(key.certificate().get());
+            assertThat(Signatures.verifiesInJca(key.publicKey(), DATA, signer.sign(DATA))).isTrue();
+        }
+    }
+
+    @Test
+    void fromSpec_withCertificateFileAndKeyUri_usesTheTokenKeyMatchingTheFile() throws Exception {
+        // The certificate lives only in a file: issue one for the token key's public half.
+        java.security.cert.X509Certificate issued = dev.rolesanywhere.pkcs11.testing.TestPki.shared()
+                .issue(keyWithoutCertificate.publicKey(), "file-cert");
+        Path pem = Files.createTempFile(SoftHsmFixture.shared().workDirectory(), "cert-", ".pem");
+        Files.write(pem, ("-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder().encodeToString(issued.getEncoded())
+                + "\n-----END CERTIFICATE-----\n").getBytes(StandardCharsets.US_ASCII));
+        SignerSpec spec = SignerSpec.builder().certificate(pem.toString())
+                .privateKey(keyWithoutCertificate.token().uri().format())
+                .pinCallback(pinOf(keyWithoutCertificate)).build();
+        try (Signer signer = Signers.fromSpec(spec)) {
+            assertThat(signer.certificate()).isEqualTo(issued);
+            assertThat(Signatures.verifiesInJca(issued.getPublicKey(), DATA, signer.sign(DATA))).isTrue();
+        }
+    }
+
+    @Test
+    void fromSpec_withCertificateUriButKeyFile_explainsTheMixup() {
+        SignerSpec spec = SignerSpec.builder().certificate(key.uri().format()).privateKey("/etc/key.pem").build();
+        assertThatThrownBy(() -> Signers.fromSpec(spec)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("/etc/key.pem").hasMessageContaining("pkcs11: URI");
+    }
+}
