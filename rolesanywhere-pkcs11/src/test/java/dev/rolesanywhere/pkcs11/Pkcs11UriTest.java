@@ -125,6 +125,15 @@ class Pkcs11UriTest {
         }
 
         @Test
+        void sameVendorNameInPathAndQuery_areTwoAttributes() {
+            Pkcs11Uri u = Pkcs11Uri.parse("pkcs11:x-a=1?x-a=2");
+            assertThat(u.vendorPathAttributes()).containsEntry("x-a", "1");
+            assertThat(u.vendorQueryAttributes()).containsEntry("x-a", "2");
+            assertThatThrownBy(() -> Pkcs11Uri.parse("pkcs11:x-a=1;x-a=2"))
+                    .isInstanceOf(Pkcs11UriException.class).hasMessageContaining("'x-a' appears more than once");
+        }
+
+        @Test
         void emptyValue_isAnEmptyStringNotAbsent() {
             Pkcs11Uri u = Pkcs11Uri.parse("pkcs11:serial=");
             assertThat(u.serial()).contains("");

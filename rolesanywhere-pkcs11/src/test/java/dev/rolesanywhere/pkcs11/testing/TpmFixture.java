@@ -300,7 +300,9 @@ public final class TpmFixture {
                 continue;
             }
             try (ServerSocket next = new ServerSocket(port + 1, 1, InetAddress.getLoopbackAddress())) {
-                return port;
+                if (next.getLocalPort() == port + 1) {
+                    return port;
+                }
             } catch (IOException taken) {
                 // the control port must be port + 1 (the swtpm TCTI assumes it); try another pair
             }
