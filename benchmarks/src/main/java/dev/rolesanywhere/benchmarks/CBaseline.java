@@ -1,0 +1,99 @@
+package dev.rolesanywhere.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Runs the C baseline ({@code src/main/c/pkcs11_sign_bench.c}) on the fixture's token and reads its one line. */
+public final class CBaseline {
+    private static final Pattern RESULT = Pattern.compile(
+            "pkcs11_sign_bench threads=(\\d+) seconds=([0-9.]+) signatures=(\\d+) signatures_per_second=([0-9.]+)");
+
+    private final Path binary;
+
+    public CBaseline(Path binary) {
+        if (!Files.isExecutable(binary)) {
+            throw new IllegalStateException("The C baseline " + binary + " is not built: run "
+                    + "`mvn -o -q -pl benchmarks package -DskipTests -Dquick` (it compiles it with gcc)");
+        }
+        this.binary = binary;
+    }
+
+    /** What one run measured. */
+    public static final class Result {
+        private final int threads;
+        private final double seconds;
+        private final long signatures;
+        private final double signaturesPerSecond;
+
+        Result(int threads, double seconds, long signatures, double signaturesPerSecond) {
+            this.threads = threads;
+            this.seconds = seconds;
+            this.signatures = signatures;
+            this.signaturesPerSecond = signaturesPerSecond;
+        }
+
+        public int threads() {
+            return threads;
+        }
+
+        public double seconds() {
+            return seconds;
+        }
+
+        public long signatures() {
+            return signatures;
+        }
+
+        public double signaturesPerSecond() {
+            return signaturesPerSecond;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "C: %d thread(s), %d signatures in %.3f s = %.1f/s", threads,
+                    signatures, seconds, signaturesPerSecond);
+        }
+    }
+
+    /** Signs {@link SigningBenchmark#MESSAGE} (or its digest) with {@code type}'s key until the time is up. */
+    public Result run(BenchmarkFixture fixture, TokenKeyType type, int threads, double warmupSeconds,
+            double seconds) {
+        List<String> command = List.of(binary.toString(),
+                "--module", fixture.modulePath().toString(),
+                "--token", fixture.tokenLabel(),
+                "--pin-file", fixture.pinFile().toString(),
+                "--key-id", HexFormat.of().formatHex(fixture.keyId(type)),
+                "--mechanism", type.cMechanism(),
+                "--input", HexFormat.of().formatHex(SigningBenchmark.tokenInput(type)),
+                "--threads", Integer.toString(threads),
+                "--warmup-seconds", Double.toString(warmupSeconds),
+                "--seconds", Double.toString(seconds));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("SOFTHSM2_CONF", fixture.softHsmConfig().toString());
+        try {
+            Process process = builder.start();
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int status = process.waitFor();
+            Matcher m = RESULT.matcher(output);
+            if (status != 0 || !m.find()) {
+                throw new IllegalStateException("The C baseline failed (exit status " + status + "): " + output);
+            }
+            return new Result(Integer.parseInt(m.group(1)), Double.parseDouble(m.group(2)),
+                    Long.parseLong(m.group(3)), Double.parseDouble(m.group(4)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run " + binary, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while the C baseline ran", e);
+        }
+    }
+}

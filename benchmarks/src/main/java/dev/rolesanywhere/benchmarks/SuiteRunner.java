@@ -1,0 +1,231 @@
+package dev.rolesanywhere.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the C baseline and the JMH suites interleaved in one process tree (C 1 thread, JMH 1 thread, C 2 threads,
+ * JMH 2 threads, ...), because on a shared, noisy machine only ratios measured close together mean anything, and
+ * prints one table of absolute numbers and ratios.
+ *
+ * <pre>
+ * SuiteRunner --c-binary PATH [--warmup-iterations 3] [--warmup-seconds 2] [--iterations 5] [--seconds 2]
+ *             [--forks 1] [--first-scale 1] [--suites signing,provider,first] [--report FILE]
+ * </pre>
+ * The fixture comes from {@code ROLESANYWHERE_BENCH_FIXTURE}, the CLI launcher from {@code ROLESANYWHERE_BENCH_CLI}.
+ */
+public final class SuiteRunner {
+    private static final int[] THREADS = {1, 2};
+
+    private final Map<String, String> options;
+    private final int warmupIterations;
+    private final int warmupSeconds;
+    private final int iterations;
+    private final int seconds;
+    private final int forks;
+    private final int firstScale;
+    private final List<String> report = new ArrayList<>();
+
+    private SuiteRunner(Map<String, String> options) {
+        this.options = options;
+        this.warmupIterations = intOption("warmup-iterations", 3);
+        this.warmupSeconds = intOption("warmup-seconds", 2);
+        this.iterations = intOption("iterations", 5);
+        this.seconds = intOption("seconds", 2);
+        this.forks = intOption("forks", 1);
+        this.firstScale = intOption("first-scale", 1);
+    }
+
+    public static void main(String[] args) throws RunnerException {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                System.err.println("usage: SuiteRunner --c-binary PATH [--warmup-iterations N] [--warmup-seconds S] "
+                        + "[--iterations N] [--seconds S] [--forks N] [--first-scale N] "
+                        + "[--suites signing,provider,first] [--report FILE]");
+                System.exit(2);
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        new SuiteRunner(options).run();
+    }
+
+    private int intOption(String name, int defaultValue) {
+        String value = options.get(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed < 1) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a whole number >= 1, got " + value);
+        }
+    }
+
+    private void run() throws RunnerException {
+        BenchmarkFixture fixture = BenchmarkFixture.fromEnvironment();
+        List<String> suites = List.of(options.getOrDefault("suites", "signing,provider,first").split(","));
+        line("Settings: %d warmup x %d s, %d measurement x %d s, %d fork(s); first-credentials iterations x %d",
+                warmupIterations, warmupSeconds, iterations, seconds, forks, firstScale);
+        if (suites.contains("signing")) {
+            signing(fixture);
+        }
+        if (suites.contains("provider")) {
+            provider();
+        }
+        if (suites.contains("first")) {
+            firstCredentials();
+        }
+        System.out.println();
+        System.out.println("==================== RESULTS ====================");
+        report.forEach(System.out::println);
+        String file = options.get("report");
+        if (file != null) {
+            try {
+                Files.write(Paths.get(file), report, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private void signing(BenchmarkFixture fixture) throws RunnerException {
+        Path binary = Paths.get(required("c-binary"));
+        CBaseline c = new CBaseline(binary);
+        List<String> rows = new ArrayList<>();
+        for (int threads : THREADS) {
+            for (TokenKeyType type : TokenKeyType.values()) {
+                CBaseline.Result native_ = c.run(fixture, type, threads, warmupIterations * (double) warmupSeconds,
+                        iterations * (double) seconds);
+                System.out.println(type + ", " + native_);
+                Map<String, Result> jmh = jmh(base()
+                        .include(SigningBenchmark.class.getName() + "\\.")
+                        .param("keyType", type.name())
+                        .threads(threads));
+                Result ours = jmh.get("pkcs11Signer");
+                Result sun = jmh.get("sunPkcs11");
+                rows.add(String.format(Locale.ROOT, "%-9s %7d %12.1f %20s %20s %8.3f %8.3f", type, threads,
+                        native_.signaturesPerSecond(), withError(ours), withError(sun),
+                        ours.getScore() / native_.signaturesPerSecond(), ours.getScore() / sun.getScore()));
+            }
+        }
+        report.add("");
+        report.add("Signing throughput, signatures/s (same SoftHSM2 key, " + SigningBenchmark.MESSAGE_BYTES
+                + "-byte message; JMH score ± 99.9% CI half-width)");
+        report.add(String.format(Locale.ROOT, "%-9s %7s %12s %20s %20s %8s %8s", "key", "threads", "C",
+                "Pkcs11Signer", "SunPKCS11", "ours/C", "ours/Sun"));
+        report.addAll(rows);
+    }
+
+    private void provider() throws RunnerException {
+        List<String> rows = new ArrayList<>();
+        for (int threads : THREADS) {
+            Map<String, Result> jmh = jmh(base().include(ProviderBenchmark.class.getName() + "\\.").threads(threads));
+            Result ours = jmh.get("rolesAnywhereCached");
+            Result sdk = jmh.get("sdkStatic");
+            Result cached = jmh.get("sdkCachedSupplier");
+            rows.add(String.format(Locale.ROOT, "%7d %26s %26s %26s %10.3f %10.3f", threads, withError(ours),
+                    withError(sdk), withError(cached), ours.getScore() / sdk.getScore(),
+                    ours.getScore() / cached.getScore()));
+        }
+        report.add("");
+        report.add("Cached credentials, resolveCredentials() calls/s (sum over threads)");
+        report.add(String.format(Locale.ROOT, "%7s %26s %26s %26s %10s %10s", "threads", "RolesAnywhere (cached)",
+                "SDK StaticCredentials", "SDK CachedSupplier", "ours/Static", "ours/Cached"));
+        report.addAll(rows);
+    }
+
+    private void firstCredentials() throws RunnerException {
+        Map<String, Result> inProcess = jmh(new OptionsBuilder()
+                .include(FirstCredentialsBenchmark.class.getName() + "\\.inProcess")
+                .forks(forks)
+                .warmupIterations(10 * firstScale)
+                .measurementIterations(50 * firstScale)
+                .shouldFailOnError(true));
+        Map<String, Result> process = jmh(new OptionsBuilder()
+                .include(FirstCredentialsBenchmark.class.getName() + "\\.credentialProcess")
+                .forks(forks)
+                .warmupIterations(2 * firstScale)
+                .measurementIterations(10 * firstScale)
+                .shouldFailOnError(true));
+        report.add("");
+        report.add("First credentials, milliseconds per new provider + first resolveCredentials() (median, with "
+                + "samples)");
+        report.add(String.format(Locale.ROOT, "%-10s %26s %26s %8s", "key", "in-process", "credential_process (CLI)",
+                "ratio"));
+        firstRow("file", inProcess.get("inProcessFileKey"), process.get("credentialProcessFileKey"));
+        firstRow("SoftHSM2", inProcess.get("inProcessToken"), process.get("credentialProcessToken"));
+    }
+
+    private void firstRow(String key, Result inProcess, Result process) {
+        double in = median(inProcess);
+        double out = median(process);
+        report.add(String.format(Locale.ROOT, "%-10s %26s %26s %8.1f", key,
+                String.format(Locale.ROOT, "%.2f (n=%d)", in, inProcess.getSampleCount()),
+                String.format(Locale.ROOT, "%.2f (n=%d)", out, process.getSampleCount()), out / in));
+    }
+
+    private static double median(Result result) {
+        return result.getStatistics().getPercentile(50.0);
+    }
+
+    private ChainedOptionsBuilder base() {
+        return new OptionsBuilder()
+                .forks(forks)
+                .warmupIterations(warmupIterations)
+                .warmupTime(TimeValue.seconds(warmupSeconds))
+                .measurementIterations(iterations)
+                .measurementTime(TimeValue.seconds(seconds))
+                .shouldFailOnError(true);
+    }
+
+    /** Results by benchmark method name. */
+    private static Map<String, Result> jmh(ChainedOptionsBuilder options) throws RunnerException {
+        Collection<RunResult> results = new Runner(options.build()).run();
+        Map<String, Result> byMethod = new LinkedHashMap<>();
+        for (RunResult r : results) {
+            String benchmark = r.getParams().getBenchmark();
+            byMethod.put(benchmark.substring(benchmark.lastIndexOf('.') + 1), r.getPrimaryResult());
+        }
+        return byMethod;
+    }
+
+    private static String withError(Result r) {
+        return String.format(Locale.ROOT, "%.1f ± %.1f", r.getScore(), r.getScoreError());
+    }
+
+    private String required(String name) {
+        String value = options.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("--" + name + " is required");
+        }
+        return value;
+    }
+
+    private void line(String format, Object... args) {
+        String text = String.format(Locale.ROOT, format, args);
+        System.out.println(text);
+        report.add(text);
+    }
+}
