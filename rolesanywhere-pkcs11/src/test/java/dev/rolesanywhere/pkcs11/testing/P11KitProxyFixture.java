@@ -32,6 +32,11 @@ import java.util.stream.Stream;
  *       {@code SOFTHSM2_CONF}. Child processes can be run unprivileged with {@link #runUnprivileged} to prove the
  *       isolated configuration works.</li>
  * </ul>
+ *
+ * <p>In-process, the proxy loads the very {@code libsofthsm2.so} instance that direct loads in this JVM use (the
+ * dynamic linker shares one instance per file): its {@code C_Initialize} may meet an already initialised SoftHSM2,
+ * and its {@code C_Finalize} finalises SoftHSM2 for every user in the process. Tests that use the proxy in-process
+ * should not hold SoftHSM2 open directly at the same time.
  */
 public final class P11KitProxyFixture {
     private static volatile P11KitProxyFixture shared;

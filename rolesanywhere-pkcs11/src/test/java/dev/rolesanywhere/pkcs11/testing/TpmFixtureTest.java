@@ -25,6 +25,19 @@ class TpmFixtureTest {
     }
 
     @Test
+    void moduleLoadedInThisProcess_seesTheToken() {
+        MinimalCryptoki p11 = new MinimalCryptoki(tpm.modulePath());
+        assertThat(p11.initialize()).isZero();
+        try {
+            long[] slots = p11.slotCount(true);
+            assertThat(slots[0]).isZero();
+            assertThat(slots[1]).isPositive();
+        } finally {
+            p11.finalizeModule();
+        }
+    }
+
+    @Test
     void keys_haveCertificatesForTheirTpmPublicKeys() {
         assertThat(tpm.rsaKey().certificate().getPublicKey()).isEqualTo(tpm.rsaKey().publicKey());
         assertThat(tpm.ecKey().certificate().getPublicKey()).isEqualTo(tpm.ecKey().publicKey());
