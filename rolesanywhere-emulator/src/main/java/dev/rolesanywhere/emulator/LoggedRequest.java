@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * One CreateSession attempt as the emulator saw it. The signature is recorded (it is no secret: it can only be
- * replayed within the five-minute window against this emulator); credentials issued in answer are never recorded.
+ * replayed within the five-minute window against this emulator). Of the credentials issued in answer only the access
+ * key id is recorded, never the secret key or the session token.
  */
 public final class LoggedRequest {
     private final String requestId;
