@@ -39,7 +39,7 @@ public final class KeyStoreSigner implements Signer {
         KeyStore store = builder.keyStore;
         this.storeType = store.getType();
         String source = storeType + " key store";
-        this.alias = KeyStoreEntries.selectKeyAlias(store, builder.alias, source);
+        this.alias = KeyStoreEntries.selectKeyAlias(store, builder.alias, source, "set the alias to one of them");
         PrivateKey key = KeyStoreEntries.privateKey(store, alias, builder.keyPassword, source);
         List<X509Certificate> entryChain = KeyStoreEntries.chain(store, alias, source);
         List<X509Certificate> intermediates = builder.certificateChain != null

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rolesanywhere.core.KeySourceException;
 import dev.rolesanywhere.core.Signer;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +88,36 @@ class FileSignerChainTest {
                 .intermediatesFile(polluted).build())
                 .isInstanceOf(KeySourceException.class)
                 .hasMessageContaining("intermediates file " + polluted + " holds a private key");
+    }
+
+    @Test
+    void build_withPkcs12HoldingTwoKeys_refusesToGuessAndSaysHowToChoose() throws Exception {
+        // Written with the JDK's own PKCS12 store, independently of the reader under test.
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        KeyStore leafOnly = KeyStore.getInstance("PKCS12");
+        Path p12 = ssl.file("leaf.p12");
+        ssl.openssl("pkcs12", "-export", "-inkey", chain.leafKey.toString(), "-in", chain.leaf.toString(),
+                "-passout", "pass:" + KeyFormat.PASSWORD, "-out", p12.toString());
+        try (InputStream in = Files.newInputStream(p12)) {
+            leafOnly.load(in, KeyFormat.PASSWORD.toCharArray());
+        }
+        KeyStore.ProtectionParameter protection =
+                new KeyStore.PasswordProtection(KeyFormat.PASSWORD.toCharArray());
+        KeyStore.Entry entry = leafOnly.getEntry(leafOnly.aliases().nextElement(), protection);
+        store.setEntry("first", entry, protection);
+        store.setEntry("second", entry, protection);
+        Path twoKeys = ssl.file("two-keys.p12");
+        try (OutputStream out = Files.newOutputStream(twoKeys)) {
+            store.store(out, KeyFormat.PASSWORD.toCharArray());
+        }
+
+        assertThatThrownBy(() -> FileSigner.builder().certificateFile(twoKeys)
+                .password(KeyFormat.PASSWORD.toCharArray()).build())
+                .isInstanceOf(KeySourceException.class)
+                .hasMessageContaining(twoKeys.toString())
+                .hasMessageContaining("2 private key entries [first, second]")
+                .hasMessageContaining("KeyStoreSigner");
     }
 
     @Test

@@ -20,10 +20,11 @@ public final class KeyStoreEntries {
     /**
      * The alias to use: the given one if it names a key entry, else the only key entry of the store.
      *
+     * @param howToChoose the fix to suggest when several key entries leave the choice open
      * @throws KeySourceException when the alias is missing or not a key, or no alias is given and the store holds no
      *     key entry or several (the message lists them)
      */
-    public static String selectKeyAlias(KeyStore store, String alias, String source) {
+    public static String selectKeyAlias(KeyStore store, String alias, String source, String howToChoose) {
         List<String> keyAliases = keyAliases(store, source);
         if (alias != null) {
             if (keyAliases.contains(alias)) {
@@ -41,7 +42,7 @@ public final class KeyStoreEntries {
                     + "-in CERT'");
         }
         throw new KeySourceException("The " + source + " holds " + keyAliases.size() + " private key entries "
-                + keyAliases + ", so it is unclear which one to use: set the alias to one of them");
+                + keyAliases + ", so it is unclear which one to use: " + howToChoose);
     }
 
     private static List<String> keyAliases(KeyStore store, String source) {

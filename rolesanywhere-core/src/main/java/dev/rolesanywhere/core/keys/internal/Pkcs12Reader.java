@@ -29,7 +29,8 @@ final class Pkcs12Reader {
         // "No password" is the empty password in PKCS#12 terms: that is what 'openssl pkcs12 -passout pass:' writes.
         char[] effective = password == null ? new char[0] : password;
         KeyStore store = load(content, file, password, effective);
-        String alias = KeyStoreEntries.selectKeyAlias(store, null, source);
+        String alias = KeyStoreEntries.selectKeyAlias(store, null, source, "keep one key per PKCS#12 file, or load "
+                + "it as a KeyStore and choose the entry with KeyStoreSigner.Builder.alias");
         PrivateKey key;
         try {
             key = KeyStoreEntries.privateKey(store, alias, effective, source);
