@@ -32,7 +32,8 @@ public final class SessionResponseParser {
             // The parser signals syntax errors with several unchecked types; all mean the same thing here.
             throw new MalformedResponseException("the body is not JSON");
         }
-        if (!root.isObject()) {
+        // The parser answers an empty or blank body with null rather than an error.
+        if (root == null || !root.isObject()) {
             throw new MalformedResponseException("the body is not a JSON object");
         }
         JsonNode set = member(root, "credentialSet");
