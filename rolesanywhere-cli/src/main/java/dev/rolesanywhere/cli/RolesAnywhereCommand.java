@@ -13,6 +13,7 @@ import picocli.CommandLine.IVersionProvider;
             ReadCertificateDataCommand.class,
             UpdateCommand.class,
             ServeCommand.class,
+            Pkcs11Command.class,
         })
 public final class RolesAnywhereCommand {
 

@@ -33,12 +33,16 @@ final class SoftHsmTokens {
     final String keyLabel = "ra-key";
     final IssuedCertificate certificate;
 
-    private SoftHsmTokens(Path dir, TestCertificateAuthority ca, String label) throws IOException {
+    private SoftHsmTokens(Path dir, TestCertificateAuthority ca, String label, boolean withKey) throws IOException {
         Path tokens = Files.createDirectories(dir.resolve("softhsm-tokens"));
         this.config = Files.writeString(dir.resolve("softhsm2.conf"),
                 "directories.tokendir = " + tokens + "\nobjectstore.backend = file\nlog.level = ERROR\n");
         this.label = label;
         run("softhsm2-util", "--init-token", "--free", "--label", label, "--pin", PIN, "--so-pin", SO_PIN);
+        if (!withKey) {
+            this.certificate = null;
+            return;
+        }
         tool("--keypairgen", "--key-type", "EC:prime256v1", "--id", "01", "--label", keyLabel);
         Path publicKey = dir.resolve("public.der");
         tool("--read-object", "--type", "pubkey", "--id", "01", "--output-file", publicKey.toString());
@@ -59,7 +63,12 @@ final class SoftHsmTokens {
     }
 
     static SoftHsmTokens create(Path dir, TestCertificateAuthority ca) throws IOException {
-        return new SoftHsmTokens(dir, ca, "cli-test");
+        return new SoftHsmTokens(dir, ca, "cli-test", true);
+    }
+
+    /** An initialised token with nothing on it yet. */
+    static SoftHsmTokens empty(Path dir) throws IOException {
+        return new SoftHsmTokens(dir, null, "cli-empty", false);
     }
 
     static Path module() {
