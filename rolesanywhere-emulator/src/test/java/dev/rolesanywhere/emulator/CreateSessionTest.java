@@ -196,6 +196,22 @@ class CreateSessionTest {
     }
 
     @Test
+    void createSession_withIntermediatesOutOfOrder_isAccepted() throws Exception {
+        IssuedCertificate client = ca.issueIntermediate().issueIntermediate().issueIntermediate()
+                .issueClientCertificate();
+        java.util.List<java.security.cert.X509Certificate> reversed = new java.util.ArrayList<>(client.intermediates());
+        java.util.Collections.reverse(reversed);
+        IssuedCredentials.from(request(client).chain(reversed).send());
+    }
+
+    @Test
+    void createSession_withAnUnrelatedCertificateInTheChain_isRejected() throws Exception {
+        IssuedCertificate client = ca.issueIntermediate().issueClientCertificate();
+        assertError(request(client).appendToChain(otherCa.issueIntermediate().certificate()).send(), 403,
+                "AccessDeniedException", "Untrusted signing certificate");
+    }
+
+    @Test
     void createSession_withRevokedIntermediate_isRejected() throws Exception {
         TestCertificateAuthority intermediate = ca.issueIntermediate();
         IssuedCertificate client = intermediate.issueClientCertificate();

@@ -143,6 +143,12 @@ final class TestCreateSessionRequest {
         return this;
     }
 
+    /** Replaces the certificates sent in the X-Amz-X509-Chain header. */
+    TestCreateSessionRequest chain(List<X509Certificate> certificates) {
+        this.chain = new ArrayList<>(certificates);
+        return this;
+    }
+
     /** Appends certificates to the X-Amz-X509-Chain header. */
     TestCreateSessionRequest appendToChain(X509Certificate certificate) {
         this.chain.add(certificate);

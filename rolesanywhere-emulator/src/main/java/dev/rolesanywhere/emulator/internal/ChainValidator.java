@@ -27,14 +27,7 @@ final class ChainValidator {
     /** Null when the chain is valid at {@code at}; otherwise why not. */
     static String validate(X509Certificate leaf, List<X509Certificate> intermediates, X509Certificate anchor,
             Instant at) {
-        List<X509Certificate> path = new ArrayList<>(intermediates.size() + 1);
-        path.add(leaf);
-        for (X509Certificate intermediate : intermediates) {
-            // Some bundles carry the root too; a PKIX path ends below the trust anchor, so leave it out.
-            if (!intermediate.equals(anchor)) {
-                path.add(intermediate);
-            }
-        }
+        List<X509Certificate> path = orderedPath(leaf, intermediates, anchor);
         try {
             boolean jdkCan = jdkSupports(anchor);
             for (X509Certificate certificate : path) {
@@ -64,6 +57,40 @@ final class ChainValidator {
             }
             return reason.toString();
         }
+    }
+
+    /**
+     * The leaf, then each issuer in turn. Clients send intermediates in whatever order their bundle had, and PKIX
+     * wants the path in order; the root, if sent, is left out because a PKIX path ends below the trust anchor.
+     * Certificates that link to nothing stay at the end, so the validator reports them.
+     */
+    private static List<X509Certificate> orderedPath(X509Certificate leaf, List<X509Certificate> intermediates,
+            X509Certificate anchor) {
+        List<X509Certificate> remaining = new ArrayList<>();
+        for (X509Certificate intermediate : intermediates) {
+            if (!intermediate.equals(anchor)) {
+                remaining.add(intermediate);
+            }
+        }
+        List<X509Certificate> path = new ArrayList<>(remaining.size() + 1);
+        path.add(leaf);
+        X509Certificate current = leaf;
+        boolean linked = true;
+        while (linked && !remaining.isEmpty()) {
+            linked = false;
+            for (X509Certificate candidate : remaining) {
+                if (candidate.getSubjectX500Principal().equals(current.getIssuerX500Principal())
+                        && !candidate.equals(current)) {
+                    path.add(candidate);
+                    remaining.remove(candidate);
+                    current = candidate;
+                    linked = true;
+                    break;
+                }
+            }
+        }
+        path.addAll(remaining);
+        return path;
     }
 
     private static X509Certificate reparse(CertificateFactory factory, X509Certificate certificate)
