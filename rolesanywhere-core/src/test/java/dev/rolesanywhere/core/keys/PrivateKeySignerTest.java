@@ -211,6 +211,27 @@ class PrivateKeySignerTest {
         assertThat(copy.toString()).isEqualTo(signer.toString());
     }
 
+    @Test
+    void build_withSignatureProviderLackingTheAlgorithm_saysSo() {
+        KeyPair pair = BcCertificates.ec("secp256r1");
+        X509Certificate certificate = BcCertificates.selfSignedV3(pair, "provider");
+
+        assertThatThrownBy(() -> PrivateKeySigner.builder().privateKey(pair.getPrivate()).certificate(certificate)
+                .signatureProvider(java.security.Security.getProvider("SUN")).build())
+                .isInstanceOf(KeySourceException.class)
+                .hasMessageContaining("provider SUN offers no SHA256withECDSA");
+    }
+
+    @Test
+    void sign_withExplicitSignatureProvider_signsVerifiably() throws Exception {
+        KeyPair pair = BcCertificates.rsa(2048);
+        PrivateKeySigner signer = PrivateKeySigner.builder().privateKey(pair.getPrivate())
+                .certificate(BcCertificates.selfSignedV3(pair, "bc-signed"))
+                .signatureProvider(BouncyCastle.provider()).build();
+
+        assertThat(verifies(SigningAlgorithm.RSA_SHA256, pair.getPublic(), MESSAGE, signer.sign(MESSAGE))).isTrue();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"RSA", "EC", "ML-DSA-44"})
     void sign_fromManyThreadsAtOnce_alwaysProducesValidSignatures(String type) throws Exception {
