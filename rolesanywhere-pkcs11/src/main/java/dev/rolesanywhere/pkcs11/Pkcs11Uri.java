@@ -148,9 +148,6 @@ public final class Pkcs11Uri {
             throw new Pkcs11UriException("A pkcs11: URI may name pin-value or pin-source, not both: "
                     + "keep pin-source (a file readable only by this service) and remove pin-value");
         }
-        if (pinSource != null) {
-            PinSources.pathOfPinSource(pinSource); // reject remote or unsupported sources now, not at first login
-        }
     }
 
     /**

@@ -330,8 +330,6 @@ class Pkcs11UriTest {
                 Arguments.of("pkcs11:?module-path=/a&module-path=/b", "'module-path' appears more than once"),
                 Arguments.of("pkcs11:?module-name=../lib/evil", "module-name '../lib/evil'"),
                 Arguments.of("pkcs11:token=a#b", "'#'"),
-                Arguments.of("pkcs11:?pin-source=https://example.com/pin", "unsupported scheme"),
-                Arguments.of("pkcs11:?pin-source=file://host.example/pin", "remote host"),
                 Arguments.of("pkcs11:token=a%0Ab;object=a\u0007b", "U+0007"));
     }
 
