@@ -37,7 +37,12 @@ import org.slf4j.LoggerFactory;
  * on a pooled session. If the token loses the session or is re-inserted, the signer reopens it, logs in again when
  * the PIN source can be asked again without a person, finds the key again and retries that signature once.
  *
- * <p>Thread-safe. Close it to release the sessions, log out (if it logged in) and release the module.
+ * <p>A PIN the token rejects is never presented again by this signer: later signatures fail with the same error
+ * until a new signer is built with the corrected PIN.
+ *
+ * <p>Thread-safe. Close it to release the sessions, log out (if it logged in) and release the module. PKCS#11 login
+ * state is shared by the whole process per token: closing one signer logs out another signer on the same token in
+ * the same JVM, which then logs in again on its next signature if its PIN source can be read again.
  */
 public final class Pkcs11Signer implements Signer {
     private static final Logger LOG = LoggerFactory.getLogger(Pkcs11Signer.class);
@@ -154,8 +159,18 @@ public final class Pkcs11Signer implements Signer {
     public byte[] sign(byte[] data) {
         Objects.requireNonNull(data, "data");
         BoundKey key = checkOpen();
+        if (pinRejected != null) {
+            throw pinRejected;
+        }
         try {
             return key.sign(data, contextPin);
+        } catch (Pkcs11PinException e) {
+            // A rejected per-signature PIN from a source that would hand out the same PIN again: presenting it on
+            // every later refresh would walk the token into a locked PIN.
+            if (contextPin != null && contextPin.isReusable()) {
+                pinRejected = e;
+            }
+            throw e;
         } catch (RuntimeException e) {
             if (!BoundKey.isRecoverable(e)) {
                 throw asSigningException(e);

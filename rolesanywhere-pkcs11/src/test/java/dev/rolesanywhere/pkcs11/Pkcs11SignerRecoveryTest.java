@@ -30,11 +30,13 @@ class Pkcs11SignerRecoveryTest {
     private static FaultModule faults;
     private static TokenKey key;
     private static TokenKey rsaKey;
+    private static TokenKey alwaysAuthenticate;
 
     @BeforeAll
     static void tokens() {
         key = SoftHsmFixture.shared().createToken().key("recovering").type(TestKeyType.EC_P256).create();
         rsaKey = SoftHsmFixture.shared().createToken().key("recovering-rsa").type(TestKeyType.RSA_2048).create();
+        alwaysAuthenticate = SoftHsmFixture.shared().createToken().key("always").alwaysAuthenticate().create();
         faults = FaultModule.overSoftHsm();
     }
 
@@ -182,6 +184,21 @@ class Pkcs11SignerRecoveryTest {
             assertThatThrownBy(() -> signer.sign(DATA)).isInstanceOf(PinIncorrectException.class);
             assertThatThrownBy(() -> signer.sign(DATA)).isInstanceOf(PinIncorrectException.class);
             assertThat(faults.count("C_Login")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void sign_whenTheContextPinIsRejected_neverPresentsItAgain() {
+        try (Pkcs11Signer signer = Pkcs11Signer.builder().uri(throughFaults(alwaysAuthenticate))
+                .pinCallback(PinCallback.ofValue(alwaysAuthenticate.token().userPin()))
+                .contextPinCallback(PinCallback.ofValue("00000000".toCharArray())).build()) {
+            long loginsAfterBuild = faults.count("C_Login");
+
+            assertThatThrownBy(() -> signer.sign(DATA)).isInstanceOf(PinIncorrectException.class);
+            assertThat(faults.count("C_Login")).isEqualTo(loginsAfterBuild + 1);
+
+            assertThatThrownBy(() -> signer.sign(DATA)).isInstanceOf(PinIncorrectException.class);
+            assertThat(faults.count("C_Login")).isEqualTo(loginsAfterBuild + 1);
         }
     }
 

@@ -134,7 +134,8 @@ public final class KeyDiscovery {
      * handles changed. Logs in first when the token requires it.
      */
     public BoundKey findKey(Token token, CertificateObject cert) {
-        if (token.loginRequired()) {
+        // Private keys are private objects on nearly every token, whatever CKF_LOGIN_REQUIRED says.
+        if (token.loginRequired() || pin != null) {
             token.ensureLoggedIn(pin);
         }
         PublicKey certKey = cert.certificate().getPublicKey();
@@ -173,8 +174,8 @@ public final class KeyDiscovery {
             }
         }
         throw new KeySourceException("No private key on " + token.displayName() + " belongs to the certificate "
-                + subject(cert) + (token.loginRequired() ? "" : " (the token was not logged in; if its keys are "
-                + "private objects, configure a PIN)") + ". Import or generate the key on this token, or point the "
+                + subject(cert) + (token.loginRequired() || pin != null ? "" : " (no PIN is configured, so "
+                + "private keys were not visible)") + ". Import or generate the key on this token, or point the "
                 + "URI at the token that holds it");
     }
 
@@ -255,17 +256,14 @@ public final class KeyDiscovery {
                 owners.add(token);
             }
         }
-        if (found.isEmpty() && tokens.size() == 1 && (pin != null || tokens.get(0).loginRequired())) {
+        if (found.isEmpty() && tokens.size() == 1 && pin != null) {
             // The certificate may be a private object, visible only after login. Only with a single candidate
             // token: a PIN is never tried on several tokens in turn.
             Token token = tokens.get(0);
-            if (pin != null) {
-                token.ensureLoggedIn(pin);
-                for (CertificateObject c : token.withSession(s -> readCertificates(token, s,
-                        certificateTemplate(true)))) {
-                    found.add(c);
-                    owners.add(token);
-                }
+            token.ensureLoggedIn(pin);
+            for (CertificateObject c : token.withSession(s -> readCertificates(token, s, certificateTemplate(true)))) {
+                found.add(c);
+                owners.add(token);
             }
         }
         List<CertificateObject> narrowed = narrow(found);
