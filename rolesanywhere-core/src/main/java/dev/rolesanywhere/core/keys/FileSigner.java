@@ -89,6 +89,7 @@ public final class FileSigner implements Signer, ToCopyableBuilder<FileSigner.Bu
         }
         this.watchedFiles = Collections.unmodifiableList(files);
         this.password = Passwords.copy(builder.password);
+        boolean loaded = false;
         try {
             // Fingerprint first: a change racing with this read is then seen by the next check, never missed.
             this.lastFingerprint = FileFingerprint.of(watchedFiles);
@@ -96,8 +97,10 @@ public final class FileSigner implements Signer, ToCopyableBuilder<FileSigner.Bu
             this.snapshot = load();
             this.lastFingerprintRacy = lastFingerprint.isRacy(readStart);
             this.nextCheck = clock.instant().plus(reloadCheckInterval);
+            loaded = true;
         } finally {
-            if (!reloadEnabled) {
+            // Kept only for re-reads; a signer that failed to build, or never re-reads, must not hold it.
+            if (!reloadEnabled || !loaded) {
                 Passwords.wipe(password);
                 password = null;
             }

@@ -11,6 +11,7 @@ import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.PrivateKey;
 import java.security.Provider;
+import java.security.ProviderException;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
@@ -108,36 +109,31 @@ public final class PrivateKeySigner implements Signer, ToCopyableBuilder<Private
             throw new SigningException("Nothing to sign: data is null");
         }
         try {
-            return signWith(privateKey, data);
-        } catch (GeneralSecurityException e) {
+            return signWith(data);
+        } catch (GeneralSecurityException | ProviderException e) {
+            // ProviderException: how token providers report a removed card or a closed session.
             throw new SigningException("Signing with the " + keyDescription() + " key of '" + subject() + "' from "
                     + source + " failed: " + e.getMessage(), e);
         }
     }
 
-    private byte[] signWith(PrivateKey key, byte[] data) throws GeneralSecurityException {
-        Signature signature = newSignature(signatureProvider);
-        signature.initSign(key);
+    private byte[] signWith(byte[] data) throws GeneralSecurityException {
+        String name = JcaSignatures.name(certificateKey.algorithm());
+        Signature signature = signatureProvider == null
+                ? Signature.getInstance(name) : Signature.getInstance(name, signatureProvider);
+        signature.initSign(privateKey);
         signature.update(data);
         return signature.sign();
-    }
-
-    private Signature newSignature(Provider provider) throws GeneralSecurityException {
-        String name = jcaName(certificateKey.algorithm());
-        return provider == null ? Signature.getInstance(name) : Signature.getInstance(name, provider);
-    }
-
-    private static String jcaName(SigningAlgorithm algorithm) {
-        return JcaSignatures.name(algorithm);
     }
 
     // ML-DSA prefers Bouncy Castle (JDK 11 to 23 have none); a key from another provider, such as the JDK's own on 24+
     // or a token's, is left to the JCA's delayed provider selection, which is also how RSA and ECDSA are served.
     private Provider chooseProvider(Provider requested) {
         if (requested != null) {
-            if (requested.getService("Signature", jcaName(certificateKey.algorithm())) == null) {
+            String name = JcaSignatures.name(certificateKey.algorithm());
+            if (requested.getService("Signature", name) == null) {
                 throw new KeySourceException("The signature provider " + requested.getName() + " offers no "
-                        + jcaName(certificateKey.algorithm()) + " signature for the " + keyDescription()
+                        + name + " signature for the " + keyDescription()
                         + " key of '" + subject() + "': choose the provider that holds the key, or none");
             }
             return requested;
@@ -160,8 +156,8 @@ public final class PrivateKeySigner implements Signer, ToCopyableBuilder<Private
         RANDOM.nextBytes(probe);
         byte[] signature;
         try {
-            signature = signWith(privateKey, probe);
-        } catch (GeneralSecurityException e) {
+            signature = signWith(probe);
+        } catch (GeneralSecurityException | ProviderException e) {
             throw new KeySourceException("The private key from " + source + " (" + privateKey.getAlgorithm()
                     + ") cannot sign for the certificate '" + subject() + "' (" + keyDescription() + "): "
                     + e.getMessage() + ". Check that the key and the certificate belong together; for a key held by "
@@ -172,7 +168,7 @@ public final class PrivateKeySigner implements Signer, ToCopyableBuilder<Private
         try {
             Signature verifier = certificateKey.algorithm() == SigningAlgorithm.ML_DSA
                     ? Signature.getInstance("ML-DSA", BouncyCastle.provider())
-                    : Signature.getInstance(jcaName(certificateKey.algorithm()));
+                    : Signature.getInstance(JcaSignatures.name(certificateKey.algorithm()));
             // The certificate's public key is a software key: any installed provider verifies it.
             verifier.initVerify(certificateKey.publicKey());
             verifier.update(probe);
