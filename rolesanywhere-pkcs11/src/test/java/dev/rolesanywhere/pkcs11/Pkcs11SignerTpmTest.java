@@ -1,0 +1,68 @@
+package dev.rolesanywhere.pkcs11;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rolesanywhere.core.SigningAlgorithm;
+import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
+import dev.rolesanywhere.pkcs11.testing.TpmFixture;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Keys generated inside a (software) TPM, through tpm2-pkcs11: the token the library serialises. */
+class Pkcs11SignerTpmTest {
+    private static final byte[] DATA = "tpm".getBytes(StandardCharsets.UTF_8);
+    private static TpmFixture tpm;
+
+    @BeforeAll
+    static void startTpm() {
+        tpm = TpmFixture.shared();
+    }
+
+    private static Pkcs11Signer signer(TpmFixture.Key key) {
+        return Pkcs11Signer.builder().uri(key.uri()).pinCallback(PinCallback.ofValue(tpm.userPin())).build();
+    }
+
+    @Test
+    void sign_withTpmEcKey_verifiesWithOpenssl() {
+        try (Pkcs11Signer signer = signer(tpm.ecKey())) {
+            assertThat(signer.algorithm()).isEqualTo(SigningAlgorithm.ECDSA_SHA256);
+            assertThat(signer.certificate()).isEqualTo(tpm.ecKey().certificate());
+            assertThat(Signatures.verifiesWithOpenssl(tpm.ecKey().publicKey(), DATA, signer.sign(DATA),
+                    SoftHsmFixture.shared().workDirectory())).isTrue();
+        }
+    }
+
+    @Test
+    void sign_withTpmRsaKey_verifiesWithOpenssl() {
+        try (Pkcs11Signer signer = signer(tpm.rsaKey())) {
+            assertThat(signer.algorithm()).isEqualTo(SigningAlgorithm.RSA_SHA256);
+            assertThat(Signatures.verifiesWithOpenssl(tpm.rsaKey().publicKey(), DATA, signer.sign(DATA),
+                    SoftHsmFixture.shared().workDirectory())).isTrue();
+        }
+    }
+
+    @Test
+    void sign_fromSeveralThreads_isSerialisedOnTheTpm_andEverySignatureVerifies() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try (Pkcs11Signer signer = signer(tpm.ecKey())) {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                byte[] data = ("tpm " + i).getBytes(StandardCharsets.UTF_8);
+                results.add(pool.submit(() -> Signatures.verifiesInJca(tpm.ecKey().publicKey(), data,
+                        signer.sign(data))));
+            }
+            for (Future<Boolean> r : results) {
+                assertThat(r.get(5, TimeUnit.MINUTES)).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
