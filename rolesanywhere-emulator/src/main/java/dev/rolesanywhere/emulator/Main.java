@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -113,7 +114,7 @@ public final class Main {
                             options.keyType = KeyType.valueOf(type);
                         } catch (IllegalArgumentException e) {
                             throw new IllegalArgumentException("--key-type must be one of "
-                                    + java.util.Arrays.toString(KeyType.values()) + ", got '" + type + "'");
+                                    + Arrays.toString(KeyType.values()) + ", got '" + type + "'");
                         }
                         break;
                     default:

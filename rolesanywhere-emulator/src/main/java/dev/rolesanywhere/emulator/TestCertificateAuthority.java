@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -210,7 +211,7 @@ public final class TestCertificateAuthority {
     private static X500Name x500Name(X509Certificate certificate) {
         try {
             return new JcaX509CertificateHolder(certificate).getSubject();
-        } catch (java.security.cert.CertificateEncodingException e) {
+        } catch (CertificateEncodingException e) {
             throw new IllegalStateException("Cannot read the CA subject", e);
         }
     }

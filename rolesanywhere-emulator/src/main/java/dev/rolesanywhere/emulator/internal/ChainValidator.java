@@ -1,5 +1,6 @@
 package dev.rolesanywhere.emulator.internal;
 
+import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
 import java.security.NoSuchAlgorithmException;
 import java.security.Signature;
@@ -96,7 +97,7 @@ final class ChainValidator {
     private static X509Certificate reparse(CertificateFactory factory, X509Certificate certificate)
             throws GeneralSecurityException {
         return (X509Certificate) factory.generateCertificate(
-                new java.io.ByteArrayInputStream(certificate.getEncoded()));
+                new ByteArrayInputStream(certificate.getEncoded()));
     }
 
     private static boolean jdkSupports(X509Certificate certificate) {

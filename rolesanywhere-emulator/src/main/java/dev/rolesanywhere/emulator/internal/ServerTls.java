@@ -1,5 +1,6 @@
 package dev.rolesanywhere.emulator.internal;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -50,7 +51,7 @@ public final class ServerTls {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keyManagers.getKeyManagers(), null, null);
             return new ServerTls(certificate, context);
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("Cannot create the emulator's TLS certificate: " + e.getMessage(), e);
         }
     }
