@@ -121,7 +121,7 @@ class StsTest {
     void getCallerIdentity_afterCredentialLifetime_failsWithExpiredToken() throws Exception {
         IssuedCredentials credentials = createSession();
         assertThat(credentials.expiration).isEqualTo(clock.instant().plus(Duration.ofMinutes(15)));
-        // The SDK signs with the real time; keep the emulator's clock within the skew window of it.
+        // Expiry is judged before the signing time, so moving only the emulator's clock past expiry is enough.
         clock.advance(Duration.ofMinutes(15));
         try (StsClient sts = sts(credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken)) {
             assertThatThrownBy(sts::getCallerIdentity).isInstanceOfSatisfying(StsException.class, e ->
