@@ -1,0 +1,81 @@
+package dev.rolesanywhere.pkcs11.internal.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rolesanywhere.core.SigningAlgorithm;
+import dev.rolesanywhere.pkcs11.PinCallback;
+import dev.rolesanywhere.pkcs11.internal.ffi.Attribute;
+import dev.rolesanywhere.pkcs11.internal.ffi.Cka;
+import dev.rolesanywhere.pkcs11.internal.ffi.Ckm;
+import dev.rolesanywhere.pkcs11.internal.ffi.Cko;
+import dev.rolesanywhere.pkcs11.internal.ffi.ModuleHandle;
+import dev.rolesanywhere.pkcs11.internal.ffi.ModuleRegistry;
+import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
+import dev.rolesanywhere.pkcs11.testing.TestKeyType;
+import dev.rolesanywhere.pkcs11.testing.TokenKey;
+import java.nio.charset.StandardCharsets;
+import java.security.Signature;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The mechanism paths of {@link BoundKey} on a real token, including the one SoftHSM2 would never be asked for
+ * because it offers the better mechanism: raw {@code CKM_RSA_PKCS} over a locally built DigestInfo.
+ */
+class BoundKeyMechanismTest {
+    private static final byte[] DATA = "mechanisms".getBytes(StandardCharsets.UTF_8);
+
+    private static TokenKey rsa;
+    private static ModuleHandle module;
+    private static Token token;
+
+    @BeforeAll
+    static void open() {
+        rsa = SoftHsmFixture.shared().createToken().key("mech-rsa").type(TestKeyType.RSA_3072).create();
+        module = ModuleRegistry.global().acquire(rsa.token().modulePath().toString());
+        token = Token.open(module.cryptoki(), rsa.token().slotId(), null);
+        token.ensureLoggedIn(PinCallback.ofValue(rsa.token().userPin()));
+    }
+
+    @AfterAll
+    static void close() {
+        token.close();
+        module.close();
+    }
+
+    private static BoundKey bind(long mechanism) {
+        List<Attribute> template = new ArrayList<>();
+        template.add(Attribute.ofUlong(Cka.CKA_CLASS, Cko.CKO_PRIVATE_KEY));
+        template.add(Attribute.of(Cka.CKA_ID, rsa.id()));
+        PrivateKeyObject key = token.withSession(s -> {
+            long[] handles = ObjectSearch.find(token.cryptoki(), s, template);
+            assertThat(handles).hasSize(1);
+            return PrivateKeyObject.read(token.cryptoki(), s, handles[0]);
+        });
+        CertificateObject cert = new CertificateObject(0, rsa.id(), rsa.label(), rsa.certificate().get());
+        return new BoundKey(token, cert, key, SigningAlgorithm.RSA_SHA256, mechanism);
+    }
+
+    @Test
+    void rawRsaPkcsWithLocalDigestInfo_equalsTheTokensSha256RsaPkcs_andTheJcaSignature() throws Exception {
+        byte[] viaRawRsa = bind(Ckm.CKM_RSA_PKCS).sign(DATA, null);
+        byte[] viaSha256Rsa = bind(Ckm.CKM_SHA256_RSA_PKCS).sign(DATA, null);
+
+        Signature jca = Signature.getInstance("SHA256withRSA");
+        jca.initSign(rsa.jvmPrivateKey().get());
+        jca.update(DATA);
+        byte[] expected = jca.sign();
+
+        assertThat(viaRawRsa).isEqualTo(expected);
+        assertThat(viaSha256Rsa).isEqualTo(expected);
+    }
+
+    @Test
+    void chooseMechanism_prefersTheTokensOwnHashing() {
+        assertThat(KeyDiscovery.chooseMechanism(token, SigningAlgorithm.RSA_SHA256)).isEqualTo(Ckm.CKM_SHA256_RSA_PKCS);
+        assertThat(KeyDiscovery.chooseMechanism(token, SigningAlgorithm.ECDSA_SHA256)).isEqualTo(Ckm.CKM_ECDSA);
+    }
+}
