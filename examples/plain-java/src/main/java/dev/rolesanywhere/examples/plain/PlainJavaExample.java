@@ -1,69 +1,63 @@
 package dev.rolesanywhere.examples.plain;
 
-import dev.rolesanywhere.emulator.IssuedCertificate;
-import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
-import dev.rolesanywhere.emulator.TestCertificateAuthority;
+import dev.rolesanywhere.examples.support.DemoEnvironment;
 import dev.rolesanywhere.provider.RolesAnywhereCredentialsProvider;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import javax.net.ssl.TrustManagerFactory;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 /**
- * The smallest complete use of the provider: certificate and key files in, AWS credentials out, used by an SDK client.
+ * The provider built in code, used by an SDK client: first with a certificate and key in files, then with the key
+ * inside a SoftHSM2 token, where it was generated and which it never leaves.
  *
- * <p>Run it with {@code mvn -q -pl examples/plain-java exec:java}. It starts a local IAM Roles Anywhere emulator (and
- * a test CA) so it needs no AWS account; against the real service, drop the emulator lines, the {@code endpoint},
- * {@code caBundle} and the STS overrides, and use your own ARNs and files.
+ * <p>Run it with {@code examples/run.sh plain-java} (creates the token). Against the real service, drop the
+ * {@link DemoEnvironment} lines, {@code endpoint} and {@code caBundle}, and use your own ARNs, certificate and token.
  */
 public final class PlainJavaExample {
 
     private PlainJavaExample() {
     }
 
-    public static void main(String[] args) throws Exception {
-        Path work = Files.createTempDirectory("rolesanywhere-example");
-        TestCertificateAuthority ca = TestCertificateAuthority.create();
-        try (RolesAnywhereEmulator emulator = RolesAnywhereEmulator.builder().trustAnchor(ca.certificate()).build()
-                .start()) {
-            IssuedCertificate leaf = ca.issueClientCertificate();
-            Path certificate = leaf.writeCertificatePem(work.resolve("leaf.pem"));
-            Path privateKey = leaf.writePrivateKeyPem(work.resolve("leaf.key"));
+    public static void main(String[] args) {
+        try (DemoEnvironment demo = DemoEnvironment.start()) {
+            System.out.println("Emulator:        " + demo.emulator().endpoint());
 
-            try (RolesAnywhereCredentialsProvider credentials = RolesAnywhereCredentialsProvider.builder()
-                    .trustAnchorArn(emulator.trustAnchorArn())
-                    .profileArn(emulator.profileArn())
-                    .roleArn(emulator.roleArn())
-                    .certificate(certificate.toString())
-                    .privateKey(privateKey.toString())
-                    .endpoint(emulator.endpoint())
-                    .caBundle(emulator.writeTrustBundle(work.resolve("emulator-ca.pem")))
-                    .build();
-                    SdkHttpClient http = httpClientTrusting(emulator);
-                    StsClient sts = StsClient.builder()
-                            .credentialsProvider(credentials)
-                            .region(Region.of(emulator.region()))
-                            .endpointOverride(emulator.stsEndpoint())
-                            .httpClient(http)
-                            .build()) {
-                GetCallerIdentityResponse identity = sts.getCallerIdentity();
-                System.out.println("Account: " + identity.account());
-                System.out.println("ARN:     " + identity.arn());
-                System.out.println("User id: " + identity.userId());
-                System.out.println("Credentials expire at "
-                        + credentials.resolveCredentials().expirationTime().orElseThrow());
+            DemoEnvironment.FileIdentity file = demo.fileIdentity();
+            System.out.println();
+            System.out.println("== Key in a file: " + file.privateKey());
+            callStsWith(demo, RolesAnywhereCredentialsProvider.builder()
+                    .certificate(file.certificate().toString())
+                    .privateKey(file.privateKey().toString()), "file-key");
+
+            System.out.println();
+            if (DemoEnvironment.tokenAvailable()) {
+                String uri = demo.provisionTokenIdentity("workload");
+                System.out.println("== Key in a PKCS#11 token: " + uri.replaceAll("pin-value=[^&]*", "pin-value=***"));
+                callStsWith(demo, RolesAnywhereCredentialsProvider.builder().certificate(uri), "token-key");
+            } else {
+                System.out.println("== Key in a PKCS#11 token: skipped; run examples/run.sh plain-java to create a "
+                        + "SoftHSM2 token (" + DemoEnvironment.TOKEN_URI_VARIABLE + " is not set)");
             }
         }
     }
 
-    /** The emulator serves HTTPS with a self-signed certificate; trust exactly that one. */
-    private static SdkHttpClient httpClientTrusting(RolesAnywhereEmulator emulator) throws Exception {
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(emulator.trustStore());
-        return UrlConnectionHttpClient.builder().tlsTrustManagersProvider(trust::getTrustManagers).build();
+    private static void callStsWith(DemoEnvironment demo, RolesAnywhereCredentialsProvider.Builder key,
+            String sessionName) {
+        try (RolesAnywhereCredentialsProvider credentials = key
+                .trustAnchorArn(demo.emulator().trustAnchorArn())
+                .profileArn(demo.emulator().profileArn())
+                .roleArn(demo.emulator().roleArn())
+                .roleSessionName(sessionName)
+                .endpoint(demo.emulator().endpoint())
+                .caBundle(demo.caBundle())
+                .build();
+                StsClient sts = demo.sts(credentials)) {
+            AwsSessionCredentials issued = (AwsSessionCredentials) credentials.resolveCredentials();
+            System.out.println("CreateSession:   access key " + issued.accessKeyId() + ", expires "
+                    + issued.expirationTime().orElseThrow() + " (secret and token not shown)");
+            GetCallerIdentityResponse identity = sts.getCallerIdentity();
+            System.out.println("STS (SigV4 verified by the emulator): " + identity.arn());
+            System.out.println("Account:         " + identity.account());
+        }
     }
 }

@@ -1,58 +1,46 @@
 package dev.rolesanywhere.examples.chain;
 
-import dev.rolesanywhere.emulator.IssuedCertificate;
-import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
-import dev.rolesanywhere.emulator.TestCertificateAuthority;
+import dev.rolesanywhere.examples.support.DemoEnvironment;
 import dev.rolesanywhere.provider.RolesAnywhereCredentialsProvider;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import javax.net.ssl.TrustManagerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 /**
- * IAM Roles Anywhere as the last link of a credentials chain, configured by an existing profile: explicit keys in the
- * environment or system properties still win (handy on a developer machine), and a server with only the profile gets
- * Roles Anywhere credentials. The profile's {@code credential_process} line for {@code aws_signing_helper} is served
- * in-process: no helper binary needs to be installed.
+ * Our provider inside an {@link AwsCredentialsProviderChain}, after the SDK's environment and system-property
+ * providers, configured from an unchanged AWS config profile: the {@code credential_process = aws_signing_helper …}
+ * line teams already have is read and served in-process — no helper binary is started.
  *
- * <p>Run it with {@code mvn -q -pl examples/provider-chain exec:java}. It starts a local emulator, so it needs no
- * AWS account.
+ * <p>Run it with {@code examples/run.sh provider-chain}.
  */
 public final class ProviderChainExample {
 
     private ProviderChainExample() {
     }
 
-    public static void main(String[] args) throws Exception {
-        Path work = Files.createTempDirectory("rolesanywhere-chain-example");
-        TestCertificateAuthority ca = TestCertificateAuthority.create();
-        try (RolesAnywhereEmulator emulator = RolesAnywhereEmulator.builder().trustAnchor(ca.certificate()).build()
-                .start()) {
-            IssuedCertificate leaf = ca.issueClientCertificate();
-            Path certificate = leaf.writeCertificatePem(work.resolve("leaf.pem"));
-            Path privateKey = leaf.writePrivateKeyPem(work.resolve("leaf.key"));
-            Path emulatorCa = emulator.writeTrustBundle(work.resolve("emulator-ca.pem"));
+    public static void main(String[] args) {
+        try (DemoEnvironment demo = DemoEnvironment.start()) {
+            String key = DemoEnvironment.tokenAvailable()
+                    ? "--certificate '" + demo.provisionTokenIdentity("chain-workload") + "'"
+                    : certificateAndKeyFiles(demo);
             // What ~/.aws/config typically holds today; rolesanywhere_ca_bundle is only needed for the emulator.
-            Path config = Files.writeString(work.resolve("config"), "[profile workload]\n"
-                    + "credential_process = /usr/local/bin/aws_signing_helper credential-process"
-                    + " --certificate " + certificate + " --private-key " + privateKey
-                    + " --trust-anchor-arn " + emulator.trustAnchorArn()
-                    + " --profile-arn " + emulator.profileArn()
-                    + " --role-arn " + emulator.roleArn()
-                    + " --endpoint " + emulator.endpoint() + "\n"
-                    + "rolesanywhere_ca_bundle = " + emulatorCa + "\n", StandardCharsets.UTF_8);
+            String config = "[profile workload]\n"
+                    + "credential_process = /usr/local/bin/aws_signing_helper credential-process " + key
+                    + " --trust-anchor-arn " + demo.emulator().trustAnchorArn()
+                    + " --profile-arn " + demo.emulator().profileArn()
+                    + " --role-arn " + demo.emulator().roleArn()
+                    + " --endpoint " + demo.emulator().endpoint() + "\n"
+                    + "rolesanywhere_ca_bundle = " + demo.caBundle() + "\n";
+            System.out.println("AWS config profile:\n" + config.replaceAll("pin-value=[^&']*", "pin-value=***"));
 
             try (RolesAnywhereCredentialsProvider rolesAnywhere = RolesAnywhereCredentialsProvider.builder()
-                    .profileFile(ProfileFile.builder().content(config).type(ProfileFile.Type.CONFIGURATION).build())
+                    .profileFile(ProfileFile.builder()
+                            .content(demo.writeFile("config", config))
+                            .type(ProfileFile.Type.CONFIGURATION)
+                            .build())
                     .profileName("workload")
                     .build();
                     AwsCredentialsProviderChain chain = AwsCredentialsProviderChain.builder()
@@ -60,24 +48,18 @@ public final class ProviderChainExample {
                                     SystemPropertyCredentialsProvider.create(),
                                     rolesAnywhere)
                             .build();
-                    SdkHttpClient http = httpClientTrusting(emulator);
-                    StsClient sts = StsClient.builder()
-                            .credentialsProvider(chain)
-                            .region(Region.of(emulator.region()))
-                            .endpointOverride(emulator.stsEndpoint())
-                            .httpClient(http)
-                            .build()) {
+                    StsClient sts = demo.sts(chain)) {
                 GetCallerIdentityResponse identity = sts.getCallerIdentity();
                 System.out.println("Credentials from: " + chain.resolveCredentials().providerName().orElse("?"));
-                System.out.println("Caller ARN:       " + identity.arn());
+                System.out.println("STS (SigV4 verified by the emulator): " + identity.arn());
             }
         }
     }
 
-    /** The emulator serves HTTPS with a self-signed certificate; trust exactly that one. */
-    private static SdkHttpClient httpClientTrusting(RolesAnywhereEmulator emulator) throws Exception {
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(emulator.trustStore());
-        return UrlConnectionHttpClient.builder().tlsTrustManagersProvider(trust::getTrustManagers).build();
+    private static String certificateAndKeyFiles(DemoEnvironment demo) {
+        System.out.println("(" + DemoEnvironment.TOKEN_URI_VARIABLE + " is not set: using a key file; run "
+                + "examples/run.sh provider-chain for a SoftHSM2 token)");
+        DemoEnvironment.FileIdentity file = demo.fileIdentity();
+        return "--certificate " + file.certificate() + " --private-key " + file.privateKey();
     }
 }
