@@ -71,6 +71,7 @@ public final class PrivateKeySigner implements Signer, ToCopyableBuilder<Private
         this.signatureProvider = chooseProvider(builder.signatureProvider);
         verifyKeyMatchesCertificate();
         warnIfOutsideValidity();
+        warnIfChainOutOfOrder();
     }
 
     /** A builder; {@link Builder#privateKey} and {@link Builder#certificate} are required. */
@@ -191,6 +192,22 @@ public final class PrivateKeySigner implements Signer, ToCopyableBuilder<Private
         } else if (now.isBefore(certificate.getNotBefore().toInstant())) {
             LOG.warn("The certificate '{}' (serial {}) from {} is not valid before {}; check the clock or the "
                     + "certificate", subject(), serialHex(), source, certificate.getNotBefore().toInstant());
+        }
+    }
+
+    // Only a warning: the service, not this library, decides which chains it accepts, but a bundle in the wrong order
+    // is a common mistake whose AccessDenied answer does not say so.
+    private void warnIfChainOutOfOrder() {
+        X509Certificate child = certificate;
+        for (X509Certificate parent : chain) {
+            if (!child.getIssuerX500Principal().equals(parent.getSubjectX500Principal())) {
+                LOG.warn("The intermediates from {} are not in issuing order: '{}' was issued by '{}', but the next "
+                        + "certificate is '{}'. Order them from the leaf's issuer up to the root",
+                        source, child.getSubjectX500Principal().getName(), child.getIssuerX500Principal().getName(),
+                        parent.getSubjectX500Principal().getName());
+                return;
+            }
+            child = parent;
         }
     }
 

@@ -59,6 +59,34 @@ class KeySourceWarningsTest {
     }
 
     @Test
+    void build_withIntermediatesOutOfOrder_warnsAndNamesTheOrder() {
+        CertificateChainFixture chain = new CertificateChainFixture(ssl);
+        Path reversed = OpenSsl.concat(ssl.file("reversed.pem"), chain.root, chain.intermediate);
+
+        try (LogCapture log = new LogCapture()) {
+            FileSigner.builder().certificateFile(chain.leaf).privateKeyFile(chain.leafKey)
+                    .intermediatesFile(reversed).build().close();
+
+            assertThat(log.text()).contains("not in issuing order")
+                    .contains("'CN=leaf' was issued by 'CN=intermediate-ca'")
+                    .contains("next certificate is 'CN=root-ca'");
+        }
+    }
+
+    @Test
+    void build_withIntermediatesInOrder_doesNotWarnAboutOrder() {
+        CertificateChainFixture chain = new CertificateChainFixture(ssl);
+        Path ordered = OpenSsl.concat(ssl.file("ordered.pem"), chain.intermediate, chain.root);
+
+        try (LogCapture log = new LogCapture()) {
+            FileSigner.builder().certificateFile(chain.leaf).privateKeyFile(chain.leafKey)
+                    .intermediatesFile(ordered).build().close();
+
+            assertThat(log.text()).doesNotContain("issuing order");
+        }
+    }
+
+    @Test
     void build_withWorldReadableKeyFile_warnsOnceForThatPath() throws IOException {
         Path exposed = Files.copy(key, ssl.file("world-readable.pem"));
         Files.setPosixFilePermissions(exposed, PosixFilePermissions.fromString("rw-r--r--"));

@@ -5,6 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -21,6 +22,8 @@ import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo;
+import org.bouncycastle.asn1.pkcs.PBES2Parameters;
+import org.bouncycastle.asn1.pkcs.PBKDF2Params;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
@@ -49,6 +52,8 @@ import org.bouncycastle.pkcs.PKCSException;
 public final class KeyFileParser {
 
     private static final byte[] PEM_MARKER = "-----BEGIN ".getBytes(StandardCharsets.US_ASCII);
+    // Bouncy Castle's own ceiling; above it decryption fails in a way that reads like a wrong password.
+    private static final BigInteger MAX_PBKDF2_ITERATIONS = BigInteger.valueOf(10_000_000);
 
     private KeyFileParser() {
     }
@@ -213,6 +218,7 @@ public final class KeyFileParser {
 
     private static PrivateKey decrypt(PKCS8EncryptedPrivateKeyInfo encrypted, Path file, char[] password) {
         requirePassword(file, password);
+        checkIterationCount(encrypted.getEncryptionAlgorithm(), file);
         InputDecryptorProvider decryptor;
         try {
             decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BouncyCastle.provider())
@@ -247,6 +253,22 @@ public final class KeyFileParser {
             throw wrongPassword(file, e);
         }
         return toPrivateKey(pair.getPrivateKeyInfo(), file);
+    }
+
+    private static void checkIterationCount(AlgorithmIdentifier scheme, Path file) {
+        if (!PKCSObjectIdentifiers.id_PBES2.equals(scheme.getAlgorithm())) {
+            return;
+        }
+        AlgorithmIdentifier kdf = PBES2Parameters.getInstance(scheme.getParameters()).getKeyDerivationFunc();
+        if (!PKCSObjectIdentifiers.id_PBKDF2.equals(kdf.getAlgorithm())) {
+            return;
+        }
+        BigInteger iterations = PBKDF2Params.getInstance(kdf.getParameters()).getIterationCount();
+        if (iterations.compareTo(MAX_PBKDF2_ITERATIONS) > 0) {
+            throw notUnderstood(file, "its encrypted key asks for " + iterations + " PBKDF2 iterations (the "
+                    + "iteration count is damaged, or above the accepted " + MAX_PBKDF2_ITERATIONS + "); re-encrypt "
+                    + "it with 'openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256'", null);
+        }
     }
 
     private static boolean isUnsupportedScheme(Exception e) {
