@@ -32,6 +32,7 @@ class Pkcs11SignerAmbiguityTest {
     private static TokenKey onTokenB;
     private static TokenKey piv;
     private static X509Certificate attestation;
+    private static SoftHsmToken duplicateKeys;
 
     @BeforeAll
     static void tokens() throws Exception {
@@ -46,6 +47,21 @@ class Pkcs11SignerAmbiguityTest {
                 .key("same-label").create();
         onTokenB = fixture.createToken("amb-b-" + System.nanoTime() % 100000, pin, "87654321".toCharArray())
                 .key("same-label").create();
+
+        // One certificate, and its private key stored twice under two ids with the same label.
+        duplicateKeys = fixture.createToken();
+        java.security.KeyPair pair = TestKeyType.EC_P256.generate();
+        Path keyDer = Files.createTempFile(fixture.workDirectory(), "dup-", ".der");
+        Files.write(keyDer, pair.getPrivate().getEncoded());
+        for (String id : new String[] {"d1", "d2"}) {
+            duplicateKeys.pkcs11ToolLoggedIn("--write-object", keyDer.toString(), "--type", "privkey", "--id", id,
+                    "--label", "dup", "--usage-sign");
+        }
+        Files.delete(keyDer);
+        Path certDer = Files.createTempFile(fixture.workDirectory(), "dup-cert-", ".der");
+        Files.write(certDer, TestPki.shared().issue(pair.getPublic(), "dup").getEncoded());
+        duplicateKeys.pkcs11ToolLoggedIn("--write-object", certDer.toString(), "--type", "cert", "--id", "d0",
+                "--label", "dup");
 
         // A YubiKey PIV slot as ykcs11 shows it: the key's certificate and the slot's attestation certificate share
         // the key's CKA_ID.
@@ -134,6 +150,16 @@ class Pkcs11SignerAmbiguityTest {
         Throwable error = catchBuild(Pkcs11Signer.builder().uri(piv.token().uri())
                 .pinCallback(PinCallback.ofValue(piv.token().userPin())));
         assertThat(error).isInstanceOf(KeySourceException.class).hasMessageContaining("PIV Attestation");
+    }
+
+    @Test
+    void build_whenTwoKeysMatchTheCertificate_listsBothKeyUris() {
+        Pkcs11Uri uri = duplicateKeys.uri().toBuilder().object("dup").build();
+        Throwable error = catchBuild(Pkcs11Signer.builder().uri(uri)
+                .pinCallback(PinCallback.ofValue(duplicateKeys.userPin())));
+
+        assertThat(error).isInstanceOf(KeySourceException.class).hasMessageContaining("Several private keys");
+        assertThat(listedUris(error)).hasSize(2).anyMatch(u -> u.contains("id=%D1")).anyMatch(u -> u.contains("id=%D2"));
     }
 
     private static Throwable catchBuild(Pkcs11Signer.Builder builder) {
