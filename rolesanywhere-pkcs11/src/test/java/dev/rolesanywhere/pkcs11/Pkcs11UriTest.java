@@ -170,7 +170,7 @@ class Pkcs11UriTest {
         @ParameterizedTest
         @ValueSource(strings = {"pkcs11:?pin-value=s3cr%zzet", "pkcs11:?pin-value=s3cret%", "urn:x?pin-value=s3cret",
             "pkcs11:token=a;;b?pin-value=s3cret", "pkcs11:?pin-value=s3cret&pin-value=s3cret",
-            "pkcs11:?pin-value=s3cr%FFet", "pkcs11:?pin-value=s3cret&bogus"})
+            "pkcs11:?pin-value=s3cr%FFet", "pkcs11:?pin-value=s3cret&bogus", "pkcs11:token=t?s3cret"})
         void errorMessages_neverContainThePin(String uri) {
             assertThatThrownBy(() -> Pkcs11Uri.parse(uri)).isInstanceOf(Pkcs11UriException.class)
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cr"));

@@ -73,8 +73,10 @@ public final class Pkcs11UriParser {
         }
         int eq = attribute.indexOf('=');
         if (eq < 0) {
-            throw new Pkcs11UriException("PKCS#11 URI attribute '" + abbreviate(redact(attribute))
-                    + "' has no '=': write name=value, e.g. token=my-token");
+            // a bare query word may be a PIN pasted without "pin-value=", so it is not echoed
+            String shown = separator == '&' ? "in the query" : "'" + abbreviate(redact(attribute)) + "'";
+            throw new Pkcs11UriException("PKCS#11 URI attribute " + shown
+                    + " has no '=': write name=value, e.g. token=my-token or pin-source=/path/to/pin-file");
         }
         String name = attribute.substring(0, eq);
         if (!ATTRIBUTE_NAME.matcher(name).matches()) {
