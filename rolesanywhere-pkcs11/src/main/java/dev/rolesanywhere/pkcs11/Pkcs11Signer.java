@@ -65,7 +65,10 @@ public final class Pkcs11Signer implements Signer {
     private final Object recoveryLock = new Object();
     private volatile BoundKey bound;
     private volatile boolean closed;
-    /** Set when the token rejected the PIN during recovery: the same PIN is never presented again. */
+    /**
+     * Set when the token rejected a PIN from a source that would hand out the same PIN again (a re-login during
+     * recovery, or a per-signature login): that PIN is never presented again by this signer.
+     */
     private volatile Pkcs11PinException pinRejected;
 
     private Pkcs11Signer(BuilderImpl b) {

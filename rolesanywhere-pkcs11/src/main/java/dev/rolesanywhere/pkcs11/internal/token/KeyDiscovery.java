@@ -131,7 +131,7 @@ public final class KeyDiscovery {
 
     /**
      * Finds the private key for {@code cert} on {@code token} again, e.g. after the token was re-inserted and its
-     * handles changed. Logs in first when the token requires it.
+     * handles changed. Logs in first when the token requires it or a PIN is configured.
      */
     public BoundKey findKey(Token token, CertificateObject cert) {
         // Private keys are private objects on nearly every token, whatever CKF_LOGIN_REQUIRED says.
