@@ -44,10 +44,13 @@ final class SessionParameters {
             } catch (RuntimeException e) {
                 throw ServiceError.validation("Request body is not valid JSON");
             }
-            if (!node.isObject()) {
+            // The parser returns null for a body of only whitespace: no parameters, like an empty body.
+            if (node != null && !node.isObject()) {
                 throw ServiceError.validation("Request body must be a JSON object");
             }
-            json.putAll(node.asObject());
+            if (node != null) {
+                json.putAll(node.asObject());
+            }
         }
         return new SessionParameters(arn("trustAnchorArn", query, json), arn("profileArn", query, json),
                 arn("roleArn", query, json), duration(json), sessionName(json));
