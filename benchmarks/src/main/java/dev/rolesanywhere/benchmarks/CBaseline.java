@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +14,8 @@ import java.util.regex.Pattern;
 
 /** Runs the C baseline ({@code src/main/c/pkcs11_sign_bench.c}) on the fixture's token and reads its one line. */
 public final class CBaseline {
+    private static final Pattern ITERATION = Pattern.compile(
+            "(?m)^iteration=\\d+ seconds=[0-9.]+ signatures=\\d+ signatures_per_second=([0-9.]+)$");
     private static final Pattern RESULT = Pattern.compile(
             "pkcs11_sign_bench threads=(\\d+) seconds=([0-9.]+) signatures=(\\d+) signatures_per_second=([0-9.]+)");
 
@@ -32,12 +35,24 @@ public final class CBaseline {
         private final double seconds;
         private final long signatures;
         private final double signaturesPerSecond;
+        private final List<Double> iterationRates;
 
-        Result(int threads, double seconds, long signatures, double signaturesPerSecond) {
+        Result(int threads, double seconds, long signatures, double signaturesPerSecond, List<Double> iterationRates) {
             this.threads = threads;
             this.seconds = seconds;
             this.signatures = signatures;
             this.signaturesPerSecond = signaturesPerSecond;
+            this.iterationRates = List.copyOf(iterationRates);
+        }
+
+        /** Signatures per second in each measurement window, in order. */
+        public List<Double> iterationRates() {
+            return iterationRates;
+        }
+
+        /** The median window: on a shared machine, less swayed by a burst of someone else's work than the mean. */
+        public double medianSignaturesPerSecond() {
+            return Statistics.median(iterationRates);
         }
 
         public int threads() {
@@ -58,13 +73,13 @@ public final class CBaseline {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "C: %d thread(s), %d signatures in %.3f s = %.1f/s", threads,
-                    signatures, seconds, signaturesPerSecond);
+            return String.format(Locale.ROOT, "C: %d thread(s), %d signatures in %.3f s = %.1f/s, windows %s",
+                    threads, signatures, seconds, signaturesPerSecond, iterationRates);
         }
     }
 
     /** Signs {@link SigningBenchmark#MESSAGE} (or its digest) with {@code type}'s key until the time is up. */
-    public Result run(BenchmarkFixture fixture, TokenKeyType type, int threads, double warmupSeconds,
+    public Result run(BenchmarkFixture fixture, TokenKeyType type, int threads, double warmupSeconds, int iterations,
             double seconds) {
         List<String> command = List.of(binary.toString(),
                 "--module", fixture.modulePath().toString(),
@@ -75,6 +90,7 @@ public final class CBaseline {
                 "--input", HexFormat.of().formatHex(SigningBenchmark.tokenInput(type)),
                 "--threads", Integer.toString(threads),
                 "--warmup-seconds", Double.toString(warmupSeconds),
+                "--iterations", Integer.toString(iterations),
                 "--seconds", Double.toString(seconds));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("SOFTHSM2_CONF", fixture.softHsmConfig().toString());
@@ -87,8 +103,17 @@ public final class CBaseline {
             if (status != 0 || !m.find()) {
                 throw new IllegalStateException("The C baseline failed (exit status " + status + "): " + output);
             }
+            List<Double> windows = new ArrayList<>();
+            Matcher w = ITERATION.matcher(output);
+            while (w.find()) {
+                windows.add(Double.parseDouble(w.group(1)));
+            }
+            if (windows.size() != iterations) {
+                throw new IllegalStateException("The C baseline printed " + windows.size() + " of " + iterations
+                        + " measurement windows: " + output);
+            }
             return new Result(Integer.parseInt(m.group(1)), Double.parseDouble(m.group(2)),
-                    Long.parseLong(m.group(3)), Double.parseDouble(m.group(4)));
+                    Long.parseLong(m.group(3)), Double.parseDouble(m.group(4)), windows);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot run " + binary, e);
         } catch (InterruptedException e) {

@@ -27,8 +27,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <pre>
  * SuiteRunner --c-binary PATH [--warmup-iterations 3] [--warmup-seconds 2] [--iterations 5] [--seconds 2]
- *             [--forks 1] [--first-scale 1] [--suites signing,provider,first] [--report FILE]
+ *             [--forks 1] [--first-scale 1] [--rounds 1] [--suites signing,provider,first] [--report FILE]
  * </pre>
+ * {@code --rounds} repeats the signing and provider interleaving, for a feel of how much the machine moves the ratios.
  * The fixture comes from {@code ROLESANYWHERE_BENCH_FIXTURE}, the CLI launcher from {@code ROLESANYWHERE_BENCH_CLI}.
  */
 public final class SuiteRunner {
@@ -41,6 +42,7 @@ public final class SuiteRunner {
     private final int seconds;
     private final int forks;
     private final int firstScale;
+    private final int rounds;
     private final List<String> report = new ArrayList<>();
 
     private SuiteRunner(Map<String, String> options) {
@@ -51,6 +53,7 @@ public final class SuiteRunner {
         this.seconds = intOption("seconds", 2);
         this.forks = intOption("forks", 1);
         this.firstScale = intOption("first-scale", 1);
+        this.rounds = intOption("rounds", 1);
     }
 
     public static void main(String[] args) throws RunnerException {
@@ -58,7 +61,7 @@ public final class SuiteRunner {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 System.err.println("usage: SuiteRunner --c-binary PATH [--warmup-iterations N] [--warmup-seconds S] "
-                        + "[--iterations N] [--seconds S] [--forks N] [--first-scale N] "
+                        + "[--iterations N] [--seconds S] [--forks N] [--first-scale N] [--rounds N] "
                         + "[--suites signing,provider,first] [--report FILE]");
                 System.exit(2);
             }
@@ -86,8 +89,8 @@ public final class SuiteRunner {
     private void run() throws RunnerException {
         BenchmarkFixture fixture = BenchmarkFixture.fromEnvironment();
         List<String> suites = List.of(options.getOrDefault("suites", "signing,provider,first").split(","));
-        line("Settings: %d warmup x %d s, %d measurement x %d s, %d fork(s); first-credentials iterations x %d",
-                warmupIterations, warmupSeconds, iterations, seconds, forks, firstScale);
+        line("Settings: %d warmup x %d s, %d measurement x %d s, %d fork(s), %d round(s); first-credentials "
+                + "iterations x %d", warmupIterations, warmupSeconds, iterations, seconds, forks, rounds, firstScale);
         if (suites.contains("signing")) {
             signing(fixture);
         }
@@ -111,48 +114,64 @@ public final class SuiteRunner {
     }
 
     private void signing(BenchmarkFixture fixture) throws RunnerException {
-        Path binary = Paths.get(required("c-binary"));
-        CBaseline c = new CBaseline(binary);
-        List<String> rows = new ArrayList<>();
-        for (int threads : THREADS) {
-            for (TokenKeyType type : TokenKeyType.values()) {
-                CBaseline.Result native_ = c.run(fixture, type, threads, warmupIterations * (double) warmupSeconds,
-                        iterations * (double) seconds);
-                System.out.println(type + ", " + native_);
-                Map<String, Result> jmh = jmh(base()
-                        .include(SigningBenchmark.class.getName() + "\\.")
-                        .param("keyType", type.name())
-                        .threads(threads));
-                Result ours = jmh.get("pkcs11Signer");
-                Result sun = jmh.get("sunPkcs11");
-                rows.add(String.format(Locale.ROOT, "%-9s %7d %12.1f %20s %20s %8.3f %8.3f", type, threads,
-                        native_.signaturesPerSecond(), withError(ours), withError(sun),
-                        ours.getScore() / native_.signaturesPerSecond(), ours.getScore() / sun.getScore()));
+        CBaseline c = new CBaseline(Paths.get(required("c-binary")));
+        List<String> medians = new ArrayList<>();
+        List<String> means = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            for (int threads : THREADS) {
+                for (TokenKeyType type : TokenKeyType.values()) {
+                    CBaseline.Result cRun = c.run(fixture, type, threads, warmupIterations * (double) warmupSeconds,
+                            iterations, seconds);
+                    System.out.println(type + ", " + cRun);
+                    Map<String, Result> jmh = jmh(base()
+                            .include(SigningBenchmark.class.getName() + "\\.")
+                            .param("keyType", type.name())
+                            .threads(threads));
+                    Result ours = jmh.get("pkcs11Signer");
+                    Result sun = jmh.get("sunPkcs11");
+                    double cMedian = cRun.medianSignaturesPerSecond();
+                    medians.add(String.format(Locale.ROOT, "%5d %-9s %7d %12.1f %12.1f %12.1f %8.3f %8.3f", round,
+                            type, threads, cMedian, median(ours), median(sun), median(ours) / cMedian,
+                            median(ours) / median(sun)));
+                    means.add(String.format(Locale.ROOT, "%5d %-9s %7d %12.1f %20s %20s %8.3f %8.3f", round, type,
+                            threads, cRun.signaturesPerSecond(), withError(ours), withError(sun),
+                            ours.getScore() / cRun.signaturesPerSecond(), ours.getScore() / sun.getScore()));
+                }
             }
         }
         report.add("");
-        report.add("Signing throughput, signatures/s (same SoftHSM2 key, " + SigningBenchmark.MESSAGE_BYTES
-                + "-byte message; JMH score ± 99.9% CI half-width)");
-        report.add(String.format(Locale.ROOT, "%-9s %7s %12s %20s %20s %8s %8s", "key", "threads", "C",
+        report.add("Signing throughput, signatures/s, median of the " + iterations + " measurement windows (same "
+                + "SoftHSM2 key, " + SigningBenchmark.MESSAGE_BYTES + "-byte message, sum over threads)");
+        report.add(String.format(Locale.ROOT, "%5s %-9s %7s %12s %12s %12s %8s %8s", "round", "key", "threads", "C",
                 "Pkcs11Signer", "SunPKCS11", "ours/C", "ours/Sun"));
-        report.addAll(rows);
+        report.addAll(medians);
+        report.add("");
+        report.add("Signing throughput, signatures/s, mean (JMH: ± 99.9% CI half-width; C: whole measured span)");
+        report.add(String.format(Locale.ROOT, "%5s %-9s %7s %12s %20s %20s %8s %8s", "round", "key", "threads", "C",
+                "Pkcs11Signer", "SunPKCS11", "ours/C", "ours/Sun"));
+        report.addAll(means);
     }
 
     private void provider() throws RunnerException {
         List<String> rows = new ArrayList<>();
-        for (int threads : THREADS) {
-            Map<String, Result> jmh = jmh(base().include(ProviderBenchmark.class.getName() + "\\.").threads(threads));
-            Result ours = jmh.get("rolesAnywhereCached");
-            Result sdk = jmh.get("sdkStatic");
-            Result cached = jmh.get("sdkCachedSupplier");
-            rows.add(String.format(Locale.ROOT, "%7d %26s %26s %26s %10.3f %10.3f", threads, withError(ours),
-                    withError(sdk), withError(cached), ours.getScore() / sdk.getScore(),
-                    ours.getScore() / cached.getScore()));
+        for (int round = 1; round <= rounds; round++) {
+            for (int threads : THREADS) {
+                Map<String, Result> jmh = jmh(base().include(ProviderBenchmark.class.getName() + "\\.")
+                        .threads(threads));
+                Result ours = jmh.get("rolesAnywhereCached");
+                Result sdk = jmh.get("sdkStatic");
+                Result cached = jmh.get("sdkCachedSupplier");
+                rows.add(String.format(Locale.ROOT, "%5d %7d %26s %26s %26s %11.3f %11.3f", round, threads,
+                        withError(ours), withError(sdk), withError(cached), ours.getScore() / sdk.getScore(),
+                        ours.getScore() / cached.getScore()));
+            }
         }
         report.add("");
-        report.add("Cached credentials, resolveCredentials() calls/s (sum over threads)");
-        report.add(String.format(Locale.ROOT, "%7s %26s %26s %26s %10s %10s", "threads", "RolesAnywhere (cached)",
-                "SDK StaticCredentials", "SDK CachedSupplier", "ours/Static", "ours/Cached"));
+        report.add("Cached credentials, resolveCredentials() calls/s (JMH mean ± 99.9% CI half-width, sum over "
+                + "threads)");
+        report.add(String.format(Locale.ROOT, "%5s %7s %26s %26s %26s %11s %11s", "round", "threads",
+                "RolesAnywhere (cached)", "SDK StaticCredentials", "SDK CachedSupplier", "ours/Static",
+                "ours/Cached"));
         report.addAll(rows);
     }
 
@@ -186,6 +205,7 @@ public final class SuiteRunner {
                 String.format(Locale.ROOT, "%.2f (n=%d)", out, process.getSampleCount()), out / in));
     }
 
+    /** The median iteration score (SingleShotTime: the median single invocation). */
     private static double median(Result result) {
         return result.getStatistics().getPercentile(50.0);
     }
