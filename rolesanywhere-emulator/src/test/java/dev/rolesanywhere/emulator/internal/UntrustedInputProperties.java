@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -115,7 +116,7 @@ class UntrustedInputProperties {
                 Arbitraries.of("null", "true", "[]", "{}", "[1,\"a\"]", "1e999", "-0", "99999999999999999999"));
         Arbitrary<String> names = Arbitraries.of("durationSeconds", "roleSessionName", "roleArn", "profileArn",
                 "trustAnchorArn", "other");
-        return net.jqwik.api.Combinators.combine(names, values).as(Tuple::of).list().ofMaxSize(5).map(fields -> {
+        return Combinators.combine(names, values).as(Tuple::of).list().ofMaxSize(5).map(fields -> {
             StringBuilder out = new StringBuilder("{");
             for (Tuple2<String, String> field : fields) {
                 if (out.length() > 1) {
