@@ -22,6 +22,7 @@ import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo;
+import org.bouncycastle.asn1.pkcs.KeyDerivationFunc;
 import org.bouncycastle.asn1.pkcs.PBES2Parameters;
 import org.bouncycastle.asn1.pkcs.PBKDF2Params;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
@@ -259,7 +260,7 @@ public final class KeyFileParser {
         if (!PKCSObjectIdentifiers.id_PBES2.equals(scheme.getAlgorithm())) {
             return;
         }
-        AlgorithmIdentifier kdf = PBES2Parameters.getInstance(scheme.getParameters()).getKeyDerivationFunc();
+        KeyDerivationFunc kdf = PBES2Parameters.getInstance(scheme.getParameters()).getKeyDerivationFunc();
         if (!PKCSObjectIdentifiers.id_PBKDF2.equals(kdf.getAlgorithm())) {
             return;
         }
