@@ -26,7 +26,7 @@ import net.jqwik.api.Tuple.Tuple2;
  * Properties of the code that reads what clients send: whatever arrives, the emulator answers with a typed error and
  * never fails inside (which would show as a 500 and hide the client's real problem).
  */
-class UntrustedInputProperties {
+class UntrustedInputPropertiesTest {
 
     @Provide
     Arbitrary<String> text() {
