@@ -27,10 +27,15 @@ import software.amazon.awssdk.auth.credentials.ProcessCredentialsProvider;
  * CreateSession) against the SDK's {@link ProcessCredentialsProvider} running the CLI launcher's
  * {@code credential-process} (a new JVM each time, which is how credential_process works). Each invocation is one
  * sample; the report compares medians.
+ *
+ * <p>The fork sets {@code sun.net.httpserver.nodelay}: without it the emulator's JDK HTTPS server leaves Nagle's
+ * algorithm on, and its small handshake writes meet the client's delayed ACK, adding a stall of about 40 ms to every
+ * new connection (seen in JFR socket-read events) that no real endpoint adds. Both variants talk to the same
+ * emulator, so both get the same server.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "-Dsun.net.httpserver.nodelay=true")
 public class FirstCredentialsBenchmark {
     /** Names the CLI launcher ({@code rolesanywhere-cli/target/bin/aws_signing_helper}); run.sh sets it. */
     public static final String CLI_VARIABLE = "ROLESANYWHERE_BENCH_CLI";
