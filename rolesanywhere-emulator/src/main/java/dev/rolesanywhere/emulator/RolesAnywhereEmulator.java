@@ -159,28 +159,38 @@ public final class RolesAnywhereEmulator implements AutoCloseable {
             state = new EmulatorState(region, accountId, clock, basePath, trustAnchors, profiles, revokedSerials,
                     credentialLifetime, faults, requestLog);
             executor = Executors.newCachedThreadPool(new DaemonThreads());
-            server = listen(port == null ? 0 : port);
-            server.createContext(basePath.isEmpty() ? "/" : basePath, new CreateSessionHandler(state));
-            // STS gets a port of its own: SDK clients send query-protocol calls to "/" whatever the endpoint's path.
-            stsServer = listen(0);
-            stsServer.createContext("/", new StsHandler(state));
-            server.start();
-            stsServer.start();
-            return this;
+            HttpsServer sessions = null;
+            try {
+                sessions = listen(port == null ? 0 : port);
+                sessions.createContext(basePath.isEmpty() ? "/" : basePath, new CreateSessionHandler(state));
+                // STS gets a port of its own: SDK clients send query calls to "/" whatever the endpoint's path.
+                HttpsServer sts = listen(0);
+                sts.createContext("/", new StsHandler(state));
+                sessions.start();
+                sts.start();
+                server = sessions;
+                stsServer = sts;
+                return this;
+            } catch (RuntimeException e) {
+                // Leave the emulator as if start() had not been called, so the caller may fix the port and retry.
+                if (sessions != null) {
+                    sessions.stop(0);
+                }
+                executor.shutdownNow();
+                throw e;
+            }
         }
     }
 
     private HttpsServer listen(int port) {
         try {
-            HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+            // Literally 127.0.0.1, not "the loopback address", which is ::1 when the JVM prefers IPv6.
+            InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+            HttpsServer https = HttpsServer.create(new InetSocketAddress(loopback, port), 64);
             https.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
             https.setExecutor(executor);
             return https;
         } catch (IOException e) {
-            if (server != null) {
-                server.stop(0);
-            }
-            executor.shutdownNow();
             throw new UncheckedIOException("Cannot listen on 127.0.0.1:" + port + " (" + e.getMessage()
                     + "); choose another port or leave it unset for an ephemeral one", e);
         }

@@ -167,6 +167,12 @@ class EmulatorConfigurationTest {
                     .port(first.port()).build();
             assertThatThrownBy(second::start).isInstanceOf(java.io.UncheckedIOException.class)
                     .hasMessageContaining("choose another port");
+            // The failed start left nothing half-open: the same emulator starts once the port is free.
+            int port = first.port();
+            first.close();
+            try (RolesAnywhereEmulator retried = second.start()) {
+                assertThat(retried.port()).isEqualTo(port);
+            }
         }
     }
 }
