@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +66,8 @@ public final class Pkcs11Signer implements Signer {
     private final KeyDiscovery discovery;
     private final List<X509Certificate> chain;
     private final Object recoveryLock = new Object();
+    /** Signatures hold the read side; {@link #close()} takes the write side. */
+    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile BoundKey bound;
     private volatile boolean closed;
     /**
@@ -161,12 +166,14 @@ public final class Pkcs11Signer implements Signer {
     @Override
     public byte[] sign(byte[] data) {
         Objects.requireNonNull(data, "data");
-        BoundKey key = checkOpen();
-        if (pinRejected != null) {
-            throw pinRejected;
-        }
+        Lock lock = lifecycle.readLock();
+        lock.lock();
         try {
-            return key.sign(data, contextPin);
+            BoundKey key = checkOpen();
+            if (pinRejected != null) {
+                throw pinRejected;
+            }
+            return signRecovering(key, data);
         } catch (Pkcs11PinException e) {
             // A rejected per-signature PIN from a source that would hand out the same PIN again: presenting it on
             // every later refresh would walk the token into a locked PIN.
@@ -175,16 +182,22 @@ public final class Pkcs11Signer implements Signer {
             }
             throw e;
         } catch (RuntimeException e) {
+            throw asSigningException(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private byte[] signRecovering(BoundKey key, byte[] data) {
+        try {
+            return key.sign(data, contextPin);
+        } catch (RuntimeException e) {
             if (!BoundKey.isRecoverable(e)) {
-                throw asSigningException(e);
+                throw e;
             }
             LOG.info("Signing with {} failed ({}); reopening the token and retrying once", key.describe(),
                     e.getMessage());
-            try {
-                return recover(key, e).sign(data, contextPin);
-            } catch (RuntimeException retry) {
-                throw asSigningException(retry);
-            }
+            return recover(key, e).sign(data, contextPin);
         }
     }
 
@@ -237,16 +250,21 @@ public final class Pkcs11Signer implements Signer {
     /** Closes the sessions, logs out if this signer logged in, and releases the module. Idempotent. */
     @Override
     public void close() {
-        synchronized (recoveryLock) {
+        // Waits for signatures in flight: finalising the module under a running C_Sign could crash the process.
+        Lock lock = lifecycle.writeLock();
+        lock.lock();
+        try {
             if (closed) {
                 return;
             }
             closed = true;
-        }
-        try {
-            bound.token().close();
+            try {
+                bound.token().close();
+            } finally {
+                module.close();
+            }
         } finally {
-            module.close();
+            lock.unlock();
         }
     }
 

@@ -42,6 +42,49 @@ class Pkcs11SignerConcurrencyTest {
         assertAllVerify(rsaKey, 100, 3);
     }
 
+    @Test
+    void close_whileThreadsSign_waitsForSignaturesInFlight_andLaterCallsFailAsClosed() throws Exception {
+        Pkcs11Signer signer = Pkcs11Signer.builder().uri(ecKey.uri())
+                .pinCallback(PinCallback.ofValue(ecKey.token().userPin())).maxSessions(4).build();
+        ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        AtomicInteger endedByClose = new AtomicInteger();
+        CountDownLatch busy = new CountDownLatch(THREADS * 20);
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                futures.add(pool.submit(() -> {
+                    byte[] data = Thread.currentThread().getName().getBytes(StandardCharsets.UTF_8);
+                    while (true) {
+                        try {
+                            byte[] signature = signer.sign(data);
+                            if (!Signatures.verifiesInJca(ecKey.publicKey(), data, signature)) {
+                                errors.add(new AssertionError("bad signature"));
+                            }
+                            busy.countDown();
+                        } catch (dev.rolesanywhere.core.SigningException e) {
+                            if (e.getMessage().contains("closed")) {
+                                endedByClose.incrementAndGet();
+                            } else {
+                                errors.add(e);
+                            }
+                            return null;
+                        }
+                    }
+                }));
+            }
+            assertThat(busy.await(2, TimeUnit.MINUTES)).isTrue();
+            signer.close();
+            for (Future<?> f : futures) {
+                f.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(errors).isEmpty();
+        assertThat(endedByClose).hasValue(THREADS);
+    }
+
     private static void assertAllVerify(TokenKey key, int perThread, int maxSessions) throws Exception {
         ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
         AtomicInteger verified = new AtomicInteger();
