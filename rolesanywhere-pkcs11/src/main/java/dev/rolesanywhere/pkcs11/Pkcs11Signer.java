@@ -306,7 +306,10 @@ public final class Pkcs11Signer implements Signer {
          */
         Builder includeTokenCertificates(Boolean includeTokenCertificates);
 
-        /** Upper bound on sessions this signer opens on the token (also bounded by the token). Default 8. */
+        /**
+         * Upper bound on sessions this signer opens on the token (also bounded by the token's own maximum). Default
+         * 8; 1 serialises every operation on the token (TPM tokens get 1 automatically).
+         */
         Builder maxSessions(Integer maxSessions);
 
         /**
