@@ -130,9 +130,7 @@ public final class TestCertificateAuthority {
 
     /** An intermediate CA beneath this one with a fresh key of the given type. */
     public TestCertificateAuthority issueIntermediate(KeyType keyType) {
-        return issueIntermediate(CertificateTemplate.builder().keyType(keyType)
-                .subject("CN=Roles Anywhere Test Intermediate CA " + RANDOM.nextInt(1_000_000)
-                        + ",O=rolesanywhere-java").build());
+        return issueIntermediate(CertificateTemplate.builder().keyType(keyType).build());
     }
 
     /** An intermediate CA beneath this one; a template {@code publicKey} is not allowed (the CA needs its key). */
@@ -142,8 +140,11 @@ public final class TestCertificateAuthority {
         }
         KeyType type = template.keyType() == null ? keyType : template.keyType();
         KeyPair pair = type.generateKeyPair();
-        X509Certificate issued = sign(template, "CN=Roles Anywhere Test Intermediate CA", pair.getPublic(),
-                DEFAULT_CA_VALIDITY, CertificateIssuer.Kind.CERTIFICATE_AUTHORITY);
+        // A distinct default name per intermediate, so issuer names alone tell the links of a chain apart.
+        String defaultSubject = "CN=Roles Anywhere Test Intermediate CA " + RANDOM.nextInt(1_000_000)
+                + ",O=rolesanywhere-java";
+        X509Certificate issued = sign(template, defaultSubject, pair.getPublic(), DEFAULT_CA_VALIDITY,
+                CertificateIssuer.Kind.CERTIFICATE_AUTHORITY);
         List<X509Certificate> above = new ArrayList<>();
         above.add(issued);
         above.addAll(intermediatesBelowRoot());
