@@ -203,6 +203,24 @@ class Pkcs11SignerRecoveryTest {
     }
 
     @Test
+    void close_ofOneSignerLeavesTheSharedLoginToAnotherOnTheSameToken_theLastOneLogsOut() {
+        Pkcs11Signer first = signer(key, PinCallback.ofValue(key.token().userPin()));
+        Pkcs11Signer second = signer(key, PinCallback.ofValue(key.token().userPin()));
+        // The second found the token logged in already: login state belongs to the process.
+        assertThat(faults.count("C_Login")).isEqualTo(1);
+
+        first.close();
+        assertThat(faults.count("C_Logout")).isZero();
+        long signs = faults.count("C_Sign");
+        assertVerifies(key, second.sign(DATA));
+        assertThat(faults.count("C_Sign") - signs).isEqualTo(1);
+        assertThat(faults.count("C_Login")).isEqualTo(1);
+
+        second.close();
+        assertThat(faults.count("C_Logout")).isEqualTo(1);
+    }
+
+    @Test
     void sign_inSteadyState_costsOneSignInitAndOneSignAndNoSearch() {
         try (Pkcs11Signer signer = signer(key, PinCallback.ofValue(key.token().userPin()))) {
             signer.sign(DATA);

@@ -206,7 +206,6 @@ public final class KeyDiscovery {
             throw new SigningException(old.displayName() + " is no longer present in " + cryptoki.modulePath()
                     + ". Reconnect the token; the next signature looks for it again");
         }
-        replacement.inheritLogin(old);
         try {
             BoundKey key = findKey(replacement, failed.certificate());
             old.abandon();

@@ -35,7 +35,8 @@ public final class Token implements AutoCloseable {
     private final TokenInfo info;
     private final SessionPool pool;
     private final ReentrantLock loginLock = new ReentrantLock();
-    private volatile boolean loggedInHere;
+    /** Whether this object counts as a holder of the token's login in {@link LoginRegistry}. */
+    private boolean holdsLogin;
     /** Held open while logged in, so that discarding pooled sessions never logs the application out. */
     private long anchorSession = NO_SESSION;
     private static final long NO_SESSION = -1;
@@ -150,6 +151,7 @@ public final class Token implements AutoCloseable {
             withSession(session -> {
                 if (cryptoki.getSessionInfo(session).userLoggedIn()) {
                     holdAnchor();
+                    holdLogin();
                     return null;
                 }
                 // Fresh flags: the retry counters change with every attempt, including other processes' attempts.
@@ -162,9 +164,10 @@ public final class Token implements AutoCloseable {
                             + "pkcs11: URI");
                 }
                 TokenLogin.login(cryptoki, session, Cku.CKU_USER, source, displayName());
-                loggedInHere = true;
                 LOG.debug("Logged in to {}", displayName());
                 holdAnchor();
+                holdLogin();
+                LoginRegistry.loggedIn(loginKey());
                 return null;
             });
         } finally {
@@ -207,18 +210,29 @@ public final class Token implements AutoCloseable {
         }
     }
 
-    /** Whether this object performed the current login (and so owes the logout). */
-    boolean loggedInHere() {
-        return loggedInHere;
+    private String loginKey() {
+        return LoginRegistry.key(cryptoki.modulePath(), slotId, info.serialNumber());
     }
 
-    /**
-     * Takes over the logout duty of a token object this one replaces after recovery: the login is application-wide,
-     * so whoever logged in first is still the one to log out.
-     */
-    void inheritLogin(Token replaced) {
-        if (replaced.loggedInHere) {
-            loggedInHere = true;
+    /** Called under the login lock. */
+    private void holdLogin() {
+        if (!holdsLogin) {
+            LoginRegistry.hold(loginKey());
+            holdsLogin = true;
+        }
+    }
+
+    /** True when this was the last holder of a login this library made: the caller should log out. */
+    private boolean releaseLogin() {
+        loginLock.lock();
+        try {
+            if (!holdsLogin) {
+                return false;
+            }
+            holdsLogin = false;
+            return LoginRegistry.release(loginKey());
+        } finally {
+            loginLock.unlock();
         }
     }
 
@@ -228,17 +242,23 @@ public final class Token implements AutoCloseable {
                 && info.model().equals(other.model()) && info.serialNumber().equals(other.serialNumber());
     }
 
-    /** Closes the sessions without logging out: used when a replacement object carries on with the login. */
+    /**
+     * Closes the sessions without logging out: used in recovery, where a replacement object on the same token has
+     * already taken up the login.
+     */
     void abandon() {
-        loggedInHere = false;
+        releaseLogin();
         pool.close();
         releaseAnchor();
     }
 
-    /** Logs out if this object logged in, then closes every session it holds. Never throws. */
+    /**
+     * Closes every session this object holds, logging out first if it is the last user in this JVM of a login this
+     * library made. Never throws.
+     */
     @Override
     public void close() {
-        if (loggedInHere) {
+        if (releaseLogin()) {
             try {
                 withSession(session -> {
                     cryptoki.logout(session);
@@ -248,7 +268,6 @@ public final class Token implements AutoCloseable {
                 // Already logged out (sessions lost, token gone): nothing left to undo.
                 LOG.debug("Logout from {} failed: {}", displayName(), e.toString());
             }
-            loggedInHere = false;
         }
         pool.close();
         releaseAnchor();
