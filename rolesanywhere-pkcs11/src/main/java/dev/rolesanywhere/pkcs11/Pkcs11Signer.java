@@ -43,9 +43,9 @@ import org.slf4j.LoggerFactory;
  * <p>A PIN the token rejects is never presented again by this signer: later signatures fail with the same error
  * until a new signer is built with the corrected PIN.
  *
- * <p>Thread-safe. Close it to release the sessions, log out (if it logged in) and release the module. PKCS#11 login
- * state is shared by the whole process per token: closing one signer logs out another signer on the same token in
- * the same JVM, which then logs in again on its next signature if its PIN source can be read again.
+ * <p>Thread-safe. Close it to release the sessions and the module. PKCS#11 login state is shared by the whole
+ * process per token, so signers on one token share one login; the last of them to close logs out (unless someone
+ * outside this library logged in). {@code close()} waits for signatures in flight.
  */
 public final class Pkcs11Signer implements Signer {
     private static final Logger LOG = LoggerFactory.getLogger(Pkcs11Signer.class);
@@ -247,7 +247,10 @@ public final class Pkcs11Signer implements Signer {
         return bound;
     }
 
-    /** Closes the sessions, logs out if this signer logged in, and releases the module. Idempotent. */
+    /**
+     * Closes the sessions, logs out if this was the last signer in the JVM relying on a login this library made,
+     * and releases the module. Waits for signatures in flight. Idempotent.
+     */
     @Override
     public void close() {
         // Waits for signatures in flight: finalising the module under a running C_Sign could crash the process.
