@@ -282,7 +282,10 @@ public final class TokenProvisioner implements AutoCloseable {
         });
     }
 
-    /** Logs out if this provisioner logged in, closes its sessions and releases the module. */
+    /**
+     * Closes the sessions and releases the module; logs out if nothing else in this JVM (a signer on the same token)
+     * still relies on the login.
+     */
     @Override
     public void close() {
         try {
