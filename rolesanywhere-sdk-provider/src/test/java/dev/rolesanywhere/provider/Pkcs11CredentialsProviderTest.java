@@ -163,12 +163,13 @@ class Pkcs11CredentialsProviderTest {
     }
 
     @Test
-    void build_withCertificateFileAndKeyOnToken_asksForTheCertificateOnTheToken() {
-        assertThatThrownBy(() -> configured().certificate(certificateFile.toString())
-                .privateKey("pkcs11:token=" + TOKEN + ";object=leaf?pin-value=" + PIN).build())
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("put the certificate on the token")
-                .hasMessageNotContaining(PIN);
+    void stsClient_withCertificateFileAndKeyOnToken_signsWithTheTokenKey() {
+        // The reference tool's --certificate file.pem --private-key pkcs11:… shape.
+        try (RolesAnywhereCredentialsProvider provider = configured().certificate(certificateFile.toString())
+                .privateKey("pkcs11:token=" + TOKEN + ";object=leaf?pin-value=" + PIN).build()) {
+            assertCallerIsTheRole(provider);
+            assertThat(provider.toString()).doesNotContain(PIN);
+        }
     }
 
     @Test
