@@ -23,10 +23,12 @@ class Pkcs11SignerFactoryTest {
 
     private static TokenKey key;
     private static TokenKey keyWithoutCertificate;
+    private static TokenKey secondOnSameToken;
 
     @BeforeAll
     static void tokens() {
         key = SoftHsmFixture.shared().createToken().key("spec-key").type(TestKeyType.RSA_2048).create();
+        secondOnSameToken = key.token().key("spec-other").type(TestKeyType.EC_P256).create();
         keyWithoutCertificate = SoftHsmFixture.shared().createToken().key("no-cert").type(TestKeyType.EC_P256)
                 .withoutCertificate().create();
     }
@@ -61,6 +63,27 @@ class Pkcs11SignerFactoryTest {
             assertThat(signer.certificate()).isEqualTo(issued);
             assertThat(Signatures.verifiesInJca(issued.getPublicKey(), DATA, signer.sign(DATA))).isTrue();
         }
+    }
+
+    @Test
+    void fromSpec_withCertificateAndKeyUrisByLabel_likeReferenceToolConfigs_picksThatPair() {
+        Pkcs11Uri token = secondOnSameToken.token().uri();
+        String certificate = token.toBuilder().object("spec-other").type(Pkcs11Uri.ObjectType.CERT).build().format();
+        String privateKey = token.toBuilder().object("spec-other").type(Pkcs11Uri.ObjectType.PRIVATE).build().format();
+        SignerSpec spec = SignerSpec.builder().certificate(certificate).privateKey(privateKey)
+                .pinCallback(pinOf(secondOnSameToken)).build();
+        try (Signer signer = Signers.fromSpec(spec)) {
+            assertThat(signer.certificate()).isEqualTo(secondOnSameToken.certificate().get());
+            assertThat(Signatures.verifiesInJca(secondOnSameToken.publicKey(), DATA, signer.sign(DATA))).isTrue();
+        }
+    }
+
+    @Test
+    void fromSpec_withCertificateAndKeyUrisOnDifferentTokens_isRefused() {
+        String privateKey = Pkcs11Uri.builder().token("another-token").object("k").build().format();
+        SignerSpec spec = SignerSpec.builder().certificate(key.uri().format()).privateKey(privateKey).build();
+        assertThatThrownBy(() -> Signers.fromSpec(spec)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("different tokens");
     }
 
     @Test

@@ -26,8 +26,8 @@ import java.util.List;
  * provider and the command line reach tokens without depending on this module. Registered through
  * {@code META-INF/services/dev.rolesanywhere.core.spi.SignerFactory}.
  *
- * <p>Accepted shapes, as the reference tool's flags allow: the certificate as a URI (the key is found next to it, or
- * named by a key URI on the same token), or the certificate as a file with the key as a URI.
+ * <p>Accepted shapes, as the reference tool's flags allow: the certificate as a URI (its key is found next to it; a
+ * key URI may be given too, for the same token), or the certificate as a file with the key as a URI.
  */
 public final class Pkcs11SignerFactory implements SignerFactory {
 
@@ -52,9 +52,12 @@ public final class Pkcs11SignerFactory implements SignerFactory {
                         + SignerSpec.redact(key) + ". A key on a token is named by a pkcs11: URI; omit the private "
                         + "key to use the one next to the certificate");
             }
-            // A key URI naming the same token narrows the search to that key; the certificate is then the one that
-            // matches it, found on the same token.
-            builder.uri(key != null ? Pkcs11Uri.parse(key) : certificateUri);
+            if (key != null) {
+                requireSameToken(certificateUri, Pkcs11Uri.parse(key));
+            }
+            // The certificate URI selects the certificate; its key is the one on the same token whose public half
+            // matches it, so a key URI next to it (as reference-tool configurations have) needs no lookup of its own.
+            builder.uri(certificateUri);
         } else {
             if (key == null || !isUri(key)) {
                 throw new ConfigurationException("Neither the certificate nor the private key is a pkcs11: URI");
@@ -66,6 +69,20 @@ public final class Pkcs11SignerFactory implements SignerFactory {
         spec.pinCallback().ifPresent(callback -> builder.pinCallback(adapt(callback)));
         builder.reusePin(spec.reusePin());
         return builder.build();
+    }
+
+    private static void requireSameToken(Pkcs11Uri certificate, Pkcs11Uri key) {
+        boolean differ = differs(certificate.token().orElse(null), key.token().orElse(null))
+                || differs(certificate.serial().orElse(null), key.serial().orElse(null));
+        if (differ) {
+            throw new ConfigurationException("The certificate URI " + certificate + " and the private key URI " + key
+                    + " name different tokens. The key must be on the token that holds its certificate; give the "
+                    + "certificate as a file to use a key on another token");
+        }
+    }
+
+    private static boolean differs(String a, String b) {
+        return a != null && b != null && !a.equals(b);
     }
 
     private static boolean isUri(String location) {
