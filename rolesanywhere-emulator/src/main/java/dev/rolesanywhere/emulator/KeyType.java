@@ -1,6 +1,7 @@
 package dev.rolesanywhere.emulator;
 
 import dev.rolesanywhere.emulator.internal.BouncyCastle;
+import dev.rolesanywhere.emulator.internal.SecretsRecord;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -45,7 +46,9 @@ public enum KeyType {
                     generator.initialize(keySize);
                 }
             }
-            return generator.generateKeyPair();
+            KeyPair pair = generator.generateKeyPair();
+            SecretsRecord.privateKey(pair.getPrivate().getEncoded());
+            return pair;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot generate a " + this + " key pair: " + e.getMessage(), e);
         }
