@@ -144,6 +144,8 @@ public final class SoftHsmFixture {
                 throw new IllegalArgumentException("A token labelled '" + label + "' already exists in " + tokenDirectory);
             }
         }
+        SecretsRecord.pin(userPin);
+        SecretsRecord.pin(soPin);
         Commands.run(environment(), "softhsm2-util", "--init-token", "--free", "--label", label,
                 "--pin", new String(userPin), "--so-pin", new String(soPin));
         for (SlotInfo s : listSlots()) {

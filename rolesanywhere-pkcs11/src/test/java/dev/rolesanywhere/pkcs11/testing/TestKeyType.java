@@ -46,7 +46,9 @@ public enum TestKeyType {
             } else {
                 g.initialize(bits);
             }
-            return g.generateKeyPair();
+            KeyPair pair = g.generateKeyPair();
+            SecretsRecord.privateKey(pair.getPrivate().getEncoded());
+            return pair;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot generate a " + this + " key", e);
         }
