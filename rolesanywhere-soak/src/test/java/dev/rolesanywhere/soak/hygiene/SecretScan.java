@@ -1,0 +1,211 @@
+package dev.rolesanywhere.soak.hygiene;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The build's secret scan: every line the test suites wrote to {@code target/surefire-reports} of every module is
+ * searched for the secrets the tests created, as recorded under {@code target/test-secrets} (PINs, private keys,
+ * secret access keys, session tokens). A hit names the file, the line and the kind of secret, never the secret.
+ *
+ * <p>Run by the soak module's {@code verify} phase (after every other module's tests in a full build):
+ * {@code SecretScan <project root> <report file>}; it throws, failing the build, on any hit or when no secret was
+ * recorded at all (a scan with nothing to look for proves nothing).
+ */
+public final class SecretScan {
+    /** Needles are found by their first characters; anything shorter is matched as a whole word instead. */
+    static final int PREFIX = 16;
+
+    private final Map<String, List<Needle>> byPrefix = new HashMap<>();
+    private final Map<String, List<Needle>> shortWords = new HashMap<>();
+    private final Map<String, Integer> secretsByKind = new TreeMap<>();
+    private final List<String> hits = new ArrayList<>();
+    private int files;
+    private long lines;
+
+    /** One searched form of one secret; {@code id} is the secret's position in its record, for the report. */
+    private static final class Needle {
+        final String text;
+        final String kind;
+        final String id;
+
+        Needle(String text, String kind, String id) {
+            this.text = text;
+            this.kind = kind;
+            this.id = id;
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            throw new IllegalArgumentException("usage: SecretScan <project root> <report file>");
+        }
+        SecretScan scan = new SecretScan();
+        Path root = Paths.get(args[0]).toAbsolutePath().normalize();
+        scan.loadSecrets(root);
+        scan.scanLogs(root);
+        String report = scan.report(root);
+        Path out = Paths.get(args[1]);
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.write(out, report.getBytes(StandardCharsets.UTF_8));
+        System.out.print(report);
+        if (scan.secretCount() == 0) {
+            throw new IllegalStateException("The secret scan found no recorded secrets under " + root + "/*/target/"
+                    + "test-secrets: the tests did not run with -Drolesanywhere.test.secretsDir, so nothing was "
+                    + "checked. Run the tests first (mvn verify)");
+        }
+        if (!scan.hits().isEmpty()) {
+            throw new IllegalStateException(scan.hits().size() + " secret(s) found in test output; see " + out
+                    + " for file, line and kind, and remove the logging that wrote them");
+        }
+    }
+
+    void loadSecrets(Path root) throws IOException {
+        for (Path record : find(root, "test-secrets", ".secrets")) {
+            List<String> entries = Files.readAllLines(record, StandardCharsets.UTF_8);
+            for (int i = 0; i < entries.size(); i++) {
+                int tab = entries.get(i).indexOf('\t');
+                if (tab > 0) {
+                    addSecret(entries.get(i).substring(0, tab), entries.get(i).substring(tab + 1),
+                            root.relativize(record) + "#" + (i + 1));
+                }
+            }
+        }
+    }
+
+    void addSecret(String kind, String value, String id) {
+        if (value.isEmpty()) {
+            return;
+        }
+        secretsByKind.merge(kind, 1, Integer::sum);
+        if ("PRIVATE_KEY".equals(kind)) {
+            // A key would show up as PEM: base64 in lines of 64. Every line is searched, so a partial dump is caught.
+            addNeedle(value, kind, id);
+            for (int i = 0; i < value.length(); i += 64) {
+                String line = value.substring(i, Math.min(value.length(), i + 64));
+                if (line.length() >= PREFIX) {
+                    addNeedle(line, kind, id);
+                }
+            }
+        } else {
+            addNeedle(value, kind, id);
+            if (value.length() > 40) {
+                // A token cut short in a log line is still a leak.
+                addNeedle(value.substring(0, 40), kind, id);
+            }
+        }
+    }
+
+    private void addNeedle(String text, String kind, String id) {
+        Needle needle = new Needle(text, kind, id);
+        if (text.length() >= PREFIX) {
+            byPrefix.computeIfAbsent(text.substring(0, PREFIX), k -> new ArrayList<>()).add(needle);
+        } else {
+            shortWords.computeIfAbsent(text, k -> new ArrayList<>()).add(needle);
+        }
+    }
+
+    void scanLogs(Path root) throws IOException {
+        for (Path log : find(root, "surefire-reports", "")) {
+            files++;
+            scanFile(log, root.relativize(log).toString());
+        }
+    }
+
+    void scanFile(Path file, String name) throws IOException {
+        // Test output may hold arbitrary bytes: decode leniently rather than skip the file.
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+        try (BufferedReader reader = new BufferedReader(
+                new java.io.InputStreamReader(Files.newInputStream(file), decoder))) {
+            int number = 0;
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                number++;
+                lines++;
+                scanLine(line, name, number);
+            }
+        }
+    }
+
+    void scanLine(String line, String file, int number) {
+        List<String> found = new ArrayList<>();
+        for (int i = 0; i + PREFIX <= line.length(); i++) {
+            List<Needle> candidates = byPrefix.get(line.substring(i, i + PREFIX));
+            if (candidates != null) {
+                for (Needle n : candidates) {
+                    if (line.startsWith(n.text, i)) {
+                        found.add(n.kind + " (recorded at " + n.id + ")");
+                    }
+                }
+            }
+        }
+        if (!shortWords.isEmpty() && line.toLowerCase(Locale.ROOT).contains("pin")) {
+            // Short secrets (PINs) as whole words only, and only on lines about a PIN: six random digits occur
+            // in timestamps and sizes by chance, a leaked PIN sits next to the word.
+            for (String word : line.split("[^A-Za-z0-9]+")) {
+                List<Needle> candidates = shortWords.get(word);
+                if (candidates != null) {
+                    for (Needle n : candidates) {
+                        found.add(n.kind + " (recorded at " + n.id + ")");
+                    }
+                }
+            }
+        }
+        for (String what : found.stream().distinct().collect(Collectors.toList())) {
+            hits.add(file + ":" + number + ": " + what);
+        }
+    }
+
+    private static List<Path> find(Path root, String directoryName, String suffix) throws IOException {
+        try (Stream<Path> walk = Files.walk(root, 5)) {
+            return walk.filter(Files::isRegularFile)
+                    .filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals(directoryName))
+                    .filter(p -> p.getParent().getParent() != null
+                            && p.getParent().getParent().getFileName().toString().equals("target"))
+                    .filter(p -> p.getFileName().toString().endsWith(suffix))
+                    .sorted()
+                    .collect(Collectors.toList());
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    int secretCount() {
+        int n = 0;
+        for (int c : secretsByKind.values()) {
+            n += c;
+        }
+        return n;
+    }
+
+    List<String> hits() {
+        return Collections.unmodifiableList(hits);
+    }
+
+    String report(Path root) {
+        StringBuilder out = new StringBuilder();
+        out.append("Secret scan of ").append(root).append('\n')
+                .append("  files scanned: ").append(files).append(", lines scanned: ").append(lines).append('\n')
+                .append("  secrets checked: ").append(secretCount()).append(' ').append(secretsByKind).append('\n')
+                .append("  hits: ").append(hits.size()).append('\n');
+        for (String hit : hits) {
+            out.append("    ").append(hit).append('\n');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,126 @@
+package dev.rolesanywhere.soak.hygiene;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The scanner itself: it finds each kind of planted secret where it was planted, and never prints one. */
+class SecretScanTest {
+    private static final String SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY";
+    private static final String TOKEN = Base64.getEncoder().encodeToString(new byte[240]).replace('A', 'Q');
+    private static final String PIN = "482915";
+
+    @TempDir
+    Path root;
+
+    private Path module(String name) throws IOException {
+        return Files.createDirectories(root.resolve(name).resolve("target"));
+    }
+
+    private void recordSecrets(Path target, String... lines) throws IOException {
+        Path dir = Files.createDirectories(target.resolve("test-secrets"));
+        Files.write(dir.resolve("emulator-1.secrets"), Arrays.asList(lines), StandardCharsets.UTF_8);
+    }
+
+    private void writeLog(Path target, String file, String... lines) throws IOException {
+        Path dir = Files.createDirectories(target.resolve("surefire-reports"));
+        Files.write(dir.resolve(file), Arrays.asList(lines), StandardCharsets.UTF_8);
+    }
+
+    private static String pem(String base64) {
+        List<String> lines = new ArrayList<>();
+        lines.add("-----BEGIN PRIVATE KEY-----");
+        for (int i = 0; i < base64.length(); i += 64) {
+            lines.add(base64.substring(i, Math.min(base64.length(), i + 64)));
+        }
+        lines.add("-----END PRIVATE KEY-----");
+        return String.join("\n", lines);
+    }
+
+    @Test
+    void scan_findsEachKindWhereItWasPlanted_andReportsNoSecret() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(256);
+        String key = Base64.getEncoder().encodeToString(generator.generateKeyPair().getPrivate().getEncoded());
+        Path a = module("a");
+        Path b = module("b");
+        recordSecrets(a, "SECRET_ACCESS_KEY\t" + SECRET_KEY, "SESSION_TOKEN\t" + TOKEN, "PRIVATE_KEY\t" + key);
+        recordSecrets(b, "PIN\t" + PIN);
+        writeLog(a, "x.FooTest-output.txt",
+                "[main] DEBUG x - harmless",
+                "[main] DEBUG x - secret=" + SECRET_KEY + " oops",
+                "[main] DEBUG x - token " + TOKEN.substring(0, 50) + "...",
+                "[main] INFO x - dump:\n" + pem(key),
+                "[main] INFO x - stored 482915 bytes");
+        writeLog(b, "y.BarTest-output.txt",
+                "login with --pin " + PIN,
+                "--pin 4829150 is another number");
+
+        SecretScan scan = new SecretScan();
+        scan.loadSecrets(root);
+        scan.scanLogs(root);
+        String report = scan.report(root);
+
+        assertThat(scan.hits()).anyMatch(h -> h.startsWith("a/target/surefire-reports/x.FooTest-output.txt:2: "
+                + "SECRET_ACCESS_KEY"));
+        assertThat(scan.hits()).anyMatch(h -> h.startsWith("a/target/surefire-reports/x.FooTest-output.txt:3: "
+                + "SESSION_TOKEN"));
+        // The PEM body starts on line 6 (4: "dump:", 5: BEGIN); each of its base64 lines is a hit of its own.
+        assertThat(scan.hits()).anyMatch(h -> h.startsWith("a/target/surefire-reports/x.FooTest-output.txt:6: "
+                + "PRIVATE_KEY"));
+        assertThat(scan.hits()).anyMatch(h -> h.startsWith("b/target/surefire-reports/y.BarTest-output.txt:1: PIN"));
+        // Six digits in a line not about a PIN, and a longer number containing the PIN, are no hits.
+        assertThat(scan.hits()).noneMatch(h -> h.contains("x.FooTest-output.txt:" + (5 + pem(key).split("\n").length)));
+        assertThat(scan.hits()).noneMatch(h -> h.contains("y.BarTest-output.txt:2"));
+        assertThat(scan.secretCount()).isEqualTo(4);
+        assertThat(report).doesNotContain(SECRET_KEY).doesNotContain(TOKEN.substring(0, 20)).doesNotContain(PIN)
+                .doesNotContain(key.substring(0, 20));
+    }
+
+    @Test
+    void main_withAHit_failsAndPointsAtTheReport() throws Exception {
+        Path a = module("a");
+        recordSecrets(a, "SECRET_ACCESS_KEY\t" + SECRET_KEY);
+        writeLog(a, "x-output.txt", "leak " + SECRET_KEY);
+        Path report = root.resolve("report.txt");
+
+        assertThatThrownBy(() -> SecretScan.main(new String[] {root.toString(), report.toString()}))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("1 secret(s) found")
+                .hasMessageNotContaining(SECRET_KEY);
+        assertThat(new String(Files.readAllBytes(report), StandardCharsets.UTF_8))
+                .contains("x-output.txt:1: SECRET_ACCESS_KEY").doesNotContain(SECRET_KEY);
+    }
+
+    @Test
+    void main_withNothingRecorded_failsRatherThanPassingBlind() throws Exception {
+        writeLog(module("a"), "x-output.txt", "anything");
+
+        assertThatThrownBy(() -> SecretScan.main(new String[] {root.toString(), root.resolve("r.txt").toString()}))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no recorded secrets");
+    }
+
+    @Test
+    void main_withCleanLogs_passes() throws Exception {
+        Path a = module("a");
+        recordSecrets(a, "SECRET_ACCESS_KEY\t" + SECRET_KEY);
+        writeLog(a, "x-output.txt", "nothing secret here");
+
+        SecretScan.main(new String[] {root.toString(), root.resolve("r.txt").toString()});
+
+        assertThat(new String(Files.readAllBytes(root.resolve("r.txt")), StandardCharsets.UTF_8))
+                .contains("hits: 0").contains("secrets checked: 1");
+    }
+}
