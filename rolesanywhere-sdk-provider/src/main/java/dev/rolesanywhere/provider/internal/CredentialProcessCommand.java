@@ -18,6 +18,7 @@ public final class CredentialProcessCommand {
     private static final Logger LOG = LoggerFactory.getLogger(CredentialProcessCommand.class);
 
     private static final String SUB_COMMAND = "credential-process";
+    private static final String PASSWORD_OPTION = "pkcs8-password";
     private static final Set<String> BOOLEAN_OPTIONS =
             new HashSet<>(Arrays.asList("reuse-pin", "debug", "with-proxy", "no-verify-ssl"));
     // Certificate stores and TPM keys are reached by the helper through OS APIs this provider does not use.
@@ -35,6 +36,48 @@ public final class CredentialProcessCommand {
      */
     public static ProviderSettings parse(String line, String source) {
         List<String> words = ShellWords.split(line, source);
+        try {
+            return parseWords(words, source);
+        } catch (ConfigurationException e) {
+            throw withoutPassword(e, words, source);
+        }
+    }
+
+    /**
+     * Messages quote the words they complain about, and a stray backslash or quote can shift or glue words so that
+     * the PKCS#8 password becomes the word complained about. Such a message is replaced by one that quotes nothing;
+     * the original exception, which holds the password, is dropped.
+     */
+    private static ConfigurationException withoutPassword(ConfigurationException e, List<String> words,
+            String source) {
+        String message = e.getMessage();
+        for (int i = 0; i < words.size(); i++) {
+            String word = words.get(i);
+            String next = i + 1 < words.size() ? words.get(i + 1) : "";
+            boolean leaks = false;
+            for (int at = word.indexOf(PASSWORD_OPTION); at >= 0 && !leaks;
+                    at = word.indexOf(PASSWORD_OPTION, at + 1)) {
+                String rest = word.substring(at + PASSWORD_OPTION.length());
+                if (!rest.isEmpty() && (rest.charAt(0) == '=' || Character.isWhitespace(rest.charAt(0)))) {
+                    rest = rest.substring(1);
+                }
+                leaks = mentions(message, rest) || mentions(message, next);
+            }
+            if (leaks) {
+                return new ConfigurationException("The " + source + " cannot be read: an option or its value is "
+                        + "malformed near --" + PASSWORD_OPTION + " (details withheld because they would show the "
+                        + "password): check the quoting and backslashes around it, and that every option has a "
+                        + "value");
+            }
+        }
+        return e;
+    }
+
+    private static boolean mentions(String message, String secret) {
+        return !secret.trim().isEmpty() && message.contains(secret);
+    }
+
+    private static ProviderSettings parseWords(List<String> words, String source) {
         if (words.size() < 2 || !SUB_COMMAND.equals(words.get(1))) {
             String program = words.isEmpty() ? "nothing" : "'" + words.get(0) + "'";
             throw new ConfigurationException("The " + source + " runs " + program + " but not 'aws_signing_helper "
@@ -68,7 +111,7 @@ public final class CredentialProcessCommand {
                 continue;
             }
             if (value == null) {
-                if (i + 1 >= options.size()) {
+                if (i + 1 >= options.size() || looksLikeOption(options.get(i + 1))) {
                     throw new ConfigurationException("Option --" + name + " in the " + source + " has no value: "
                             + "write --" + name + " VALUE");
                 }
@@ -77,6 +120,26 @@ public final class CredentialProcessCommand {
             applyValue(settings, name, value, source);
         }
         return settings;
+    }
+
+    /**
+     * A value that spells an option means the real value was forgotten. Taking it anyway shifts every later word, so
+     * a password after {@code --pkcs8-password} would be quoted back as an unexpected argument.
+     */
+    private static boolean looksLikeOption(String word) {
+        if (word.startsWith("--") && word.length() > 2) {
+            return true;
+        }
+        if (!word.startsWith("-")) {
+            return false;
+        }
+        String name = word.substring(1);
+        int eq = name.indexOf('=');
+        if (eq >= 0) {
+            name = name.substring(0, eq);
+        }
+        return BOOLEAN_OPTIONS.contains(name) || KEY_STORE_OPTIONS.contains(name)
+                || knownOptions().contains("--" + name);
     }
 
     private static void applyFlag(ProviderSettings settings, String name, boolean on, String source) {
