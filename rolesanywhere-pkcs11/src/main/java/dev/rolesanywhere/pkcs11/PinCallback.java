@@ -4,7 +4,9 @@ import dev.rolesanywhere.pkcs11.internal.pin.PinSources;
 import java.nio.file.Path;
 
 /**
- * Supplies the user PIN for a token login.
+ * Supplies the user PIN for a token login: the core {@link dev.rolesanywhere.core.spi.PinCallback} (which the
+ * signer accepts, so callbacks from the credentials provider or the command line work unchanged) plus ready-made
+ * sources.
  *
  * <p>Each call returns a fresh array that the caller owns and wipes ({@code Arrays.fill(pin, '\0')}) as soon as the
  * login returns. The library calls it only when a login is needed and never retries a PIN the token rejected.
@@ -13,24 +15,7 @@ import java.nio.file.Path;
  * {@code pin-value} / {@code pin-source} through {@link Pkcs11Uri#pinCallback()}.
  */
 @FunctionalInterface
-public interface PinCallback {
-
-    /**
-     * The PIN, in a new array the caller wipes after use.
-     *
-     * @throws dev.rolesanywhere.core.RolesAnywhereException when the PIN cannot be obtained (missing file, unset
-     *     variable); the message names the source, never the PIN
-     */
-    char[] pin();
-
-    /**
-     * Whether the library may call {@link #pin()} again without bothering a person, e.g. to log in once more after
-     * the token was re-inserted. True for files, variables and fixed values; interactive prompts override this to
-     * return false so that a re-login surfaces as an error instead of an unexpected prompt.
-     */
-    default boolean isReusable() {
-        return true;
-    }
+public interface PinCallback extends dev.rolesanywhere.core.spi.PinCallback {
 
     /**
      * Reads the first line of {@code file} on every call (so a rotated PIN file is picked up), without the line

@@ -6,7 +6,6 @@ import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.core.spi.SignerFactory;
 import dev.rolesanywhere.core.spi.SignerSpec;
 import dev.rolesanywhere.pkcs11.ModuleLocator;
-import dev.rolesanywhere.pkcs11.PinCallback;
 import dev.rolesanywhere.pkcs11.Pkcs11Signer;
 import dev.rolesanywhere.pkcs11.Pkcs11Uri;
 import java.io.IOException;
@@ -66,7 +65,7 @@ public final class Pkcs11SignerFactory implements SignerFactory {
         }
         spec.intermediates().ifPresent(p -> builder.intermediates(readCertificates(p)));
         spec.pkcs11Library().ifPresent(library -> builder.modulePath(module(library)));
-        spec.pinCallback().ifPresent(callback -> builder.pinCallback(adapt(callback)));
+        spec.pinCallback().ifPresent(builder::pinCallback);
         builder.reusePin(spec.reusePin());
         return builder.build();
     }
@@ -95,20 +94,6 @@ public final class Pkcs11SignerFactory implements SignerFactory {
             return path(library, "PKCS#11 library");
         }
         return ModuleLocator.create().locateModuleName(library);
-    }
-
-    private static PinCallback adapt(dev.rolesanywhere.core.spi.PinCallback callback) {
-        return new PinCallback() {
-            @Override
-            public char[] pin() {
-                return callback.pin();
-            }
-
-            @Override
-            public boolean isReusable() {
-                return callback.isReusable();
-            }
-        };
     }
 
     private static List<X509Certificate> readCertificates(Path file) {
