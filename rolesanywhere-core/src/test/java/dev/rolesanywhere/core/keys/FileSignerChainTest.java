@@ -121,8 +121,8 @@ class FileSignerChainTest {
     }
 
     @Test
-    void fromFiles_buildsAReloadingFileSigner() {
-        Signer signer = Signers.fromFiles(chain.leaf, chain.leafKey, null);
+    void builderWithFilesOnly_buildsAReloadingFileSigner() {
+        Signer signer = FileSigner.builder().certificateFile(chain.leaf).privateKeyFile(chain.leafKey).build();
 
         assertThat(signer).isInstanceOf(FileSigner.class);
         assertThat(signer.current().certificate()).isEqualTo(CertificateChainFixture.read(chain.leaf));
