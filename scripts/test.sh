@@ -1,6 +1,20 @@
 #!/usr/bin/env bash
-# Runs every test of every module: the README's test command, and what CI runs.
+# Runs every test of every module, then each example against the emulator with a fresh SoftHSM2 token:
+# the README's test command, and what CI runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-system-deps.sh
-exec mvn -B -ntp install "$@"
+mvn -B -ntp install "$@"
+
+# The examples are programs, not test classes: run each one and require the caller identity the emulator verified.
+for example in plain-java provider-chain spring-boot; do
+  echo "== examples/$example"
+  output="$(examples/run.sh "$example" 2>&1)" || { printf '%s\n' "$output"; echo "examples/$example failed" >&2; exit 1; }
+  printf '%s\n' "$output" | grep -E "SigV4 verified|Credentials from" 
+  if ! printf '%s\n' "$output" | grep -q "assumed-role/"; then
+    printf '%s\n' "$output"
+    echo "examples/$example printed no verified caller identity" >&2
+    exit 1
+  fi
+done
+echo "examples: all 3 ran, each with a caller identity verified by the emulator"
