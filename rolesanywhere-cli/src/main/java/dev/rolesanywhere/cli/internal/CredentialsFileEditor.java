@@ -82,7 +82,10 @@ public final class CredentialsFileEditor {
             if (skippingContinuation && line.isContinuation()) {
                 continue;
             }
-            skippingContinuation = false;
+            if (!line.isBlankOrComment()) {
+                // The SDKs skip blank and comment lines inside a value: an indented line after them still continues it.
+                skippingContinuation = false;
+            }
             String key = line.propertyName();
             boolean ourProfile = name.equals(currentSection);
             if (ourProfile && key != null && properties.containsKey(key)) {
@@ -94,9 +97,9 @@ public final class CredentialsFileEditor {
                 // A repeated key in the first section, or any of ours in a later duplicate section, is dropped.
                 continue;
             }
-            boolean continuesLastProperty = line.isContinuation() && lastPropertyIndex == out.size() - 1;
             out.add(line.text());
-            if (inFirst && (key != null || continuesLastProperty)) {
+            // New properties go after any indented line too: placed before one, they would take it as their own.
+            if (inFirst && (key != null || line.isContinuation())) {
                 lastPropertyIndex = out.size() - 1;
             }
         }
@@ -221,37 +224,66 @@ public final class CredentialsFileEditor {
             return text.substring(0, end);
         }
 
-        /** The section name for a {@code [name]} header (comments after it allowed), else null. */
+        /**
+         * The section name for a {@code [name]} header, else null. Read as the SDKs read it: the line starts with
+         * {@code [} (nothing before it, not even a blank), everything from the first {@code #} or {@code ;} is a
+         * comment, and the rest ends in {@code ]}. A looser reading would write into a line such as {@code [a][b]} or
+         * {@code  [a]} that the SDKs do not take for a header, and the new credentials would never be found.
+         */
         String sectionName() {
-            String c = content().trim();
+            String c = content();
             if (!c.startsWith("[")) {
                 return null;
             }
-            int close = c.indexOf(']');
-            if (close < 0) {
+            for (int i = 0; i < c.length(); i++) {
+                if (c.charAt(i) == '#' || c.charAt(i) == ';') {
+                    c = c.substring(0, i);
+                    break;
+                }
+            }
+            c = c.trim();
+            if (c.length() < 2 || !c.startsWith("[") || !c.endsWith("]")) {
                 return null;
             }
-            return c.substring(1, close).trim();
+            return c.substring(1, c.length() - 1).trim();
         }
 
         /** The property name of a {@code name = value} line, else null (comments, blanks, continuations). */
         String propertyName() {
             String c = content();
-            if (c.isEmpty() || Character.isWhitespace(c.charAt(0))) {
+            if (c.isEmpty() || isBlank(c.charAt(0)) || isBlankOrComment()) {
                 return null;
             }
             String t = c.trim();
-            if (t.startsWith("#") || t.startsWith(";")) {
-                return null;
-            }
             int eq = t.indexOf('=');
             return eq <= 0 ? null : t.substring(0, eq).trim();
         }
 
-        /** An indented non-blank line continues the property above it. */
+        /**
+         * An indented non-blank line continues the property above it. As in the SDKs, only a space or tab indents
+         * and only spaces and tabs make a line blank; other control characters are content.
+         */
         boolean isContinuation() {
             String c = content();
-            return !c.isEmpty() && Character.isWhitespace(c.charAt(0)) && !c.trim().isEmpty();
+            return !c.isEmpty() && isBlank(c.charAt(0)) && !isBlankOrComment();
+        }
+
+        /** A line the SDKs skip: only spaces and tabs, or a comment starting in the first column. */
+        boolean isBlankOrComment() {
+            String c = content();
+            if (c.startsWith("#") || c.startsWith(";")) {
+                return true;
+            }
+            for (int i = 0; i < c.length(); i++) {
+                if (!isBlank(c.charAt(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean isBlank(char c) {
+            return c == ' ' || c == '\t';
         }
     }
 }
