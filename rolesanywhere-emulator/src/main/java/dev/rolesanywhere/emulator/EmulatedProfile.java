@@ -88,6 +88,8 @@ public final class EmulatedProfile {
         EmulatedProfile build();
     }
 
+    // Bean setters are the house style's hook for Spring binding (docs/style.md); no code here calls them.
+    @SuppressWarnings({"UnusedMethod", "EffectivelyPrivate"})
     private static final class BuilderImpl implements Builder {
         private String arn;
         private final List<String> roleArns = new ArrayList<>();

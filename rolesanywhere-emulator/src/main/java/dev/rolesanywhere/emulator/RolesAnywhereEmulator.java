@@ -395,6 +395,8 @@ public final class RolesAnywhereEmulator implements AutoCloseable {
         }
     }
 
+    // Bean setters are the house style's hook for Spring binding (docs/style.md); no code here calls them.
+    @SuppressWarnings({"UnusedMethod", "EffectivelyPrivate"})
     private static final class BuilderImpl implements Builder {
         private final List<AnchorEntry> trustAnchors = new ArrayList<>();
         private final List<EmulatedProfile> profiles = new ArrayList<>();

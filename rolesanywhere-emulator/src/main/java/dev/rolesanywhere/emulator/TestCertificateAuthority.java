@@ -240,6 +240,8 @@ public final class TestCertificateAuthority {
         TestCertificateAuthority build();
     }
 
+    // Bean setters are the house style's hook for Spring binding (docs/style.md); no code here calls them.
+    @SuppressWarnings({"UnusedMethod", "EffectivelyPrivate"})
     private static final class BuilderImpl implements Builder {
         private KeyType keyType = KeyType.EC_P256;
         private String subject = DEFAULT_ROOT_SUBJECT;

@@ -47,7 +47,8 @@ public final class AuthorizationHeader {
         String[] credential = null;
         List<String> signedHeaders = null;
         String signature = null;
-        for (String part : value.substring(space + 1).split(",")) {
+        // Limit 0 on purpose: a trailing comma is tolerated, an empty component between two commas is not.
+        for (String part : value.substring(space + 1).split(",", 0)) {
             String item = part.trim();
             int eq = item.indexOf('=');
             if (eq < 0) {

@@ -27,7 +27,8 @@ final class SessionParameters {
     static SessionParameters parse(String rawQuery, byte[] body) {
         Map<String, String> query = new HashMap<>();
         if (rawQuery != null && !rawQuery.isEmpty()) {
-            for (String parameter : rawQuery.split("&")) {
+            // Limit 0 on purpose: a trailing "&" adds no parameter (an empty one inside the query still does).
+            for (String parameter : rawQuery.split("&", 0)) {
                 int eq = parameter.indexOf('=');
                 String name = SigV4.percentDecode(eq < 0 ? parameter : parameter.substring(0, eq));
                 String value = SigV4.percentDecode(eq < 0 ? "" : parameter.substring(eq + 1));

@@ -165,7 +165,7 @@ public final class StsHandler implements HttpHandler {
 
     private static Map<String, String> parseForm(String body) {
         Map<String, String> form = new HashMap<>();
-        for (String pair : body.split("&")) {
+        for (String pair : body.split("&", -1)) {
             if (pair.isEmpty()) {
                 continue;
             }

@@ -15,7 +15,6 @@ import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -217,7 +216,7 @@ final class X509RequestVerifier {
 
     private static List<X509Certificate> decodeChain(String header, X509Certificate leaf) {
         if (header == null || header.trim().isEmpty()) {
-            return Collections.emptyList();
+            return new ArrayList<>();
         }
         List<X509Certificate> chain = new ArrayList<>();
         for (String part : header.split(",", -1)) {
