@@ -172,7 +172,7 @@ public final class CreateSessionClient implements AutoCloseable {
         arns.put("roleArn", request.roleArn());
         arns.put("trustAnchorArn", request.trustAnchorArn());
         Map<String, String> query = arnPlacement == ArnPlacement.QUERY ? arns : Collections.emptyMap();
-        byte[] body = CreateSessionBody.write(request.duration().getSeconds(), request.roleSessionName().orElse(null),
+        byte[] body = CreateSessionBody.write(request.duration().toSeconds(), request.roleSessionName().orElse(null),
                 arnPlacement == ArnPlacement.BODY ? arns : Collections.<String, String>emptyMap());
 
         int maxAttempts = retryPolicy.maxAttempts();

@@ -105,7 +105,7 @@ public final class ServiceErrorMapper {
                     + "duration)";
         }
         if (m.contains("skew") || m.contains("clock") || m.contains("request date") || m.contains("x-amz-date")
-                || m.contains("signature expired") || m.contains("not yet valid") && m.contains("request")) {
+                || m.contains("signature expired") || (m.contains("not yet valid") && m.contains("request"))) {
             return "The request's date differs from the service's clock by more than about 5 minutes: synchronise "
                     + "this machine's clock (NTP)";
         }

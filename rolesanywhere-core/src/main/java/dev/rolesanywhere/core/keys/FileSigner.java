@@ -285,6 +285,8 @@ public final class FileSigner implements Signer, ToCopyableBuilder<FileSigner.Bu
         FileSigner build();
     }
 
+    // Bean setters are the house style's hook for Spring binding (docs/style.md); no code here calls them.
+    @SuppressWarnings({"UnusedMethod", "EffectivelyPrivate"})
     private static final class BuilderImpl implements Builder {
         private Path certificateFile;
         private Path privateKeyFile;

@@ -131,6 +131,8 @@ public final class KeyStoreSigner implements Signer {
         KeyStoreSigner build();
     }
 
+    // Bean setters are the house style's hook for Spring binding (docs/style.md); no code here calls them.
+    @SuppressWarnings({"UnusedMethod", "EffectivelyPrivate"})
     private static final class BuilderImpl implements Builder {
         private KeyStore keyStore;
         private String alias;

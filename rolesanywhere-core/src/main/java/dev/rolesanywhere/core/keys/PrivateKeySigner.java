@@ -289,6 +289,8 @@ public final class PrivateKeySigner implements Signer, ToCopyableBuilder<Private
         PrivateKeySigner build();
     }
 
+    // Bean setters are the house style's hook for Spring binding (docs/style.md); no code here calls them.
+    @SuppressWarnings({"UnusedMethod", "EffectivelyPrivate"})
     private static final class BuilderImpl implements Builder {
         private PrivateKey privateKey;
         private X509Certificate certificate;

@@ -174,6 +174,8 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
         SignerSpec build();
     }
 
+    // Bean setters are the house style's hook for Spring binding (docs/style.md); no code here calls them.
+    @SuppressWarnings({"UnusedMethod", "EffectivelyPrivate"})
     private static final class BuilderImpl implements Builder {
         private String certificate;
         private String privateKey;
