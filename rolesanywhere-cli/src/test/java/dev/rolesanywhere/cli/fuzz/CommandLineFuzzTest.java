@@ -50,7 +50,8 @@ class CommandLineFuzzTest {
     @BeforeContainer
     static void makeHome() throws IOException {
         home = Files.createTempDirectory("cli-fuzz-home");
-        Files.write(home.resolve("garbage.pem"), "-----BEGIN CERTIFICATE-----\nAAAA\n".getBytes(StandardCharsets.US_ASCII));
+        Files.write(home.resolve("garbage.pem"),
+                "-----BEGIN CERTIFICATE-----\nAAAA\n".getBytes(StandardCharsets.US_ASCII));
         workingDirectory = Paths.get("").toAbsolutePath();
         workingDirectoryBefore = listing(workingDirectory);
     }
