@@ -2,7 +2,7 @@
 # One command for the whole benchmark run: build, make a fresh SoftHSM2 token, run the C baseline and the JMH suites
 # interleaved, print the table (also written to benchmarks/target/benchmark-results.txt).
 #
-#   benchmarks/run.sh                                   default, about 8 minutes
+#   benchmarks/run.sh                                   default, about 10 minutes
 #   benchmarks/run.sh --iterations 10 --seconds 5 --warmup-seconds 5 --forks 2 --first-scale 3   a longer run
 #   benchmarks/run.sh --suites signing                  one suite (signing, provider, first)
 #
@@ -44,9 +44,11 @@ export SOFTHSM2_CONF ROLESANYWHERE_BENCH_FIXTURE ROLESANYWHERE_BENCH_CLI
 
 echo "Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
 java -version 2>&1 | head -1
-echo "Commit: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+echo "Checkout: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)$( [ "${BENCH_SKIP_BUILD:-0}" = 1 ] && echo ' (BENCH_SKIP_BUILD=1: library jars as last installed in ~/.m2, not necessarily this checkout)')"
+echo "Load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 java -cp "$cp" dev.rolesanywhere.benchmarks.SuiteRunner \
   --c-binary "$repo/benchmarks/target/native/pkcs11_sign_bench" \
   --report "$repo/benchmarks/target/benchmark-results.txt" \
   "$@"
+echo "Load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
