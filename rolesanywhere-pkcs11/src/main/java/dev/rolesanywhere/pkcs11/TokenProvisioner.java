@@ -78,6 +78,7 @@ public final class TokenProvisioner implements AutoCloseable {
     private static final long CERTIFICATE_CATEGORY_AUTHORITY = 2;
 
     /** Key types IAM Roles Anywhere accepts that the provisioner can generate. */
+    @SuppressWarnings("ImmutableEnumChecker") // ASN1ObjectIdentifier is immutable, just not annotated @Immutable
     public enum KeyType {
         RSA_2048(2048, null), RSA_3072(3072, null), RSA_4096(4096, null),
         EC_P256(256, SECObjectIdentifiers.secp256r1), EC_P384(384, SECObjectIdentifiers.secp384r1);
@@ -418,7 +419,7 @@ public final class TokenProvisioner implements AutoCloseable {
 
     private static String commonName(X500Principal principal) {
         String name = principal.getName();
-        for (String part : name.split(",")) {
+        for (String part : name.split(",", -1)) {
             if (part.trim().startsWith("CN=")) {
                 return part.trim().substring(3);
             }

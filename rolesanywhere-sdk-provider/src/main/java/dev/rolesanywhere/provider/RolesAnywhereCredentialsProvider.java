@@ -275,6 +275,8 @@ public final class RolesAnywhereCredentialsProvider
         RolesAnywhereCredentialsProvider build();
     }
 
+    // Bean setters are the house style's hook for Spring binding (docs/style.md); no code here calls them.
+    @SuppressWarnings({"UnusedMethod", "EffectivelyPrivate"})
     private static final class BuilderImpl implements Builder {
         private ProviderSettings settings = new ProviderSettings();
         private PinCallback pinCallback;

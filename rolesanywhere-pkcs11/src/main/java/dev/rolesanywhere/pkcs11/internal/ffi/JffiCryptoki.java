@@ -211,7 +211,8 @@ final class JffiCryptoki implements Cryptoki {
         ByteBuffer encoded = encodePin(pin);
         int length = encoded.remaining();
         try (NativeMemory pinMemory = NativeMemory.allocateSensitive(length)) {
-            NativeMemory.IO.putByteArray(pinMemory.address(), encoded.array(), 0, length);
+            NativeMemory.IO.putByteArray(pinMemory.address(), encoded.array(),
+                    encoded.arrayOffset() + encoded.position(), length);
             wipe(encoded);
             ReturnValues.check("C_Login", functions.call(C_Login, session, userType, pinMemory.address(), length));
         } finally {
@@ -246,6 +247,8 @@ final class JffiCryptoki implements Cryptoki {
         return out;
     }
 
+    // Only given encodePin's ByteBuffer.allocate buffer: its whole backing array holds PIN bytes, so all of it goes.
+    @SuppressWarnings("ByteBufferBackingArray")
     private static void wipe(ByteBuffer buffer) {
         Arrays.fill(buffer.array(), (byte) 0);
     }

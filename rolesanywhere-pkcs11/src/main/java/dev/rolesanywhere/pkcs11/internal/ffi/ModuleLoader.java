@@ -71,8 +71,8 @@ final class ModuleLoader {
         Version version = NativeMemory.getVersion(listAddress + list.offset("version"));
         CryptokiFunction[] functions = CryptokiFunction.values();
         long[] addresses = new long[functions.length];
-        for (CryptokiFunction function : functions) {
-            addresses[function.ordinal()] = NativeMemory.getPointer(abi, listAddress + list.offset(function.name()));
+        for (int i = 0; i < functions.length; i++) {
+            addresses[i] = NativeMemory.getPointer(abi, listAddress + list.offset(functions[i].name()));
         }
         return new NativeFunctions(canonicalPath, abi, library, version, addresses);
     }

@@ -18,6 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>When the module was initialised without OS locking, every call goes through one lock: PKCS#11 then allows the
  * module to assume a single caller at a time.
  */
+@SuppressWarnings("EnumOrdinal") // ordinals index per-call arrays built from values() in this JVM; never stored
 final class NativeFunctions {
     private static final Invoker INVOKER = Invoker.getInstance();
 
