@@ -34,6 +34,9 @@ public final class Main {
         return cli.execute(args);
     }
 
+    // A PrintWriter over a PrintStream encodes as that stream does (JDK 18+) or in the platform charset (JDK 17): the
+    // terminal's encoding either way, which is right for a console tool. A fixed UTF-8 would garble other terminals.
+    @SuppressWarnings("DefaultCharset")
     static CommandLine commandLine(CliContext context) {
         String name = System.getProperty("rolesanywhere.cli.name", "rolesanywhere");
         CommandLine cli = new CommandLine(new RolesAnywhereCommand(context), new Factory(context));

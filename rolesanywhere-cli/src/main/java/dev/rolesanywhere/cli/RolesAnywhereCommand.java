@@ -14,6 +14,7 @@ import picocli.CommandLine.IVersionProvider;
             UpdateCommand.class,
             ServeCommand.class,
             Pkcs11Command.class,
+            EmulatorCommand.class,
         })
 public final class RolesAnywhereCommand {
 

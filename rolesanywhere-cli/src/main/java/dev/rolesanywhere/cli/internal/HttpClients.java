@@ -74,7 +74,7 @@ public final class HttpClients {
         if (endpoint == null) {
             return null;
         }
-        if (endpoint.getHost() == null || endpoint.getPort() < 0 && endpoint.getScheme() == null) {
+        if (endpoint.getHost() == null || (endpoint.getPort() < 0 && endpoint.getScheme() == null)) {
             throw new ConfigurationException("The proxy '" + withoutUserInfo(endpoint) + "' has no host; use "
                     + "http://host:port");
         }
@@ -101,7 +101,7 @@ public final class HttpClients {
     /** NO_PROXY is comma-separated, with ".example.com" meaning any subdomain; Java wants "*.example.com". */
     static Set<String> nonProxyHosts(String noProxy) {
         Set<String> hosts = new LinkedHashSet<>();
-        for (String part : noProxy.split(",")) {
+        for (String part : noProxy.split(",", -1)) {
             String host = part.trim();
             if (host.isEmpty()) {
                 continue;

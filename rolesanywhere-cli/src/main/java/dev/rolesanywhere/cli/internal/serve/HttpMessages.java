@@ -75,7 +75,8 @@ final class HttpMessages {
         if (requestLine == null) {
             throw new BadRequestException("empty request");
         }
-        String[] parts = requestLine.split(" ");
+        // Limit 0 on purpose: trailing spaces after the version are tolerated, as RFC 9112 lets a server do.
+        String[] parts = requestLine.split(" ", 0);
         if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
             throw new BadRequestException("malformed request line");
         }
