@@ -47,7 +47,7 @@ public enum KeyType {
                 }
             }
             KeyPair pair = generator.generateKeyPair();
-            SecretsRecord.privateKey(pair.getPrivate().getEncoded());
+            SecretsRecord.privateKey(pair.getPrivate().getEncoded(), pair.getPublic().getEncoded());
             return pair;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot generate a " + this + " key pair: " + e.getMessage(), e);

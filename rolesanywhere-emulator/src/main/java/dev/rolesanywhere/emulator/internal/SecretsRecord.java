@@ -14,8 +14,9 @@ import java.util.Base64;
  * emulator creates (secret access keys, session tokens, generated private keys) is appended to a file there, so the
  * scan can prove none of them reached a test log. Off unless the property is set; the emulator never reads the file.
  *
- * <p>Format, one secret a line: {@code KIND<TAB>value}, the value as issued (private keys as base64 of their
- * PKCS#8 encoding).
+ * <p>Format, one secret a line: {@code KIND<TAB>value}, the value as issued. Private keys are base64 of their
+ * PKCS#8 encoding, then a tab and base64 of the public key: RSA and ML-DSA encodings carry the public half, which
+ * certificates legitimately print, so the scan must not count those bytes as secret.
  */
 public final class SecretsRecord {
     public static final String PROPERTY = "rolesanywhere.test.secretsDir";
@@ -31,9 +32,10 @@ public final class SecretsRecord {
         append("SESSION_TOKEN", value);
     }
 
-    public static void privateKey(byte[] pkcs8) {
-        if (pkcs8 != null && System.getProperty(PROPERTY) != null) {
-            append("PRIVATE_KEY", Base64.getEncoder().encodeToString(pkcs8));
+    public static void privateKey(byte[] pkcs8, byte[] publicKey) {
+        if (pkcs8 != null && publicKey != null && System.getProperty(PROPERTY) != null) {
+            append("PRIVATE_KEY", Base64.getEncoder().encodeToString(pkcs8) + '\t'
+                    + Base64.getEncoder().encodeToString(publicKey));
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.Base64;
 /**
  * For the build's secret scan: when the system property {@value #PROPERTY} names a directory, the PINs and private
  * keys these fixtures create are appended to a file there ({@code KIND<TAB>value} a line, keys as base64 PKCS#8), so
- * the scan can prove none reached a test log. Does nothing without the property.
+ * the scan can prove none reached a test log. A key's line ends with a tab and base64 of its public key, whose bytes
+ * (inside RSA encodings) are no secret. Does nothing without the property.
  */
 public final class SecretsRecord {
     public static final String PROPERTY = "rolesanywhere.test.secretsDir";
@@ -26,9 +27,10 @@ public final class SecretsRecord {
         }
     }
 
-    public static void privateKey(byte[] pkcs8) {
-        if (pkcs8 != null && System.getProperty(PROPERTY) != null) {
-            append("PRIVATE_KEY", Base64.getEncoder().encodeToString(pkcs8));
+    public static void privateKey(byte[] pkcs8, byte[] publicKey) {
+        if (pkcs8 != null && publicKey != null && System.getProperty(PROPERTY) != null) {
+            append("PRIVATE_KEY", Base64.getEncoder().encodeToString(pkcs8) + '\t'
+                    + Base64.getEncoder().encodeToString(publicKey));
         }
     }
 

@@ -47,7 +47,7 @@ public enum TestKeyType {
                 g.initialize(bits);
             }
             KeyPair pair = g.generateKeyPair();
-            SecretsRecord.privateKey(pair.getPrivate().getEncoded());
+            SecretsRecord.privateKey(pair.getPrivate().getEncoded(), pair.getPublic().getEncoded());
             return pair;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot generate a " + this + " key", e);

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -94,11 +96,19 @@ public final class SecretScan {
         }
         secretsByKind.merge(kind, 1, Integer::sum);
         if ("PRIVATE_KEY".equals(kind)) {
-            // A key would show up as PEM: base64 in lines of 64. Every line is searched, so a partial dump is caught.
-            addNeedle(value, kind, id);
-            for (int i = 0; i < value.length(); i += 64) {
-                String line = value.substring(i, Math.min(value.length(), i + 64));
-                if (line.length() >= PREFIX) {
+            int tab = value.indexOf('\t');
+            String pkcs8 = tab < 0 ? value : value.substring(0, tab);
+            byte[] publicKey = tab < 0 ? new byte[0] : Base64.getDecoder().decode(value.substring(tab + 1));
+            byte[] der = Base64.getDecoder().decode(pkcs8);
+            // A key would show up as PEM: base64 in lines of 64 (48 bytes each). Every line is searched, so a partial
+            // dump is caught; except lines holding public-key bytes (an RSA modulus, an ML-DSA public key), which
+            // certificates print legitimately.
+            addNeedle(pkcs8, kind, id);
+            for (int i = 0; i < pkcs8.length(); i += 64) {
+                String line = pkcs8.substring(i, Math.min(pkcs8.length(), i + 64));
+                int from = i / 4 * 3;
+                byte[] bytes = Arrays.copyOfRange(der, from, Math.min(der.length, from + 48));
+                if (line.length() >= PREFIX && !sharesBytes(bytes, publicKey)) {
                     addNeedle(line, kind, id);
                 }
             }
@@ -109,6 +119,28 @@ public final class SecretScan {
                 addNeedle(value.substring(0, 40), kind, id);
             }
         }
+    }
+
+    /** Whether any 8 consecutive bytes of {@code part} occur in {@code whole}. */
+    static boolean sharesBytes(byte[] part, byte[] whole) {
+        java.util.Set<Long> windows = new java.util.HashSet<>();
+        for (int j = 0; j + 8 <= whole.length; j++) {
+            windows.add(window(whole, j));
+        }
+        for (int i = 0; i + 8 <= part.length; i++) {
+            if (windows.contains(window(part, i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long window(byte[] b, int at) {
+        long v = 0;
+        for (int k = 0; k < 8; k++) {
+            v = (v << 8) | (b[at + k] & 0xff);
+        }
+        return v;
     }
 
     private void addNeedle(String text, String kind, String id) {

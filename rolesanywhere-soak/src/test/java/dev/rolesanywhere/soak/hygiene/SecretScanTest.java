@@ -89,6 +89,29 @@ class SecretScanTest {
     }
 
     @Test
+    void scan_ofAnRsaKey_ignoresItsPublicModulus_butFindsItsPrivateParts() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        java.security.KeyPair pair = generator.generateKeyPair();
+        String pkcs8 = Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded());
+        String spki = Base64.getEncoder().encodeToString(pair.getPublic().getEncoded());
+        // PKCS#8 of RSA starts with the modulus: its second PEM line is public bytes only, as printed inside any
+        // certificate for this key whose base64 happens to line up.
+        String modulusLine = pkcs8.substring(64, 128);
+        Path a = module("a");
+        recordSecrets(a, "PRIVATE_KEY\t" + pkcs8 + "\t" + spki);
+        writeLog(a, "rsa-output.txt", "x-amz-x509:..." + modulusLine + "...", "dump:\n" + pem(pkcs8));
+
+        SecretScan scan = new SecretScan();
+        scan.loadSecrets(root);
+        scan.scanLogs(root);
+
+        assertThat(scan.hits()).noneMatch(h -> h.contains("rsa-output.txt:1:"));
+        // The private exponent and primes come after the modulus: the later PEM lines are hits.
+        assertThat(scan.hits()).anyMatch(h -> h.contains("rsa-output.txt:15: PRIVATE_KEY"));
+    }
+
+    @Test
     void main_withAHit_failsAndPointsAtTheReport() throws Exception {
         Path a = module("a");
         recordSecrets(a, "SECRET_ACCESS_KEY\t" + SECRET_KEY);
