@@ -40,9 +40,11 @@ class EmulatorCommandTest {
 
     @Test
     void emulator_printsAWorkingConfiguration() throws Exception {
-        Process emulator = new ProcessBuilder(Launcher.script("rolesanywhere").toString(), "emulator", "--port", "0",
+        ProcessBuilder pb = new ProcessBuilder(Launcher.script("rolesanywhere").toString(), "emulator", "--port", "0",
                 "--dir", dir.resolve("emu").toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("ROLESANYWHERE_CDS_DIR", dir.resolve("cds").toString());
+        Process emulator = pb.start();
         try (BufferedReader out = new BufferedReader(
                 new InputStreamReader(emulator.getInputStream(), StandardCharsets.UTF_8))) {
             // Read on another thread so that unexpected output fails the test after a bound instead of hanging it.
@@ -57,8 +59,13 @@ class EmulatorCommandTest {
             assertThat(result.exitCode()).as(result.stderr()).isZero();
             assertThat(JsonNode.parser().parse(result.stdout()).field("SessionToken")).isPresent();
         } finally {
+            // SIGTERM to the launcher must reach the JVM behind it, whichever way the launcher started it.
+            List<ProcessHandle> jvms = emulator.descendants().collect(java.util.stream.Collectors.toList());
             emulator.destroy();
             assertThat(emulator.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            for (ProcessHandle jvm : jvms) {
+                assertThat(jvm.onExit().get(30, TimeUnit.SECONDS).isAlive()).isFalse();
+            }
         }
     }
 }
