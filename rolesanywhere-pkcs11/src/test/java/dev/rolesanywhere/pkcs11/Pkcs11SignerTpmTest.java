@@ -2,7 +2,13 @@ package dev.rolesanywhere.pkcs11;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rolesanywhere.core.CreateSessionClient;
+import dev.rolesanywhere.core.CreateSessionRequest;
+import dev.rolesanywhere.core.SessionCredentials;
 import dev.rolesanywhere.core.SigningAlgorithm;
+import dev.rolesanywhere.emulator.LoggedRequest;
+import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
+import dev.rolesanywhere.pkcs11.testing.TestPki;
 import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
 import dev.rolesanywhere.pkcs11.testing.TpmFixture;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +33,28 @@ class Pkcs11SignerTpmTest {
 
     private static Pkcs11Signer signer(TpmFixture.Key key) {
         return Pkcs11Signer.builder().uri(key.uri()).pinCallback(PinCallback.ofValue(tpm.userPin())).build();
+    }
+
+    @Test
+    void createSession_withTpmKeys_returnsCredentialsTheEmulatorVerified() {
+        try (RolesAnywhereEmulator emulator = RolesAnywhereEmulator.builder()
+                .trustAnchor(TestPki.shared().caCertificate()).build().start();
+                CreateSessionClient client = CreateSessionClient.builder().endpoint(emulator.endpoint())
+                        .trustStore(emulator.trustStore()).build()) {
+            for (TpmFixture.Key key : List.of(tpm.ecKey(), tpm.rsaKey())) {
+                try (Pkcs11Signer signer = signer(key)) {
+                    SessionCredentials credentials = client.createSession(CreateSessionRequest.builder()
+                            .signer(signer).trustAnchorArn(emulator.trustAnchorArn())
+                            .profileArn(emulator.profileArn()).roleArn(emulator.roleArn()).build());
+
+                    assertThat(credentials.accessKeyId()).startsWith("ASIA");
+                    LoggedRequest logged = emulator.requestLog().last().orElseThrow();
+                    assertThat(logged.statusCode()).isEqualTo(201);
+                    assertThat(logged.serialNumber()).contains(key.certificate().getSerialNumber().toString());
+                    assertThat(logged.algorithm()).contains(signer.algorithm().headerValue());
+                }
+            }
+        }
     }
 
     @Test
