@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -347,9 +346,5 @@ public final class BenchmarkFixture {
     public String toString() {
         return "BenchmarkFixture[" + directory + ", token " + tokenLabel() + " slot " + slotId() + ", module "
                 + modulePath() + "]";
-    }
-
-    Map<String, String> childEnvironment() {
-        return Map.of("SOFTHSM2_CONF", softHsmConfig().toString(), DIRECTORY_VARIABLE, directory.toString());
     }
 }
