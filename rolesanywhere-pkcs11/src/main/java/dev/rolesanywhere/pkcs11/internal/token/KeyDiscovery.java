@@ -316,34 +316,27 @@ public final class KeyDiscovery {
     }
 
     private List<Attribute> certificateTemplate(boolean fromUri) {
+        return fromUri ? certificateTemplate(uri) : certificateTemplate(Pkcs11Uri.any());
+    }
+
+    /** The search for the X.509 certificates {@code uri} names by id and, unless it names another type, label. */
+    public static List<Attribute> certificateTemplate(Pkcs11Uri uri) {
         List<Attribute> t = new ArrayList<>();
         t.add(Attribute.ofUlong(Cka.CKA_CLASS, Cko.CKO_CERTIFICATE));
         t.add(Attribute.ofUlong(Cka.CKA_CERTIFICATE_TYPE, Ckc.CKC_X_509));
-        if (fromUri) {
-            uri.id().ifPresent(id -> t.add(Attribute.of(Cka.CKA_ID, id)));
-            Optional<Pkcs11Uri.ObjectType> type = uri.type();
-            boolean labelNamesCertificate = !type.isPresent() || type.get() == Pkcs11Uri.ObjectType.CERT;
-            // A URI written for the key (type=private) may carry the key's label, which the certificate need not
-            // share; the key is then matched by that label below.
-            if (labelNamesCertificate) {
-                uri.object().ifPresent(label -> t.add(Attribute.ofUtf8(Cka.CKA_LABEL, label)));
-            }
+        uri.id().ifPresent(id -> t.add(Attribute.of(Cka.CKA_ID, id)));
+        Optional<Pkcs11Uri.ObjectType> type = uri.type();
+        boolean labelNamesCertificate = !type.isPresent() || type.get() == Pkcs11Uri.ObjectType.CERT;
+        // A URI written for the key (type=private) may carry the key's label, which the certificate need not
+        // share; the key is then matched by that label.
+        if (labelNamesCertificate) {
+            uri.object().ifPresent(label -> t.add(Attribute.ofUtf8(Cka.CKA_LABEL, label)));
         }
         return t;
     }
 
     private List<CertificateObject> readCertificates(Token token, long session, List<Attribute> template) {
-        List<CertificateObject> out = new ArrayList<>();
-        for (long handle : ObjectSearch.find(cryptoki, session, template)) {
-            CertificateObject c = CertificateObject.read(cryptoki, session, handle);
-            if (c == null) {
-                LOG.warn("Ignoring certificate object {} on {}: its value is not a parseable X.509 certificate",
-                        handle, token.displayName());
-            } else {
-                out.add(c);
-            }
-        }
-        return out;
+        return CertificateObject.readAll(cryptoki, session, template, token.displayName());
     }
 
     /** Searches to try in order: the URI's id/label, then the certificate's id, then every private key. */
@@ -491,14 +484,28 @@ public final class KeyDiscovery {
     }
 
     private String objectUri(Token token, String label, byte[] id) {
-        Pkcs11Uri.Builder b = token.uriBuilder(uri);
+        return objectUri(token, uri, label, id, null).toUriString(false);
+    }
+
+    /**
+     * A URI naming one object on {@code token}: the token's identity, the object's label, id and type, and the
+     * module and PIN-source attributes of {@code base}.
+     *
+     * @param type null to leave the type out
+     */
+    public static Pkcs11Uri objectUri(Token token, Pkcs11Uri base, String label, byte[] id,
+            Pkcs11Uri.ObjectType type) {
+        Pkcs11Uri.Builder b = token.uriBuilder(base);
         if (label != null) {
             b.object(label);
         }
         if (id != null && id.length > 0) {
             b.id(id);
         }
-        return b.build().toUriString(false);
+        if (type != null) {
+            b.type(type);
+        }
+        return b.build();
     }
 
     private static String subject(CertificateObject c) {
