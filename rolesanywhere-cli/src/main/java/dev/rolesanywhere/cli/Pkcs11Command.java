@@ -27,10 +27,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** Prepares a token for Roles Anywhere: a key generated inside it, a certificate request, the issued certificate. */
+/**
+ * Prepares a token for Roles Anywhere (a key generated inside it, a certificate request, the issued certificate) and
+ * shows what is on it.
+ */
 @Command(name = "pkcs11", mixinStandardHelpOptions = true,
-        description = "Provision a PKCS#11 token: generate a key on it, then import the certificate issued for it.",
-        subcommands = {Pkcs11Command.Keygen.class, Pkcs11Command.ImportCert.class})
+        description = "Provision a PKCS#11 token: generate a key on it, then import the certificate issued for it; "
+                + "list what is on the tokens.",
+        subcommands = {Pkcs11ListCommand.class, Pkcs11Command.Keygen.class, Pkcs11Command.ImportCert.class})
 final class Pkcs11Command {
 
     @ParentCommand

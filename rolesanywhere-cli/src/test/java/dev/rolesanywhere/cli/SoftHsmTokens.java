@@ -43,23 +43,35 @@ final class SoftHsmTokens {
             this.certificate = null;
             return;
         }
-        tool("--keypairgen", "--key-type", "EC:prime256v1", "--id", "01", "--label", keyLabel);
-        Path publicKey = dir.resolve("public.der");
-        tool("--read-object", "--type", "pubkey", "--id", "01", "--output-file", publicKey.toString());
+        this.certificate = addCertifiedKey(dir, ca, "01", keyLabel, "CN=softhsm-client");
+    }
+
+    /** Generates an EC key on this token and stores a certificate the CA issued for it, both with this id and label. */
+    IssuedCertificate addCertifiedKey(Path dir, TestCertificateAuthority ca, String idHex, String objectLabel,
+            String subject) throws IOException {
+        tool("--keypairgen", "--key-type", "EC:prime256v1", "--id", idHex, "--label", objectLabel);
+        Path publicKey = dir.resolve("public-" + idHex + ".der");
+        tool("--read-object", "--type", "pubkey", "--id", idHex, "--output-file", publicKey.toString());
         PublicKey key;
         try {
             key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(Files.readAllBytes(publicKey)));
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("pkcs11-tool wrote an unreadable public key", e);
         }
-        this.certificate = ca.issueClientCertificate(key, "CN=softhsm-client");
-        Path der = dir.resolve("cert.der");
+        IssuedCertificate issued = ca.issueClientCertificate(key, subject);
+        Path der = dir.resolve("cert-" + idHex + ".der");
         try {
-            Files.write(der, certificate.certificate().getEncoded());
+            Files.write(der, issued.certificate().getEncoded());
         } catch (java.security.cert.CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }
-        tool("--write-object", der.toString(), "--type", "cert", "--id", "01", "--label", keyLabel);
+        tool("--write-object", der.toString(), "--type", "cert", "--id", idHex, "--label", objectLabel);
+        return issued;
+    }
+
+    /** Initialises another token in the same token directory (same PINs). */
+    void initAnotherToken(String otherLabel) {
+        run("softhsm2-util", "--init-token", "--free", "--label", otherLabel, "--pin", PIN, "--so-pin", SO_PIN);
     }
 
     static SoftHsmTokens create(Path dir, TestCertificateAuthority ca) throws IOException {
