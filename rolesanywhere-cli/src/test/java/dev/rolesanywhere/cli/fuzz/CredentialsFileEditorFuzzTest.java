@@ -1,10 +1,12 @@
 package dev.rolesanywhere.cli.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.rolesanywhere.cli.internal.CredentialsFileEditor;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +19,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.junit.jupiter.api.function.ThrowingSupplier;
 import software.amazon.awssdk.profiles.Profile;
 import software.amazon.awssdk.profiles.ProfileFile;
 
@@ -33,7 +36,7 @@ class CredentialsFileEditorFuzzTest {
     @Property
     void update_preservesEveryLineOutsideTheProfile_andTheSdkReadsTheNewValues(
             @ForAll("files") String original, @ForAll("credentials") Map<String, String> values) {
-        String updated = CredentialsFileEditor.update(original, PROFILE, values);
+        String updated = within(() -> CredentialsFileEditor.update(original, PROFILE, values));
 
         assertOutsideLinesPreserved(original, updated);
         if (sdkRead(original).isPresent()) {
@@ -48,9 +51,9 @@ class CredentialsFileEditorFuzzTest {
 
     @Property
     void update_isIdempotent(@ForAll("files") String original, @ForAll("credentials") Map<String, String> values) {
-        String once = CredentialsFileEditor.update(original, PROFILE, values);
+        String once = within(() -> CredentialsFileEditor.update(original, PROFILE, values));
 
-        assertThat(CredentialsFileEditor.update(once, PROFILE, values)).isEqualTo(once);
+        assertThat(within(() -> CredentialsFileEditor.update(once, PROFILE, values))).isEqualTo(once);
     }
 
     @Example
@@ -81,6 +84,10 @@ class CredentialsFileEditorFuzzTest {
         String updated = CredentialsFileEditor.update(original, PROFILE, Map.of("aws_access_key_id", "ASIA1"));
 
         assertThat(updated).startsWith(original);
+    }
+
+    private static String within(ThrowingSupplier<String> edit) {
+        return assertTimeoutPreemptively(Duration.ofSeconds(5), edit);
     }
 
     /** The lines of every section that is not the target (and any before the first header), with their endings. */
