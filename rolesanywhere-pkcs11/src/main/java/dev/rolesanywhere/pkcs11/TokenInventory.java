@@ -37,13 +37,16 @@ import java.util.Optional;
  *
  * <p>Certificates are read without login first: a PIN is not spent to look. The user logs in only when a PIN is
  * configured and the URI selects exactly one token (a PIN is never tried on several tokens in turn); then private
- * certificates and private keys become visible too. A wrong PIN is reported, never retried. Not thread-safe.
+ * certificates and private keys become visible too. A failed login is reported, and the same exception is thrown by
+ * every later call: the PIN is never presented twice. Not thread-safe.
  */
 public final class TokenInventory implements AutoCloseable {
     private final Pkcs11Uri uri;
     private final PinCallback pin;
     private final ModuleHandle module;
     private final List<Token> tokens;
+    /** A failed login, repeated to later callers instead of presenting the PIN again. */
+    private RuntimeException loginFailure;
 
     /** The key algorithms a listing distinguishes. */
     public enum KeyAlgorithm {
@@ -136,8 +139,17 @@ public final class TokenInventory implements AutoCloseable {
     }
 
     private void loginIfPossible() {
-        if (logsIn()) {
+        if (!logsIn()) {
+            return;
+        }
+        if (loginFailure != null) {
+            throw loginFailure;
+        }
+        try {
             tokens.get(0).ensureLoggedIn(pin);
+        } catch (RuntimeException e) {
+            loginFailure = e;
+            throw e;
         }
     }
 

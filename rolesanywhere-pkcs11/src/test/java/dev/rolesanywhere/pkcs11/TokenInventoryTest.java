@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -214,14 +215,20 @@ class TokenInventoryTest {
     }
 
     @Test
-    void wrongPin_isReportedTyped_withoutThePin() {
-        char[] wrong = "000000".toCharArray();
+    void wrongPin_isReportedTyped_withoutThePin_andNeverPresentedAgain() {
         SoftHsmToken fresh = fixture.createToken();
-        try (TokenInventory inventory = TokenInventory.builder().uri(fresh.uri())
-                .pinCallback(PinCallback.ofValue(wrong)).build()) {
+        AtomicInteger asked = new AtomicInteger();
+        PinCallback wrong = () -> {
+            asked.incrementAndGet();
+            return "000000".toCharArray();
+        };
+        try (TokenInventory inventory = TokenInventory.builder().uri(fresh.uri()).pinCallback(wrong).build()) {
             assertThatThrownBy(inventory::privateKeys).isInstanceOf(PinIncorrectException.class)
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("000000"));
+            assertThatThrownBy(inventory::certificates).isInstanceOf(PinIncorrectException.class);
+            assertThatThrownBy(inventory::privateKeys).isInstanceOf(PinIncorrectException.class);
         }
+        assertThat(asked).as("the PIN source is asked once, for one C_Login").hasValue(1);
     }
 
     @Test
