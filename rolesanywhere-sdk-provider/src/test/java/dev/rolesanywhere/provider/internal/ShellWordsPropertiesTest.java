@@ -14,7 +14,7 @@ import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
 
 /** Quoting any words the way a person would in a config file, then splitting, gives the words back. */
-class ShellWordsProperties {
+class ShellWordsPropertiesTest {
 
     @Property
     void split_undoesSingleQuoting(@ForAll @Size(max = 8) List<@StringLength(max = 20)
