@@ -59,6 +59,7 @@ public final class TokenInventory implements AutoCloseable {
         Path modulePath = ModuleLocator.builder().configuredModule(b.modulePath).build().locate(uri);
         this.module = ModuleRegistry.global().acquire(modulePath.toString());
         try {
+            KeyDiscovery.checkLibrary(module.cryptoki(), uri);
             // One session each is plenty: a listing never signs.
             this.tokens = Collections.unmodifiableList(TokenSelector.matching(module.cryptoki(), uri, 1));
         } catch (RuntimeException | Error e) {
@@ -71,7 +72,10 @@ public final class TokenInventory implements AutoCloseable {
         return new BuilderImpl();
     }
 
-    /** The initialised tokens the URI's token and slot attributes select, in slot order. */
+    /**
+     * The initialised tokens the URI's token and slot attributes select, in slot order. (A module whose library
+     * information contradicts the URI's {@code library-*} attributes was refused by {@code build()}.)
+     */
     public List<TokenEntry> tokens() {
         List<TokenEntry> out = new ArrayList<>();
         for (Token t : tokens) {

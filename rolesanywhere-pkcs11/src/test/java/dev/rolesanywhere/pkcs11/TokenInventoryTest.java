@@ -256,6 +256,19 @@ class TokenInventoryTest {
                 .hasMessageContaining(tokenA.label());
     }
 
+    @Test
+    void libraryAttributesContradictingTheModule_areRefused() {
+        Pkcs11Uri otherLibrary = tokenA.uri().toBuilder().libraryManufacturer("Some Other Vendor").build();
+        assertThatThrownBy(() -> TokenInventory.builder().uri(otherLibrary).build())
+                .isInstanceOf(KeySourceException.class)
+                .hasMessageContaining("library-manufacturer=Some%20Other%20Vendor")
+                .hasMessageContaining("SoftHSM");
+        Pkcs11Uri sameLibrary = tokenA.uri().toBuilder().libraryManufacturer("SoftHSM").build();
+        try (TokenInventory inventory = TokenInventory.builder().uri(sameLibrary).build()) {
+            assertThat(inventory.tokens()).hasSize(1);
+        }
+    }
+
     private static TokenKey byLabel(String label) {
         for (TokenKey k : new TokenKey[] {rsa, ec, privateCert, always, bare}) {
             if (k.label().equals(label)) {

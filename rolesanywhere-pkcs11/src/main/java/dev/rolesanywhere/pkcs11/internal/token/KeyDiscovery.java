@@ -217,6 +217,15 @@ public final class KeyDiscovery {
     }
 
     private void checkLibrary() {
+        checkLibrary(cryptoki, uri);
+    }
+
+    /**
+     * Refuses a module whose library information contradicts the URI's {@code library-*} attributes.
+     *
+     * @throws KeySourceException naming the module's actual manufacturer, description and version
+     */
+    public static void checkLibrary(Cryptoki cryptoki, Pkcs11Uri uri) {
         if (!uri.libraryManufacturer().isPresent() && !uri.libraryDescription().isPresent()
                 && !uri.libraryVersion().isPresent()) {
             return;
