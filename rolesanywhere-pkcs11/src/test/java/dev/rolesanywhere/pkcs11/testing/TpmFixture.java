@@ -88,7 +88,7 @@ public final class TpmFixture {
             awaitTpm(tcti, environment, abrmd);
             createToken();
             this.rsaKey = addKey("rsa-key", "rsa2048", "RSA");
-            this.ecKey = addKey("ec-key", "ecc256", "EC");
+            this.ecKey = addEcKey();
         } catch (IOException e) {
             stop();
             throw new UncheckedIOException("Cannot set up the TPM token", e);
@@ -225,6 +225,26 @@ public final class TpmFixture {
         }
         Commands.run(environment, "tpm2_ptool", "addtoken", "--pid", m.group(1), "--label", tokenLabel,
                 "--sopin", new String(soPin), "--userpin", new String(userPin), "--path", store.toString());
+    }
+
+    /**
+     * pkcs11-tool 0.23 sometimes cannot turn a tpm2-pkcs11 EC public key into an EVP_PKEY ("cannot create
+     * EVP_PKEY"), for some generated points only; the failure is in the reading tool, before any library code runs.
+     * A fresh key under a new id and label is then generated, a few times at most.
+     */
+    private Key addEcKey() throws IOException {
+        IllegalStateException last = null;
+        for (int attempt = 0; attempt < 4; attempt++) {
+            try {
+                return addKey(attempt == 0 ? "ec-key" : "ec" + attempt + "-key", "ecc256", "EC");
+            } catch (IllegalStateException e) {
+                if (e.getMessage() == null || !e.getMessage().contains("EVP_PKEY")) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last;
     }
 
     private Key addKey(String label, String algorithm, String jcaAlgorithm) throws IOException {
