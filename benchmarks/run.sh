@@ -44,7 +44,7 @@ export SOFTHSM2_CONF ROLESANYWHERE_BENCH_FIXTURE ROLESANYWHERE_BENCH_CLI
 
 echo "Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
 java -version 2>&1 | head -1
-echo "Checkout: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)$( [ "${BENCH_SKIP_BUILD:-0}" = 1 ] && echo ' (BENCH_SKIP_BUILD=1: library jars as last installed in ~/.m2, not necessarily this checkout)')"
+echo "Checkout: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)$( [ "${BENCH_SKIP_BUILD:-0}" = 1 ] && echo ' (BENCH_SKIP_BUILD=1: the library jars in benchmarks/target/lib from its last build, not necessarily this checkout)')"
 echo "Load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 java -cp "$cp" dev.rolesanywhere.benchmarks.SuiteRunner \
