@@ -59,7 +59,7 @@ final class RunningEmulator implements AutoCloseable {
                 "--role-arn", emulator.roleArn(),
                 "--endpoint", emulator.endpoint().toString(),
                 "--ca-bundle", trustBundle.toString(),
-                "--session-duration", Long.toString(SESSION_DURATION.getSeconds())));
+                "--session-duration", Long.toString(SESSION_DURATION.toSeconds())));
         return command;
     }
 

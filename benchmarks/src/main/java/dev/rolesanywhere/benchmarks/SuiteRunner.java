@@ -123,12 +123,12 @@ public final class SuiteRunner {
                     CBaseline.Result cRun = c.run(fixture, type, threads, warmupIterations * (double) warmupSeconds,
                             iterations, seconds);
                     System.out.println(type + ", " + cRun);
-                    Map<String, Result> jmh = jmh(base()
+                    Map<String, Result<?>> jmh = jmh(base()
                             .include(SigningBenchmark.class.getName() + "\\.")
                             .param("keyType", type.name())
                             .threads(threads));
-                    Result ours = jmh.get("pkcs11Signer");
-                    Result sun = jmh.get("sunPkcs11");
+                    Result<?> ours = jmh.get("pkcs11Signer");
+                    Result<?> sun = jmh.get("sunPkcs11");
                     double cMedian = cRun.medianSignaturesPerSecond();
                     medians.add(String.format(Locale.ROOT, "%5d %-9s %7d %12.1f %12.1f %12.1f %8.3f %8.3f", round,
                             type, threads, cMedian, median(ours), median(sun), median(ours) / cMedian,
@@ -156,11 +156,11 @@ public final class SuiteRunner {
         List<String> rows = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             for (int threads : THREADS) {
-                Map<String, Result> jmh = jmh(base().include(ProviderBenchmark.class.getName() + "\\.")
+                Map<String, Result<?>> jmh = jmh(base().include(ProviderBenchmark.class.getName() + "\\.")
                         .threads(threads));
-                Result ours = jmh.get("rolesAnywhereCached");
-                Result sdk = jmh.get("sdkStatic");
-                Result cached = jmh.get("sdkCachedSupplier");
+                Result<?> ours = jmh.get("rolesAnywhereCached");
+                Result<?> sdk = jmh.get("sdkStatic");
+                Result<?> cached = jmh.get("sdkCachedSupplier");
                 rows.add(String.format(Locale.ROOT, "%5d %7d %26s %26s %26s %11.3f %11.3f", round, threads,
                         withError(ours), withError(sdk), withError(cached), ours.getScore() / sdk.getScore(),
                         ours.getScore() / cached.getScore()));
@@ -176,13 +176,13 @@ public final class SuiteRunner {
     }
 
     private void firstCredentials() throws RunnerException {
-        Map<String, Result> inProcess = jmh(new OptionsBuilder()
+        Map<String, Result<?>> inProcess = jmh(new OptionsBuilder()
                 .include(FirstCredentialsBenchmark.class.getName() + "\\.inProcess")
                 .forks(forks)
                 .warmupIterations(10 * firstScale)
                 .measurementIterations(50 * firstScale)
                 .shouldFailOnError(true));
-        Map<String, Result> process = jmh(new OptionsBuilder()
+        Map<String, Result<?>> process = jmh(new OptionsBuilder()
                 .include(FirstCredentialsBenchmark.class.getName() + "\\.credentialProcess")
                 .forks(forks)
                 .warmupIterations(2 * firstScale)
@@ -197,7 +197,7 @@ public final class SuiteRunner {
         firstRow("SoftHSM2", inProcess.get("inProcessToken"), process.get("credentialProcessToken"));
     }
 
-    private void firstRow(String key, Result inProcess, Result process) {
+    private void firstRow(String key, Result<?> inProcess, Result<?> process) {
         double in = median(inProcess);
         double out = median(process);
         report.add(String.format(Locale.ROOT, "%-10s %26s %26s %8.1f", key,
@@ -206,7 +206,7 @@ public final class SuiteRunner {
     }
 
     /** The median iteration score (SingleShotTime: the median single invocation). */
-    private static double median(Result result) {
+    private static double median(Result<?> result) {
         return result.getStatistics().getPercentile(50.0);
     }
 
@@ -221,9 +221,9 @@ public final class SuiteRunner {
     }
 
     /** Results by benchmark method name. */
-    private static Map<String, Result> jmh(ChainedOptionsBuilder options) throws RunnerException {
+    private static Map<String, Result<?>> jmh(ChainedOptionsBuilder options) throws RunnerException {
         Collection<RunResult> results = new Runner(options.build()).run();
-        Map<String, Result> byMethod = new LinkedHashMap<>();
+        Map<String, Result<?>> byMethod = new LinkedHashMap<>();
         for (RunResult r : results) {
             String benchmark = r.getParams().getBenchmark();
             byMethod.put(benchmark.substring(benchmark.lastIndexOf('.') + 1), r.getPrimaryResult());
@@ -231,7 +231,7 @@ public final class SuiteRunner {
         return byMethod;
     }
 
-    private static String withError(Result r) {
+    private static String withError(Result<?> r) {
         return String.format(Locale.ROOT, "%.1f ± %.1f", r.getScore(), r.getScoreError());
     }
 
