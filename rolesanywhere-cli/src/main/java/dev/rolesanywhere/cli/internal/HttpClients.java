@@ -1,6 +1,7 @@
 package dev.rolesanywhere.cli.internal;
 
 import dev.rolesanywhere.core.ConfigurationException;
+import dev.rolesanywhere.core.internal.OwnedHttpClientFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -15,12 +16,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import javax.net.ssl.TrustManagerFactory;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpConfigurationOption;
 import software.amazon.awssdk.http.urlconnection.ProxyConfiguration;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.utils.AttributeMap;
 
 /**
  * Builds the HTTP client for CreateSession from the command-line trust and proxy flags. The URL-connection client is
@@ -42,23 +39,10 @@ public final class HttpClients {
         if (caBundle != null && noVerifySsl) {
             throw new ConfigurationException("--ca-bundle and --no-verify-ssl contradict each other; drop one of them");
         }
-        UrlConnectionHttpClient.Builder builder = UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(10))
-                .socketTimeout(Duration.ofSeconds(30));
-        ProxyConfiguration proxyConfiguration = proxyConfiguration(context, proxy, withProxy);
-        if (proxyConfiguration != null) {
-            builder.proxyConfiguration(proxyConfiguration);
-        }
-        if (caBundle != null) {
-            TrustManagerFactory trust = trustManagers(caBundle);
-            builder.tlsTrustManagersProvider(trust::getTrustManagers);
-        }
-        if (noVerifySsl) {
-            return builder.buildWithDefaults(AttributeMap.builder()
-                    .put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, Boolean.TRUE)
-                    .build());
-        }
-        return builder.build();
+        // The library's own client: TLS 1.2+ only, the same trust, proxy and timeout handling as in-process use.
+        return OwnedHttpClientFactory.create(Duration.ofSeconds(10), Duration.ofSeconds(30),
+                proxyConfiguration(context, proxy, withProxy), caBundle == null ? null : trustStore(caBundle), null,
+                noVerifySsl);
     }
 
     static ProxyConfiguration proxyConfiguration(CliContext context, URI proxy, boolean withProxy) {
@@ -148,7 +132,7 @@ public final class HttpClients {
         return null;
     }
 
-    static TrustManagerFactory trustManagers(Path caBundle) {
+    static KeyStore trustStore(Path caBundle) {
         try (InputStream in = Files.newInputStream(caBundle)) {
             Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (certificates.isEmpty()) {
@@ -161,9 +145,7 @@ public final class HttpClients {
             for (Certificate certificate : certificates) {
                 store.setCertificateEntry("ca-" + i++, certificate);
             }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(store);
-            return factory;
+            return store;
         } catch (NoSuchFileException e) {
             throw new ConfigurationException("--ca-bundle " + caBundle + " does not exist; give the path of a PEM file", e);
         } catch (IOException e) {

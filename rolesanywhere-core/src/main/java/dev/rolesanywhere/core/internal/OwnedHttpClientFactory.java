@@ -11,15 +11,17 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Collection;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpConfigurationOption;
 import software.amazon.awssdk.http.urlconnection.ProxyConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.utils.AttributeMap;
 
 /**
  * Creates the HTTP client the CreateSession client owns when the caller supplies none: the JDK's
@@ -38,26 +40,47 @@ public final class OwnedHttpClientFactory {
      */
     public static SdkHttpClient create(Duration connectTimeout, Duration readTimeout, ProxyConfiguration proxy,
             KeyStore trustStore, Path caBundle, boolean trustAll) {
-        UrlConnectionHttpClient.Builder builder = UrlConnectionHttpClient.builder()
-                .connectionTimeout(connectTimeout)
-                .socketTimeout(readTimeout);
-        if (proxy != null) {
-            builder.proxyConfiguration(proxy);
-        }
         KeyStore trusted = trustStore != null ? trustStore : caBundle != null ? loadPemBundle(caBundle) : null;
-        if (trusted != null) {
-            TrustManager[] managers = trustManagers(trusted);
-            builder.tlsTrustManagersProvider(() -> managers);
-        }
+        TrustManager[] managers = trusted != null ? trustManagers(trusted) : null;
         if (trustAll) {
             LOG.warn("TLS certificate verification is DISABLED for IAM Roles Anywhere requests "
                     + "(trustAllCertificatesEnabled=true): anyone on the network path can impersonate the service "
                     + "and read the session credentials. Use this only against a local test endpoint.");
-            return builder.buildWithDefaults(AttributeMap.builder()
-                    .put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, Boolean.TRUE)
-                    .build());
+            managers = new TrustManager[] {TrustEverything.INSTANCE};
         }
-        return builder.build();
+        SSLSocketFactory sockets = new ModernTlsSocketFactory(sslContext(managers).getSocketFactory());
+        return UrlConnectionHttpClient.create(
+                new OwnedConnectionFactory(sockets, trustAll, proxy, connectTimeout, readTimeout));
+    }
+
+    private static SSLContext sslContext(TrustManager[] managers) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, managers, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new ConfigurationException("This JVM cannot create a TLS context: " + e.getMessage(), e);
+        }
+    }
+
+    /** Only for trustAllCertificatesEnabled, which logs a warning: accepts any server certificate. */
+    private enum TrustEverything implements X509TrustManager {
+        INSTANCE;
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            // Client certificates are not used on this connection.
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            // Deliberately accepts every certificate: the caller asked for it and was warned.
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
     }
 
     static TrustManager[] trustManagers(KeyStore trusted) {
