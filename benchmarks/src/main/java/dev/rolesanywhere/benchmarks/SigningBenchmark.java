@@ -1,6 +1,6 @@
 package dev.rolesanywhere.benchmarks;
 
-import dev.rolesanywhere.pkcs11.PinCallback;
+import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.pkcs11.Pkcs11Signer;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;

@@ -4,7 +4,7 @@ import dev.rolesanywhere.cli.internal.CliContext;
 import dev.rolesanywhere.cli.internal.Json;
 import dev.rolesanywhere.cli.internal.PinPrompt;
 import dev.rolesanywhere.core.ConfigurationException;
-import dev.rolesanywhere.pkcs11.PinCallback;
+import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.pkcs11.Pkcs11Uri;
 import dev.rolesanywhere.pkcs11.Pkcs11UriException;
 import dev.rolesanywhere.pkcs11.TokenProvisioner;

@@ -7,7 +7,7 @@ import dev.rolesanywhere.cli.internal.PinPrompt;
 import dev.rolesanywhere.core.KeySourceException;
 import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.core.SigningAlgorithm;
-import dev.rolesanywhere.core.spi.SignerSpec;
+import dev.rolesanywhere.core.SignerSpec;
 import dev.rolesanywhere.pkcs11.TokenInventory;
 import java.nio.file.Path;
 import java.nio.file.Paths;

@@ -1,6 +1,7 @@
 package dev.rolesanywhere.pkcs11;
 
-import dev.rolesanywhere.pkcs11.internal.pin.PinSources;
+import dev.rolesanywhere.core.PinCallback;
+import dev.rolesanywhere.pkcs11.internal.uri.PinSourceLocation;
 import dev.rolesanywhere.pkcs11.internal.uri.Pkcs11UriParser;
 import dev.rolesanywhere.pkcs11.internal.uri.PercentCodec;
 import dev.rolesanywhere.pkcs11.internal.uri.PercentCodec.Component;
@@ -272,10 +273,10 @@ public final class Pkcs11Uri {
      */
     public Optional<PinCallback> pinCallback() {
         if (pinValue != null) {
-            return Optional.of(PinSources.fixed(pinValue));
+            return Optional.of(PinCallback.ofValue(pinValue));
         }
         if (pinSource != null) {
-            return Optional.of(PinSources.file(PinSources.pathOfPinSource(pinSource)));
+            return Optional.of(PinCallback.ofFile(PinSourceLocation.of(pinSource)));
         }
         return Optional.empty();
     }

@@ -1,6 +1,6 @@
 package dev.rolesanywhere.pkcs11;
 
-import dev.rolesanywhere.core.spi.PinCallback;
+import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.pkcs11.internal.ffi.Attribute;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cka;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cko;

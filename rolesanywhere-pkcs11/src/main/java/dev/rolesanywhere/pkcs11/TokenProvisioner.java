@@ -1,6 +1,6 @@
 package dev.rolesanywhere.pkcs11;
 
-import dev.rolesanywhere.core.spi.PinCallback;
+import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.core.ConfigurationException;
 import dev.rolesanywhere.core.KeySourceException;
 import dev.rolesanywhere.core.SigningAlgorithm;

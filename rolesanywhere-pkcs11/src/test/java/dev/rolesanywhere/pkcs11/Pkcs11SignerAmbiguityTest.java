@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rolesanywhere.core.KeySourceException;
+import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
 import dev.rolesanywhere.pkcs11.testing.SoftHsmToken;
 import dev.rolesanywhere.pkcs11.testing.TestKeyType;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rolesanywhere.core.AccessDeniedException;
 import dev.rolesanywhere.core.CreateSessionClient;
 import dev.rolesanywhere.core.CreateSessionRequest;
+import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.core.SessionCredentials;
 import dev.rolesanywhere.emulator.IssuedCertificate;
 import dev.rolesanywhere.emulator.KeyType;

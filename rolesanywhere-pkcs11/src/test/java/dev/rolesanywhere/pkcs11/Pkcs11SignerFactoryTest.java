@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rolesanywhere.core.ConfigurationException;
+import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.core.Signer;
-import dev.rolesanywhere.core.spi.SignerSpec;
-import dev.rolesanywhere.core.spi.Signers;
+import dev.rolesanywhere.core.SignerSpec;
+import dev.rolesanywhere.core.Signers;
 import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
 import dev.rolesanywhere.pkcs11.testing.TestKeyType;
 import dev.rolesanywhere.pkcs11.testing.TokenKey;
@@ -33,7 +34,7 @@ class Pkcs11SignerFactoryTest {
                 .withoutCertificate().create();
     }
 
-    private static dev.rolesanywhere.core.spi.PinCallback pinOf(TokenKey k) {
+    private static dev.rolesanywhere.core.PinCallback pinOf(TokenKey k) {
         char[] pin = k.token().userPin();
         return pin::clone;
     }

@@ -2,6 +2,7 @@ package dev.rolesanywhere.pkcs11;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.pkcs11.testing.P11KitProxyFixture;
 import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
 import dev.rolesanywhere.pkcs11.testing.TestKeyType;

@@ -3,6 +3,7 @@ package dev.rolesanywhere.pkcs11;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.core.SigningException;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ckr;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rolesanywhere.core.ConfigurationException;
 import dev.rolesanywhere.core.KeySourceException;
+import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.core.SigningAlgorithm;
 import dev.rolesanywhere.core.SigningException;
 import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rolesanywhere.core.CreateSessionClient;
 import dev.rolesanywhere.core.CreateSessionRequest;
+import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.core.SessionCredentials;
 import dev.rolesanywhere.core.SigningAlgorithm;
 import dev.rolesanywhere.emulator.LoggedRequest;

@@ -8,7 +8,7 @@ import dev.rolesanywhere.emulator.FaultType;
 import dev.rolesanywhere.emulator.LoggedRequest;
 import dev.rolesanywhere.emulator.RandomFaults;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
-import dev.rolesanywhere.pkcs11.PinCallback;
+import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.pkcs11.Pkcs11Signer;
 import dev.rolesanywhere.pkcs11.testing.FaultModule;
 import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;

@@ -1,8 +1,8 @@
 package dev.rolesanywhere.spring;
 
 import dev.rolesanywhere.core.Signer;
-import dev.rolesanywhere.core.spi.SignerSpec;
-import dev.rolesanywhere.core.spi.Signers;
+import dev.rolesanywhere.core.SignerSpec;
+import dev.rolesanywhere.core.Signers;
 import dev.rolesanywhere.provider.RolesAnywhereCredentialsProvider;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;

@@ -1,7 +1,7 @@
 package dev.rolesanywhere.cli.internal;
 
 import dev.rolesanywhere.core.KeySourceException;
-import dev.rolesanywhere.core.spi.PinCallback;
+import dev.rolesanywhere.core.PinCallback;
 import java.io.Console;
 
 /**

@@ -1,6 +1,7 @@
 package dev.rolesanywhere.core.spi;
 
 import dev.rolesanywhere.core.Signer;
+import dev.rolesanywhere.core.SignerSpec;
 
 /**
  * Builds a {@link Signer} from a {@link SignerSpec} for one kind of key source. Implementations register through

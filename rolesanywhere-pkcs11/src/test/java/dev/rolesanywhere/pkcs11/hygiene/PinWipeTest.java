@@ -3,7 +3,7 @@ package dev.rolesanywhere.pkcs11.hygiene;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rolesanywhere.pkcs11.PinCallback;
+import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.pkcs11.PinIncorrectException;
 import dev.rolesanywhere.pkcs11.Pkcs11Signer;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;

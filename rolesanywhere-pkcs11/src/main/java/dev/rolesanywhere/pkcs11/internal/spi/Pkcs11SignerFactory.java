@@ -4,7 +4,7 @@ import dev.rolesanywhere.core.ConfigurationException;
 import dev.rolesanywhere.core.KeySourceException;
 import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.core.spi.SignerFactory;
-import dev.rolesanywhere.core.spi.SignerSpec;
+import dev.rolesanywhere.core.SignerSpec;
 import dev.rolesanywhere.pkcs11.ModuleLocator;
 import dev.rolesanywhere.pkcs11.Pkcs11Signer;
 import dev.rolesanywhere.pkcs11.Pkcs11Uri;

@@ -2,7 +2,7 @@ package dev.rolesanywhere.pkcs11.internal.token;
 
 import dev.rolesanywhere.core.SigningAlgorithm;
 import dev.rolesanywhere.core.SigningException;
-import dev.rolesanywhere.core.spi.PinCallback;
+import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.pkcs11.Pkcs11KeyException;
 import dev.rolesanywhere.pkcs11.SessionLostException;
 import dev.rolesanywhere.pkcs11.TokenUnavailableException;

@@ -3,7 +3,7 @@ package dev.rolesanywhere.pkcs11.internal.token;
 import dev.rolesanywhere.core.KeySourceException;
 import dev.rolesanywhere.core.SigningAlgorithm;
 import dev.rolesanywhere.core.SigningException;
-import dev.rolesanywhere.core.spi.PinCallback;
+import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.pkcs11.Pkcs11Exception;
 import dev.rolesanywhere.pkcs11.Pkcs11Uri;
 import dev.rolesanywhere.pkcs11.internal.ffi.Attribute;

@@ -1,6 +1,6 @@
 package dev.rolesanywhere.pkcs11.internal.token;
 
-import dev.rolesanywhere.core.spi.PinCallback;
+import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.pkcs11.Pkcs11Exception;
 import dev.rolesanywhere.pkcs11.Pkcs11Uri;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ck;

@@ -1,7 +1,7 @@
 package dev.rolesanywhere.pkcs11.internal.token;
 
 import dev.rolesanywhere.core.KeySourceException;
-import dev.rolesanywhere.core.spi.PinCallback;
+import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.pkcs11.PinFinalTryException;
 import dev.rolesanywhere.pkcs11.PinLockedException;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ckr;

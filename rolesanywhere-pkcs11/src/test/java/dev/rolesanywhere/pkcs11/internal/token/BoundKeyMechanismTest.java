@@ -3,7 +3,7 @@ package dev.rolesanywhere.pkcs11.internal.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rolesanywhere.core.SigningAlgorithm;
-import dev.rolesanywhere.pkcs11.PinCallback;
+import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.pkcs11.internal.ffi.Attribute;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cka;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ckm;

@@ -1,7 +1,7 @@
-package dev.rolesanywhere.core.spi;
+package dev.rolesanywhere.core;
 
-import dev.rolesanywhere.core.ConfigurationException;
-import dev.rolesanywhere.core.Signer;
+import dev.rolesanywhere.core.keys.internal.FileSignerFactory;
+import dev.rolesanywhere.core.spi.SignerFactory;
 import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;

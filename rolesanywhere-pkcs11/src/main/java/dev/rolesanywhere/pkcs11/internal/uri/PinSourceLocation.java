@@ -1,37 +1,23 @@
-package dev.rolesanywhere.pkcs11.internal.pin;
+package dev.rolesanywhere.pkcs11.internal.uri;
 
-import dev.rolesanywhere.pkcs11.PinCallback;
 import dev.rolesanywhere.pkcs11.Pkcs11UriException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Objects;
 
-/** Factories behind {@link PinCallback}'s static methods and {@code pin-value} / {@code pin-source}. */
-public final class PinSources {
+/** Where a URI's {@code pin-source} points. */
+public final class PinSourceLocation {
 
-    private PinSources() {
-    }
-
-    public static PinCallback fixed(char[] pin) {
-        return new FixedPin(Objects.requireNonNull(pin, "pin"));
-    }
-
-    public static PinCallback file(Path file) {
-        return new FilePin(Objects.requireNonNull(file, "file"));
-    }
-
-    public static PinCallback environmentVariable(String name) {
-        return new EnvironmentPin(Objects.requireNonNull(name, "name"), System::getenv);
+    private PinSourceLocation() {
     }
 
     /**
      * The file a {@code pin-source} names: a {@code file:} URI ({@code file:/p}, {@code file:///p}) or a plain path.
      * Other schemes are rejected because reading them would mean fetching a PIN over a network.
      */
-    public static Path pathOfPinSource(String pinSource) {
+    public static Path of(String pinSource) {
         if (pinSource.regionMatches(true, 0, "file:", 0, 5)) {
             try {
                 URI uri = new URI(pinSource);

@@ -1,4 +1,4 @@
-package dev.rolesanywhere.pkcs11.internal.pin;
+package dev.rolesanywhere.core.internal.pin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

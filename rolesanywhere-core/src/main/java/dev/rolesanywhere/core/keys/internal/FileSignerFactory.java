@@ -1,15 +1,17 @@
-package dev.rolesanywhere.core.spi;
+package dev.rolesanywhere.core.keys.internal;
 
 import dev.rolesanywhere.core.ConfigurationException;
 import dev.rolesanywhere.core.Signer;
+import dev.rolesanywhere.core.SignerSpec;
 import dev.rolesanywhere.core.keys.FileSigner;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import dev.rolesanywhere.core.spi.SignerFactory;
 import java.util.Arrays;
 
 /** The fallback factory: certificate and key files (PEM, DER, PKCS#12), re-read when they change. */
-enum FileSignerFactory implements SignerFactory {
+public enum FileSignerFactory implements SignerFactory {
     INSTANCE;
 
     @Override

@@ -1,6 +1,5 @@
-package dev.rolesanywhere.core.spi;
+package dev.rolesanywhere.core;
 
-import dev.rolesanywhere.core.ConfigurationException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
@@ -14,7 +13,7 @@ import software.amazon.awssdk.utils.builder.ToCopyableBuilder;
 /**
  * Where a signer's certificate and private key live, as text a person writes in a configuration file or on a command
  * line: file paths or {@code pkcs11:} URIs (RFC 7512). {@link Signers#fromSpec(SignerSpec)} turns it into a
- * {@link dev.rolesanywhere.core.Signer}.
+ * {@link Signer}.
  *
  * <p>Immutable. The PKCS#8 password is copied in and copied out; {@link #toString()} never shows it, nor the
  * {@code pin-value} of a URI.

@@ -1,6 +1,6 @@
-package dev.rolesanywhere.pkcs11.internal.pin;
+package dev.rolesanywhere.core.internal.pin;
 
-import dev.rolesanywhere.pkcs11.PinCallback;
+import dev.rolesanywhere.core.PinCallback;
 
 /** A PIN held in memory, handed out as a copy each time so the caller can wipe its copy. */
 final class FixedPin implements PinCallback {

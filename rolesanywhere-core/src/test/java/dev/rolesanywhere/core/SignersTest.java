@@ -1,13 +1,10 @@
-package dev.rolesanywhere.core.spi;
+package dev.rolesanywhere.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rolesanywhere.core.ConfigurationException;
-import dev.rolesanywhere.core.KeySourceException;
-import dev.rolesanywhere.core.Signer;
-import dev.rolesanywhere.core.SigningAlgorithm;
 import dev.rolesanywhere.core.keys.FileSigner;
+import dev.rolesanywhere.core.spi.SignerFactory;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;

@@ -1,7 +1,7 @@
-package dev.rolesanywhere.pkcs11.internal.pin;
+package dev.rolesanywhere.core.internal.pin;
 
 import dev.rolesanywhere.core.ConfigurationException;
-import dev.rolesanywhere.pkcs11.PinCallback;
+import dev.rolesanywhere.core.PinCallback;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

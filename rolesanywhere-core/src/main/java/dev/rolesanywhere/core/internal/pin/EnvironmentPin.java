@@ -1,7 +1,7 @@
-package dev.rolesanywhere.pkcs11.internal.pin;
+package dev.rolesanywhere.core.internal.pin;
 
 import dev.rolesanywhere.core.ConfigurationException;
-import dev.rolesanywhere.pkcs11.PinCallback;
+import dev.rolesanywhere.core.PinCallback;
 import java.util.function.UnaryOperator;
 
 /** A PIN read from an environment variable on every call, so a restart is not needed after it changes. */

@@ -1,9 +1,8 @@
-package dev.rolesanywhere.core.spi;
+package dev.rolesanywhere.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rolesanywhere.core.ConfigurationException;
 import java.nio.file.Paths;
 import org.junit.jupiter.api.Test;
 
