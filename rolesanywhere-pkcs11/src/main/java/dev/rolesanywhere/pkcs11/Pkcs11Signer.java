@@ -5,11 +5,10 @@ import dev.rolesanywhere.core.ConfigurationException;
 import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.core.SigningAlgorithm;
 import dev.rolesanywhere.core.SigningException;
-import dev.rolesanywhere.pkcs11.internal.ffi.ModuleHandle;
-import dev.rolesanywhere.pkcs11.internal.ffi.ModuleRegistry;
 import dev.rolesanywhere.pkcs11.internal.token.BoundKey;
 import dev.rolesanywhere.pkcs11.internal.token.IssuerChain;
 import dev.rolesanywhere.pkcs11.internal.token.KeyDiscovery;
+import dev.rolesanywhere.pkcs11.internal.token.ModuleContext;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -63,7 +62,8 @@ public final class Pkcs11Signer implements Signer {
 
     private final PinCallback userPin;
     private final PinCallback contextPin;
-    private final ModuleHandle module;
+    /** The module and the token this signer opened; {@link #close()} closes it, and nothing else. */
+    private final ModuleContext context;
     private final KeyDiscovery discovery;
     private final List<X509Certificate> chain;
     private final Object recoveryLock = new Object();
@@ -101,27 +101,20 @@ public final class Pkcs11Signer implements Signer {
         this.contextPin = contextPinCallback != null ? contextPinCallback
                 : Boolean.TRUE.equals(reusePin) ? userPin : null;
 
-        this.module = ModuleRegistry.global().acquire(resolveModulePath());
+        // The URI's module-path / module-name win over the configured module; the p11-kit proxy is the fallback.
+        this.context = ModuleContext.open(uri, modulePath, maxSessions);
         try {
-            this.discovery = new KeyDiscovery(module.cryptoki(), uri, userPin, maxSessions);
+            this.discovery = new KeyDiscovery(context, userPin);
             KeyDiscovery.Found found = certificate != null ? discovery.discoverFor(certificate)
                     : discovery.discover();
             this.bound = found.key();
             this.chain = Collections.unmodifiableList(buildChain(found));
             checkContextPin(found.key());
         } catch (RuntimeException | Error e) {
-            if (bound != null) {
-                bound.token().close();
-            }
-            module.close();
+            context.close();
             throw e;
         }
         LOG.debug("Pkcs11Signer ready: {}", bound);
-    }
-
-    private String resolveModulePath() {
-        // The URI's module-path / module-name win over the configured module; the p11-kit proxy is the fallback.
-        return ModuleLocator.builder().configuredModule(modulePath).build().locate(uri).toString();
     }
 
     private List<X509Certificate> buildChain(KeyDiscovery.Found found) {
@@ -262,11 +255,7 @@ public final class Pkcs11Signer implements Signer {
                 return;
             }
             closed = true;
-            try {
-                bound.token().close();
-            } finally {
-                module.close();
-            }
+            context.close();
         } finally {
             lock.unlock();
         }
@@ -364,10 +353,6 @@ public final class Pkcs11Signer implements Signer {
             return this;
         }
 
-        public void setUri(String uri) {
-            uri(uri);
-        }
-
         @Override
         public Builder uri(Pkcs11Uri uri) {
             this.uri = uri;
@@ -380,18 +365,10 @@ public final class Pkcs11Signer implements Signer {
             return this;
         }
 
-        public void setModulePath(Path modulePath) {
-            modulePath(modulePath);
-        }
-
         @Override
         public Builder pinCallback(PinCallback pinCallback) {
             this.pinCallback = pinCallback;
             return this;
-        }
-
-        public void setPinCallback(PinCallback pinCallback) {
-            pinCallback(pinCallback);
         }
 
         @Override
@@ -400,18 +377,10 @@ public final class Pkcs11Signer implements Signer {
             return this;
         }
 
-        public void setContextPinCallback(PinCallback contextPinCallback) {
-            contextPinCallback(contextPinCallback);
-        }
-
         @Override
         public Builder reusePin(Boolean reusePin) {
             this.reusePin = reusePin;
             return this;
-        }
-
-        public void setReusePin(Boolean reusePin) {
-            reusePin(reusePin);
         }
 
         @Override
@@ -420,18 +389,10 @@ public final class Pkcs11Signer implements Signer {
             return this;
         }
 
-        public void setIntermediates(List<X509Certificate> intermediates) {
-            intermediates(intermediates);
-        }
-
         @Override
         public Builder includeTokenCertificates(Boolean includeTokenCertificates) {
             this.includeTokenCertificates = includeTokenCertificates;
             return this;
-        }
-
-        public void setIncludeTokenCertificates(Boolean includeTokenCertificates) {
-            includeTokenCertificates(includeTokenCertificates);
         }
 
         @Override
@@ -440,18 +401,10 @@ public final class Pkcs11Signer implements Signer {
             return this;
         }
 
-        public void setMaxSessions(Integer maxSessions) {
-            maxSessions(maxSessions);
-        }
-
         @Override
         public Builder certificate(X509Certificate certificate) {
             this.certificate = certificate;
             return this;
-        }
-
-        public void setCertificate(X509Certificate certificate) {
-            certificate(certificate);
         }
 
         @Override

@@ -4,15 +4,11 @@ import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.pkcs11.internal.ffi.Attribute;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cka;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cko;
-import dev.rolesanywhere.pkcs11.internal.ffi.ModuleHandle;
-import dev.rolesanywhere.pkcs11.internal.ffi.ModuleRegistry;
 import dev.rolesanywhere.pkcs11.internal.ffi.TokenInfo;
 import dev.rolesanywhere.pkcs11.internal.token.CertificateObject;
-import dev.rolesanywhere.pkcs11.internal.token.KeyDiscovery;
-import dev.rolesanywhere.pkcs11.internal.token.ObjectSearch;
+import dev.rolesanywhere.pkcs11.internal.token.ModuleContext;
 import dev.rolesanywhere.pkcs11.internal.token.PrivateKeyObject;
 import dev.rolesanywhere.pkcs11.internal.token.Token;
-import dev.rolesanywhere.pkcs11.internal.token.TokenSelector;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -43,7 +39,8 @@ import java.util.Optional;
 public final class TokenInventory implements AutoCloseable {
     private final Pkcs11Uri uri;
     private final PinCallback pin;
-    private final ModuleHandle module;
+    /** The module and the tokens this inventory opened; {@link #close()} closes it, and nothing else. */
+    private final ModuleContext context;
     private final List<Token> tokens;
     /** A failed login, repeated to later callers instead of presenting the PIN again. */
     private RuntimeException loginFailure;
@@ -56,16 +53,9 @@ public final class TokenInventory implements AutoCloseable {
     private TokenInventory(BuilderImpl b) {
         this.uri = b.uri != null ? b.uri : Pkcs11Uri.any();
         this.pin = b.pinCallback != null ? b.pinCallback : uri.pinCallback().orElse(null);
-        Path modulePath = ModuleLocator.builder().configuredModule(b.modulePath).build().locate(uri);
-        this.module = ModuleRegistry.global().acquire(modulePath.toString());
-        try {
-            KeyDiscovery.checkLibrary(module.cryptoki(), uri);
-            // One session each is plenty: a listing never signs.
-            this.tokens = Collections.unmodifiableList(TokenSelector.matching(module.cryptoki(), uri, 1));
-        } catch (RuntimeException | Error e) {
-            module.close();
-            throw e;
-        }
+        // One session each is plenty: a listing never signs.
+        this.context = ModuleContext.open(uri, b.modulePath, 1);
+        this.tokens = context.tokens();
     }
 
     public static Builder builder() {
@@ -98,14 +88,11 @@ public final class TokenInventory implements AutoCloseable {
      */
     public List<CertificateEntry> certificates() {
         loginIfPossible();
-        List<Attribute> template = KeyDiscovery.certificateTemplate(uri);
+        List<Attribute> template = CertificateObject.template(uri);
         List<CertificateEntry> out = new ArrayList<>();
         for (Token t : tokens) {
-            List<CertificateObject> found = t.withSession(
-                    s -> CertificateObject.readAll(t.cryptoki(), s, template, t.displayName()));
-            for (CertificateObject c : found) {
-                out.add(new CertificateEntry(c, KeyDiscovery.objectUri(t, uri, c.label(), c.id(),
-                        Pkcs11Uri.ObjectType.CERT)));
+            for (CertificateObject c : CertificateObject.findAll(t, template)) {
+                out.add(new CertificateEntry(c, t.objectUri(uri, c.label(), c.id(), Pkcs11Uri.ObjectType.CERT)));
             }
         }
         return Collections.unmodifiableList(out);
@@ -127,16 +114,8 @@ public final class TokenInventory implements AutoCloseable {
         }
         List<KeyEntry> out = new ArrayList<>();
         for (Token t : tokens) {
-            List<PrivateKeyObject> found = t.withSession(s -> {
-                List<PrivateKeyObject> keys = new ArrayList<>();
-                for (long handle : ObjectSearch.find(t.cryptoki(), s, template)) {
-                    keys.add(PrivateKeyObject.read(t.cryptoki(), s, handle));
-                }
-                return keys;
-            });
-            for (PrivateKeyObject k : found) {
-                out.add(new KeyEntry(k, KeyDiscovery.objectUri(t, uri, k.label(), k.id(),
-                        Pkcs11Uri.ObjectType.PRIVATE)));
+            for (PrivateKeyObject k : PrivateKeyObject.findAll(t, template)) {
+                out.add(new KeyEntry(k, t.objectUri(uri, k.label(), k.id(), Pkcs11Uri.ObjectType.PRIVATE)));
             }
         }
         return Collections.unmodifiableList(out);
@@ -160,13 +139,7 @@ public final class TokenInventory implements AutoCloseable {
     /** Closes the sessions (logging out if this inventory logged in and nothing else uses the login). */
     @Override
     public void close() {
-        try {
-            for (Token t : tokens) {
-                t.close();
-            }
-        } finally {
-            module.close();
-        }
+        context.close();
     }
 
     @Override

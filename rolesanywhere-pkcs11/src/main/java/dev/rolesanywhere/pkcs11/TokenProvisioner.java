@@ -8,22 +8,19 @@ import dev.rolesanywhere.pkcs11.internal.ffi.Attribute;
 import dev.rolesanywhere.pkcs11.internal.ffi.AttributeValue;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cka;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ckc;
-import dev.rolesanywhere.pkcs11.internal.ffi.Ckf;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ckm;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cko;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
 import dev.rolesanywhere.pkcs11.internal.ffi.KeyPairHandles;
 import dev.rolesanywhere.pkcs11.internal.ffi.Mechanism;
-import dev.rolesanywhere.pkcs11.internal.ffi.ModuleHandle;
-import dev.rolesanywhere.pkcs11.internal.ffi.ModuleRegistry;
 import dev.rolesanywhere.pkcs11.internal.token.BoundKey;
-import dev.rolesanywhere.pkcs11.internal.token.KeyDiscovery;
+import dev.rolesanywhere.pkcs11.internal.token.ModuleContext;
 import dev.rolesanywhere.pkcs11.internal.token.ObjectSearch;
 import dev.rolesanywhere.pkcs11.internal.token.PrivateKeyObject;
 import dev.rolesanywhere.pkcs11.internal.token.PublicKeyMatch;
+import dev.rolesanywhere.pkcs11.internal.token.SessionLease;
 import dev.rolesanywhere.pkcs11.internal.token.Token;
 import dev.rolesanywhere.pkcs11.internal.token.TokenContentSigner;
-import dev.rolesanywhere.pkcs11.internal.token.TokenSelector;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -53,6 +50,7 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.bouncycastle.util.encoders.Hex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,12 +131,12 @@ public final class TokenProvisioner implements AutoCloseable {
 
         @Override
         public String toString() {
-            return "GeneratedKey[" + label + ", " + type + ", id " + hex(id) + "]";
+            return "GeneratedKey[" + label + ", " + type + ", id " + Hex.toHexString(id) + "]";
         }
     }
 
-    private final Pkcs11Uri uri;
-    private final ModuleHandle module;
+    /** The module and the token this provisioner opened; {@link #close()} closes it, and nothing else. */
+    private final ModuleContext context;
     private final Token token;
 
     private TokenProvisioner(BuilderImpl b) {
@@ -146,23 +144,16 @@ public final class TokenProvisioner implements AutoCloseable {
             throw new ConfigurationException("TokenProvisioner needs a pkcs11: URI selecting one token, e.g. "
                     + "uri(\"pkcs11:token=my-token\")");
         }
-        this.uri = b.uri;
-        PinCallback pin = b.pinCallback != null ? b.pinCallback : uri.pinCallback().orElse(null);
-        Path modulePath = ModuleLocator.builder().configuredModule(b.modulePath).build().locate(uri);
-        this.module = ModuleRegistry.global().acquire(modulePath.toString());
-        Token selected = null;
+        PinCallback pin = b.pinCallback != null ? b.pinCallback : b.uri.pinCallback().orElse(null);
+        this.context = ModuleContext.open(b.uri, b.modulePath, 2);
         try {
-            selected = TokenSelector.single(module.cryptoki(), uri, 2);
+            this.token = context.singleToken();
             // Creating private objects always needs the user logged in, whatever CKF_LOGIN_REQUIRED says.
-            selected.ensureLoggedIn(pin);
+            token.ensureLoggedIn(pin);
         } catch (RuntimeException | Error e) {
-            if (selected != null) {
-                selected.close();
-            }
-            module.close();
+            context.close();
             throw e;
         }
-        this.token = selected;
     }
 
     public static Builder builder() {
@@ -180,9 +171,10 @@ public final class TokenProvisioner implements AutoCloseable {
         Objects.requireNonNull(type, "type");
         requireIdAndLabel(id, label);
         Cryptoki c = token.cryptoki();
-        return withRwSession(session -> {
+        try (SessionLease lease = token.sessions().borrowDedicated(true)) {
+            long session = lease.handle();
             if (ObjectSearch.find(c, session, byId(Cko.CKO_PRIVATE_KEY, id)).length > 0) {
-                throw new ConfigurationException("A private key with id " + hex(id) + " already exists on "
+                throw new ConfigurationException("A private key with id " + Hex.toHexString(id) + " already exists on "
                         + token.displayName() + ". Choose another id, or delete the old key first");
             }
             List<Attribute> pub = new ArrayList<>();
@@ -211,9 +203,9 @@ public final class TokenProvisioner implements AutoCloseable {
             }
             KeyPairHandles handles = c.generateKeyPair(session, mechanism, pub, priv);
             PublicKey publicKey = readPublicKey(c, session, handles.publicKey(), type);
-            LOG.info("Generated a {} key pair '{}' (id {}) on {}", type, label, hex(id), token.displayName());
+            LOG.info("Generated a {} key pair '{}' (id {}) on {}", type, label, Hex.toHexString(id), token.displayName());
             return new GeneratedKey(id, label, type, publicKey);
-        });
+        }
     }
 
     /**
@@ -264,11 +256,12 @@ public final class TokenProvisioner implements AutoCloseable {
         List<X509Certificate> cas = caCertificates == null ? Collections.<X509Certificate>emptyList()
                 : new ArrayList<>(caCertificates);
         Cryptoki c = token.cryptoki();
-        withRwSession(session -> {
+        try (SessionLease lease = token.sessions().borrowDedicated(true)) {
+            long session = lease.handle();
             checkCertificateMatchesKey(c, session, id, certificate);
             for (long old : ObjectSearch.find(c, session, byId(Cko.CKO_CERTIFICATE, id))) {
                 c.destroyObject(session, old);
-                LOG.info("Replaced the previous certificate with id {} on {}", hex(id), token.displayName());
+                LOG.info("Replaced the previous certificate with id {} on {}", Hex.toHexString(id), token.displayName());
             }
             c.createObject(session, certificateTemplate(certificate, id, label, CERTIFICATE_CATEGORY_TOKEN_USER));
             for (X509Certificate ca : cas) {
@@ -280,8 +273,7 @@ public final class TokenProvisioner implements AutoCloseable {
                             commonName(ca.getSubjectX500Principal()), CERTIFICATE_CATEGORY_AUTHORITY));
                 }
             }
-            return null;
-        });
+        }
     }
 
     /**
@@ -290,11 +282,7 @@ public final class TokenProvisioner implements AutoCloseable {
      */
     @Override
     public void close() {
-        try {
-            token.close();
-        } finally {
-            module.close();
-        }
+        context.close();
     }
 
     @Override
@@ -303,22 +291,18 @@ public final class TokenProvisioner implements AutoCloseable {
     }
 
     private BoundKey boundKey(GeneratedKey key) {
-        Cryptoki c = token.cryptoki();
-        PrivateKeyObject privateKey = token.withSession(session -> {
-            long[] handles = ObjectSearch.find(c, session, byId(Cko.CKO_PRIVATE_KEY, key.id));
-            if (handles.length != 1) {
-                throw new KeySourceException("Expected one private key with id " + hex(key.id) + " on "
-                        + token.displayName() + ", found " + handles.length);
-            }
-            return PrivateKeyObject.read(c, session, handles[0]);
-        });
-        long mechanism = KeyDiscovery.chooseMechanism(token, SigningAlgorithm.forKey(key.publicKey));
-        return BoundKey.withoutCertificate(token, privateKey, key.publicKey, mechanism);
+        List<PrivateKeyObject> keys = PrivateKeyObject.findAll(token, byId(Cko.CKO_PRIVATE_KEY, key.id));
+        if (keys.size() != 1) {
+            throw new KeySourceException("Expected one private key with id " + Hex.toHexString(key.id) + " on "
+                    + token.displayName() + ", found " + keys.size());
+        }
+        long mechanism = token.signingMechanism(SigningAlgorithm.forKey(key.publicKey));
+        return BoundKey.withoutCertificate(token, keys.get(0), key.publicKey, mechanism);
     }
 
     private void checkCertificateMatchesKey(Cryptoki c, long session, byte[] id, X509Certificate certificate) {
         if (ObjectSearch.find(c, session, byId(Cko.CKO_PRIVATE_KEY, id)).length == 0) {
-            throw new KeySourceException("No private key with id " + hex(id) + " on " + token.displayName()
+            throw new KeySourceException("No private key with id " + Hex.toHexString(id) + " on " + token.displayName()
                     + ". Generate the key first, or pass the id of the key the certificate was issued for");
         }
         PublicKey certKey = certificate.getPublicKey();
@@ -336,7 +320,7 @@ public final class TokenProvisioner implements AutoCloseable {
         }
         if (compared) {
             throw new KeySourceException("The certificate '" + certificate.getSubjectX500Principal().getName()
-                    + "' was issued for a different key than the one with id " + hex(id) + " on "
+                    + "' was issued for a different key than the one with id " + Hex.toHexString(id) + " on "
                     + token.displayName() + ". Import the certificate issued for this key's request");
         }
         // No public key object to compare with: the signer's discovery confirms the pair with a test signature.
@@ -374,20 +358,6 @@ public final class TokenProvisioner implements AutoCloseable {
             return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(spki.getEncoded()));
         } catch (GeneralSecurityException | IOException | RuntimeException e) {
             throw new KeySourceException("Cannot read the public half of the new " + type + " key: " + e, e);
-        }
-    }
-
-    private <T> T withRwSession(java.util.function.LongFunction<T> work) {
-        Cryptoki c = token.cryptoki();
-        long session = c.openSession(token.slotId(), Ckf.CKF_RW_SESSION);
-        try {
-            return work.apply(session);
-        } finally {
-            try {
-                c.closeSession(session);
-            } catch (Pkcs11Exception e) {
-                LOG.debug("Closing the provisioning session failed: {}", e.toString());
-            }
         }
     }
 
@@ -444,14 +414,6 @@ public final class TokenProvisioner implements AutoCloseable {
         }
     }
 
-    static String hex(byte[] bytes) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : bytes) {
-            sb.append(String.format("%02x", b & 0xff));
-        }
-        return sb.toString();
-    }
-
     /** Configures a {@link TokenProvisioner}. */
     public interface Builder {
         /** A {@code pkcs11:} URI selecting exactly one token. Required. */
@@ -480,10 +442,6 @@ public final class TokenProvisioner implements AutoCloseable {
             return this;
         }
 
-        public void setUri(String uri) {
-            uri(uri);
-        }
-
         @Override
         public Builder uri(Pkcs11Uri uri) {
             this.uri = uri;
@@ -496,18 +454,10 @@ public final class TokenProvisioner implements AutoCloseable {
             return this;
         }
 
-        public void setModulePath(Path modulePath) {
-            modulePath(modulePath);
-        }
-
         @Override
         public Builder pinCallback(PinCallback pinCallback) {
             this.pinCallback = pinCallback;
             return this;
-        }
-
-        public void setPinCallback(PinCallback pinCallback) {
-            pinCallback(pinCallback);
         }
 
         @Override

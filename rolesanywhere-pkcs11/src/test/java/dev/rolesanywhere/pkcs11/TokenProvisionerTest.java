@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
+import org.bouncycastle.util.encoders.Hex;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,7 +138,7 @@ class TokenProvisionerTest {
         assertThatThrownBy(() -> provisioner.generateKeyPair(TokenProvisioner.KeyType.EC_P256, id, "second"))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("already exists")
-                .hasMessageContaining(TokenProvisioner.hex(id));
+                .hasMessageContaining(Hex.toHexString(id));
     }
 
     @Test

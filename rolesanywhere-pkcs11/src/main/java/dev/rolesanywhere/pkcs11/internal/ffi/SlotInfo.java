@@ -33,10 +33,6 @@ public final class SlotInfo {
         return (flags & Ckf.CKF_TOKEN_PRESENT) != 0;
     }
 
-    public boolean removableDevice() {
-        return (flags & Ckf.CKF_REMOVABLE_DEVICE) != 0;
-    }
-
     public Version hardwareVersion() {
         return hardwareVersion;
     }

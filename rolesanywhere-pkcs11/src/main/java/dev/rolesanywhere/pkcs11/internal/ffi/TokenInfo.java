@@ -126,14 +126,6 @@ public final class TokenInfo {
         return has(Ckf.CKF_USER_PIN_COUNT_LOW);
     }
 
-    public boolean userPinToBeChanged() {
-        return has(Ckf.CKF_USER_PIN_TO_BE_CHANGED);
-    }
-
-    public boolean writeProtected() {
-        return has(Ckf.CKF_WRITE_PROTECTED);
-    }
-
     private boolean has(long flag) {
         return (flags & flag) != 0;
     }

@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
+import org.bouncycastle.util.encoders.Hex;
 
 /**
  * A private key found on a token, paired with its certificate and the mechanism chosen for it. Everything here was
@@ -78,34 +79,33 @@ public final class BoundKey {
      */
     public byte[] sign(byte[] data, PinCallback contextPin) {
         byte[] input = tokenInput(data);
-        Cryptoki cryptoki = token.cryptoki();
-        SessionPool pool = token.sessions();
-        SessionPool.Lease lease = pool.borrow();
-        boolean reusable = false;
-        try {
-            long session = lease.handle();
-            cryptoki.signInit(session, mechanism, key.handle());
-            if (key.alwaysAuthenticate()) {
-                TokenLogin.login(cryptoki, session, Cku.CKU_CONTEXT_SPECIFIC, contextPin, token.displayName());
-            }
-            byte[] out = cryptoki.sign(session, input);
-            reusable = true;
-            if (algorithm == SigningAlgorithm.ECDSA_SHA256) {
-                try {
-                    return EcdsaSignatureEncoding.toDer(out, ecFieldBytes);
-                } catch (IllegalArgumentException e) {
-                    throw new SigningException("The token returned an ECDSA signature in an unknown format for key "
-                            + describe() + ": " + e.getMessage(), e);
-                }
-            }
+        byte[] out = signOnToken(input, contextPin);
+        if (algorithm != SigningAlgorithm.ECDSA_SHA256) {
             return out;
-        } finally {
-            // After a failure between C_SignInit and C_Sign the session may still hold an active operation
-            // (CKR_OPERATION_ACTIVE for the next user): close it rather than lend it again.
-            if (reusable) {
-                pool.release(lease);
-            } else {
-                pool.discard(lease);
+        }
+        try {
+            return EcdsaSignatureEncoding.toDer(out, ecFieldBytes);
+        } catch (IllegalArgumentException e) {
+            throw new SigningException("The token returned an ECDSA signature in an unknown format for key "
+                    + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private byte[] signOnToken(byte[] input, PinCallback contextPin) {
+        Cryptoki cryptoki = token.cryptoki();
+        try (SessionLease session = token.sessions().borrow()) {
+            try {
+                cryptoki.signInit(session.handle(), mechanism, key.handle());
+                if (key.alwaysAuthenticate()) {
+                    TokenLogin.login(cryptoki, session.handle(), Cku.CKU_CONTEXT_SPECIFIC, contextPin,
+                            token.displayName());
+                }
+                return cryptoki.sign(session.handle(), input);
+            } catch (RuntimeException | Error e) {
+                // After a failure between C_SignInit and C_Sign the session may still hold an active operation
+                // (CKR_OPERATION_ACTIVE for the next user): close it rather than lend it again.
+                session.markBroken();
+                throw e;
             }
         }
     }
@@ -131,15 +131,11 @@ public final class BoundKey {
         return "'" + key.label() + "' (id " + hex(key.id()) + ") on " + token.displayName();
     }
 
-    static String hex(byte[] bytes) {
+    private static String hex(byte[] bytes) {
         if (bytes == null) {
             return "none";
         }
-        StringBuilder sb = new StringBuilder();
-        for (byte b : bytes) {
-            sb.append(String.format("%02x", b & 0xff));
-        }
-        return sb.length() == 0 ? "empty" : sb.toString();
+        return bytes.length == 0 ? "empty" : Hex.toHexString(bytes);
     }
 
     /**

@@ -1,8 +1,11 @@
 package dev.rolesanywhere.pkcs11.internal.token;
 
+import dev.rolesanywhere.pkcs11.Pkcs11Uri;
 import dev.rolesanywhere.pkcs11.internal.ffi.Attribute;
 import dev.rolesanywhere.pkcs11.internal.ffi.AttributeValue;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cka;
+import dev.rolesanywhere.pkcs11.internal.ffi.Ckc;
+import dev.rolesanywhere.pkcs11.internal.ffi.Cko;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
@@ -10,6 +13,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +36,7 @@ public final class CertificateObject {
     }
 
     /** Reads and parses the object; null when its value is not a parseable X.509 certificate (logged by caller). */
-    static CertificateObject read(Cryptoki cryptoki, long session, long handle) {
+    private static CertificateObject read(Cryptoki cryptoki, long session, long handle) {
         List<AttributeValue> values = cryptoki.getAttributeValue(session, handle, Cka.CKA_VALUE, Cka.CKA_ID,
                 Cka.CKA_LABEL);
         byte[] der = values.get(0).bytes().orElse(null);
@@ -51,22 +55,37 @@ public final class CertificateObject {
     }
 
     /**
-     * Every object matching {@code template} that parses as an X.509 certificate, in the token's order; the others
-     * are logged and skipped, as one malformed object should not hide the rest.
+     * The search for the X.509 certificates {@code uri} names by id and, unless it names another type, label; with
+     * {@link Pkcs11Uri#any()}, every X.509 certificate.
      */
-    public static List<CertificateObject> readAll(Cryptoki cryptoki, long session, List<Attribute> template,
-            String tokenName) {
-        List<CertificateObject> out = new ArrayList<>();
-        for (long handle : ObjectSearch.find(cryptoki, session, template)) {
+    public static List<Attribute> template(Pkcs11Uri uri) {
+        List<Attribute> t = new ArrayList<>();
+        t.add(Attribute.ofUlong(Cka.CKA_CLASS, Cko.CKO_CERTIFICATE));
+        t.add(Attribute.ofUlong(Cka.CKA_CERTIFICATE_TYPE, Ckc.CKC_X_509));
+        uri.id().ifPresent(id -> t.add(Attribute.of(Cka.CKA_ID, id)));
+        Optional<Pkcs11Uri.ObjectType> type = uri.type();
+        boolean labelNamesCertificate = !type.isPresent() || type.get() == Pkcs11Uri.ObjectType.CERT;
+        // A URI written for the key (type=private) may carry the key's label, which the certificate need not
+        // share; the key is then matched by that label.
+        if (labelNamesCertificate) {
+            uri.object().ifPresent(label -> t.add(Attribute.ofUtf8(Cka.CKA_LABEL, label)));
+        }
+        return t;
+    }
+
+    /**
+     * Every object on {@code token} matching {@code template} that parses as an X.509 certificate, in the token's
+     * order; the others are logged and skipped, as one malformed object should not hide the rest.
+     */
+    public static List<CertificateObject> findAll(Token token, List<Attribute> template) {
+        return ObjectSearch.readAll(token, template, (cryptoki, session, handle) -> {
             CertificateObject c = read(cryptoki, session, handle);
             if (c == null) {
                 LOG.warn("Ignoring certificate object {} on {}: its value is not a parseable X.509 certificate",
-                        handle, tokenName);
-            } else {
-                out.add(c);
+                        handle, token.displayName());
             }
-        }
-        return out;
+            return c;
+        });
     }
 
     public long handle() {

@@ -40,25 +40,6 @@ public final class EcdsaSignatureEncoding {
                 + " bytes is neither raw r||s of " + (2 * fieldBytes) + " bytes nor a DER SEQUENCE{r, s}");
     }
 
-    /** Converts DER {@code SEQUENCE{r, s}} into raw {@code r||s}, each left-padded to {@code fieldBytes}. */
-    public static byte[] toRaw(byte[] der, int fieldBytes) {
-        ASN1Sequence seq = ASN1Sequence.getInstance(der);
-        byte[] out = new byte[2 * fieldBytes];
-        copyUnsigned(ASN1Integer.getInstance(seq.getObjectAt(0)).getPositiveValue(), out, 0, fieldBytes);
-        copyUnsigned(ASN1Integer.getInstance(seq.getObjectAt(1)).getPositiveValue(), out, fieldBytes, fieldBytes);
-        return out;
-    }
-
-    private static void copyUnsigned(BigInteger value, byte[] out, int offset, int length) {
-        byte[] bytes = value.toByteArray();
-        int start = bytes.length > length ? bytes.length - length : 0;
-        int n = bytes.length - start;
-        if (n > length) {
-            throw new IllegalArgumentException("Integer longer than the field size");
-        }
-        System.arraycopy(bytes, start, out, offset + length - n, n);
-    }
-
     private static byte[] encode(BigInteger r, BigInteger s) {
         ASN1EncodableVector v = new ASN1EncodableVector(2);
         v.add(new ASN1Integer(r));

@@ -1,29 +1,22 @@
 package dev.rolesanywhere.pkcs11.internal.token;
 
 import dev.rolesanywhere.core.KeySourceException;
+import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.core.SigningAlgorithm;
 import dev.rolesanywhere.core.SigningException;
-import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.pkcs11.Pkcs11Exception;
 import dev.rolesanywhere.pkcs11.Pkcs11Uri;
 import dev.rolesanywhere.pkcs11.internal.ffi.Attribute;
 import dev.rolesanywhere.pkcs11.internal.ffi.AttributeValue;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cka;
-import dev.rolesanywhere.pkcs11.internal.ffi.Ckc;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ckk;
-import dev.rolesanywhere.pkcs11.internal.ffi.Ckm;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cko;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
-import dev.rolesanywhere.pkcs11.internal.ffi.ModuleInfo;
-import dev.rolesanywhere.pkcs11.internal.ffi.TokenInfo;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,16 +31,15 @@ import org.slf4j.LoggerFactory;
 public final class KeyDiscovery {
     private static final Logger LOG = LoggerFactory.getLogger(KeyDiscovery.class);
 
-    private final Cryptoki cryptoki;
+    private final ModuleContext context;
     private final Pkcs11Uri uri;
     private final PinCallback pin;
-    private final Integer maxSessions;
 
-    public KeyDiscovery(Cryptoki cryptoki, Pkcs11Uri uri, PinCallback pin, Integer maxSessions) {
-        this.cryptoki = cryptoki;
-        this.uri = uri;
+    /** Discovery among {@code context}'s tokens, for the object its URI names. */
+    public KeyDiscovery(ModuleContext context, PinCallback pin) {
+        this.context = context;
+        this.uri = context.uri();
         this.pin = pin;
-        this.maxSessions = maxSessions;
     }
 
     /** The result of discovery: the bound key and every other certificate on its token (for chain building). */
@@ -70,25 +62,16 @@ public final class KeyDiscovery {
     }
 
     /**
-     * Runs discovery. On success the returned key's token is open (sessions, maybe logged in) and owned by the caller.
+     * Runs discovery. On success the context keeps only the key's token open (sessions, maybe logged in); on failure
+     * the caller closes the context.
      *
      * @throws KeySourceException when nothing or more than one thing matches; the message lists candidates
      */
     public Found discover() {
-        checkLibrary();
-        List<Token> tokens = matchingTokens();
-        Token chosen = null;
-        try {
-            Located located = findCertificate(tokens);
-            chosen = located.token;
-            return bind(chosen, located.certificate);
-        } finally {
-            for (Token t : tokens) {
-                if (t != chosen) {
-                    t.close();
-                }
-            }
-        }
+        Located located = findCertificate(context.tokens());
+        Found found = bind(located.token, located.certificate);
+        context.retainOnly(located.token);
+        return found;
     }
 
     /**
@@ -98,35 +81,24 @@ public final class KeyDiscovery {
      * @throws KeySourceException when the URI selects several tokens (a PIN is never tried on several in turn)
      */
     public Found discoverFor(X509Certificate certificate) {
-        checkLibrary();
-        List<Token> tokens = matchingTokens();
+        List<Token> tokens = context.tokens();
         if (tokens.size() > 1) {
-            StringBuilder list = new StringBuilder();
-            for (Token t : tokens) {
-                list.append("\n  ").append(t.uriBuilder(uri).build().toUriString(false));
-                t.close();
-            }
             throw new KeySourceException("Several tokens match " + uri + "; the key for the certificate '"
                     + certificate.getSubjectX500Principal().getName() + "' is looked for on one token only. Name "
-                    + "the token in the pkcs11: URI:" + list);
+                    + "the token in the pkcs11: URI:" + context.tokenList());
         }
         return bind(tokens.get(0), new CertificateObject(0, null, null, certificate));
     }
 
     private Found bind(Token token, CertificateObject cert) {
-        try {
-            BoundKey key = findKey(token, cert);
-            List<X509Certificate> others = new ArrayList<>();
-            for (CertificateObject c : token.withSession(s -> readCertificates(token, s, certificateTemplate(false)))) {
-                if (!c.certificate().equals(cert.certificate())) {
-                    others.add(c.certificate());
-                }
+        BoundKey key = findKey(token, cert);
+        List<X509Certificate> others = new ArrayList<>();
+        for (CertificateObject c : CertificateObject.findAll(token, CertificateObject.template(Pkcs11Uri.any()))) {
+            if (!c.certificate().equals(cert.certificate())) {
+                others.add(c.certificate());
             }
-            return new Found(key, others);
-        } catch (RuntimeException | Error e) {
-            token.close();
-            throw e;
         }
+        return new Found(key, others);
     }
 
     /**
@@ -151,10 +123,10 @@ public final class KeyDiscovery {
                     + " has an ML-DSA key; signing with ML-DSA through PKCS#11 is not supported yet. Use an RSA or "
                     + "EC key on the token");
         }
-        long mechanism = chooseMechanism(token, algorithm);
+        long mechanism = token.signingMechanism(algorithm);
         for (List<Attribute> template : keyTemplates(cert)) {
             List<PrivateKeyObject> matches = new ArrayList<>();
-            List<PrivateKeyObject> keys = token.withSession(s -> readKeys(s, template));
+            List<PrivateKeyObject> keys = PrivateKeyObject.findAll(token, template);
             for (PrivateKeyObject key : keys) {
                 if (matchesCertificate(token, cert, key, algorithm, mechanism)) {
                     matches.add(key);
@@ -184,64 +156,22 @@ public final class KeyDiscovery {
      * the slot id may change on re-insertion) with fresh sessions and login, and the key for the same certificate
      * found again, as its handle may have changed. The old token object is abandoned, not logged out.
      *
-     * @throws KeySourceException when the token is not present any more
+     * @throws SigningException when the token is not present any more
      */
     public BoundKey rebind(BoundKey failed) {
         Token old = failed.token();
         old.sessions().invalidateAll();
-        Token replacement = null;
-        for (long slotId : cryptoki.getSlotList(true)) {
-            TokenInfo info;
-            try {
-                info = cryptoki.getTokenInfo(slotId);
-            } catch (Pkcs11Exception e) {
-                continue;
-            }
-            if (old.sameTokenAs(info)) {
-                replacement = Token.open(cryptoki, slotId, maxSessions);
-                break;
-            }
-        }
-        if (replacement == null) {
-            throw new SigningException(old.displayName() + " is no longer present in " + cryptoki.modulePath()
-                    + ". Reconnect the token; the next signature looks for it again");
-        }
+        Token replacement = context.reopen(old).orElseThrow(() -> new SigningException(old.displayName()
+                + " is no longer present in " + context.cryptoki().modulePath() + ". Reconnect the token; the next "
+                + "signature looks for it again"));
         try {
             BoundKey key = findKey(replacement, failed.certificate());
-            old.abandon();
+            context.abandon(old);
             return key;
         } catch (RuntimeException | Error e) {
-            replacement.abandon();
+            context.abandon(replacement);
             throw e;
         }
-    }
-
-    private void checkLibrary() {
-        checkLibrary(cryptoki, uri);
-    }
-
-    /**
-     * Refuses a module whose library information contradicts the URI's {@code library-*} attributes.
-     *
-     * @throws KeySourceException naming the module's actual manufacturer, description and version
-     */
-    public static void checkLibrary(Cryptoki cryptoki, Pkcs11Uri uri) {
-        if (!uri.libraryManufacturer().isPresent() && !uri.libraryDescription().isPresent()
-                && !uri.libraryVersion().isPresent()) {
-            return;
-        }
-        ModuleInfo info = cryptoki.getInfo();
-        if (!uri.matchesLibrary(info.manufacturerId(), info.libraryDescription(), info.libraryVersion().major(),
-                info.libraryVersion().minor())) {
-            throw new KeySourceException("The PKCS#11 module " + cryptoki.modulePath() + " ('"
-                    + info.libraryDescription() + "' by '" + info.manufacturerId() + "', version "
-                    + info.libraryVersion() + ") does not match the library attributes of " + uri
-                    + ". Load the intended module or correct the URI");
-        }
-    }
-
-    private List<Token> matchingTokens() {
-        return TokenSelector.matching(cryptoki, uri, maxSessions);
     }
 
     /** A certificate and the token it was found on. */
@@ -259,7 +189,7 @@ public final class KeyDiscovery {
         List<CertificateObject> found = new ArrayList<>();
         List<Token> owners = new ArrayList<>();
         for (Token token : tokens) {
-            for (CertificateObject c : token.withSession(s -> readCertificates(token, s, certificateTemplate(true)))) {
+            for (CertificateObject c : CertificateObject.findAll(token, CertificateObject.template(uri))) {
                 found.add(c);
                 owners.add(token);
             }
@@ -269,7 +199,7 @@ public final class KeyDiscovery {
             // token: a PIN is never tried on several tokens in turn.
             Token token = tokens.get(0);
             token.ensureLoggedIn(pin);
-            for (CertificateObject c : token.withSession(s -> readCertificates(token, s, certificateTemplate(true)))) {
+            for (CertificateObject c : CertificateObject.findAll(token, CertificateObject.template(uri))) {
                 found.add(c);
                 owners.add(token);
             }
@@ -324,30 +254,6 @@ public final class KeyDiscovery {
         return result;
     }
 
-    private List<Attribute> certificateTemplate(boolean fromUri) {
-        return fromUri ? certificateTemplate(uri) : certificateTemplate(Pkcs11Uri.any());
-    }
-
-    /** The search for the X.509 certificates {@code uri} names by id and, unless it names another type, label. */
-    public static List<Attribute> certificateTemplate(Pkcs11Uri uri) {
-        List<Attribute> t = new ArrayList<>();
-        t.add(Attribute.ofUlong(Cka.CKA_CLASS, Cko.CKO_CERTIFICATE));
-        t.add(Attribute.ofUlong(Cka.CKA_CERTIFICATE_TYPE, Ckc.CKC_X_509));
-        uri.id().ifPresent(id -> t.add(Attribute.of(Cka.CKA_ID, id)));
-        Optional<Pkcs11Uri.ObjectType> type = uri.type();
-        boolean labelNamesCertificate = !type.isPresent() || type.get() == Pkcs11Uri.ObjectType.CERT;
-        // A URI written for the key (type=private) may carry the key's label, which the certificate need not
-        // share; the key is then matched by that label.
-        if (labelNamesCertificate) {
-            uri.object().ifPresent(label -> t.add(Attribute.ofUtf8(Cka.CKA_LABEL, label)));
-        }
-        return t;
-    }
-
-    private List<CertificateObject> readCertificates(Token token, long session, List<Attribute> template) {
-        return CertificateObject.readAll(cryptoki, session, template, token.displayName());
-    }
-
     /** Searches to try in order: the URI's id/label, then the certificate's id, then every private key. */
     private List<List<Attribute>> keyTemplates(CertificateObject cert) {
         List<List<Attribute>> templates = new ArrayList<>();
@@ -371,14 +277,6 @@ public final class KeyDiscovery {
         List<Attribute> t = new ArrayList<>();
         t.add(Attribute.ofUlong(Cka.CKA_CLASS, Cko.CKO_PRIVATE_KEY));
         return t;
-    }
-
-    private List<PrivateKeyObject> readKeys(long session, List<Attribute> template) {
-        List<PrivateKeyObject> out = new ArrayList<>();
-        for (long handle : ObjectSearch.find(cryptoki, session, template)) {
-            out.add(PrivateKeyObject.read(cryptoki, session, handle));
-        }
-        return out;
     }
 
     private boolean matchesCertificate(Token token, CertificateObject cert, PrivateKeyObject key,
@@ -417,10 +315,12 @@ public final class KeyDiscovery {
         t.add(Attribute.ofUlong(Cka.CKA_CLASS, Cko.CKO_PUBLIC_KEY));
         t.add(Attribute.ofUlong(Cka.CKA_KEY_TYPE, Ckk.CKK_EC));
         t.add(Attribute.of(Cka.CKA_ID, id));
-        return token.withSession(s -> {
+        Cryptoki cryptoki = token.cryptoki();
+        try (SessionLease session = token.sessions().borrow()) {
             PublicKeyMatch.Result best = PublicKeyMatch.Result.UNKNOWN;
-            for (long handle : ObjectSearch.find(cryptoki, s, t)) {
-                List<AttributeValue> v = cryptoki.getAttributeValue(s, handle, Cka.CKA_EC_PARAMS, Cka.CKA_EC_POINT);
+            for (long handle : ObjectSearch.find(cryptoki, session.handle(), t)) {
+                List<AttributeValue> v = cryptoki.getAttributeValue(session.handle(), handle, Cka.CKA_EC_PARAMS,
+                        Cka.CKA_EC_POINT);
                 PublicKeyMatch.Result r = PublicKeyMatch.ec(v.get(0).bytes().orElse(null),
                         v.get(1).bytes().orElse(null), certKey);
                 if (r == PublicKeyMatch.Result.MATCH) {
@@ -431,7 +331,7 @@ public final class KeyDiscovery {
                 }
             }
             return best;
-        });
+        }
     }
 
     private boolean testSignature(BoundKey candidate) {
@@ -451,37 +351,8 @@ public final class KeyDiscovery {
             LOG.debug("Test signature with {} failed: {}", candidate.describe(), e.toString());
             return false;
         }
-        return verifies(candidate.certificate().certificate().getPublicKey(), candidate.algorithm(), challenge,
-                signature);
-    }
-
-    /** The signing mechanism for {@code algorithm} on {@code token}, preferring the token's own hashing. */
-    public static long chooseMechanism(Token token, SigningAlgorithm algorithm) {
-        long[] mechanisms = token.cryptoki().getMechanismList(token.slotId());
-        if (algorithm == SigningAlgorithm.RSA_SHA256) {
-            if (contains(mechanisms, Ckm.CKM_SHA256_RSA_PKCS)) {
-                return Ckm.CKM_SHA256_RSA_PKCS;
-            }
-            if (contains(mechanisms, Ckm.CKM_RSA_PKCS)) {
-                return Ckm.CKM_RSA_PKCS;
-            }
-            throw new KeySourceException(token.displayName() + " offers neither CKM_SHA256_RSA_PKCS nor CKM_RSA_PKCS, "
-                    + "so its RSA keys cannot produce RSASSA-PKCS1-v1_5 signatures. Use a token that supports them");
-        }
-        if (contains(mechanisms, Ckm.CKM_ECDSA)) {
-            return Ckm.CKM_ECDSA;
-        }
-        throw new KeySourceException(token.displayName() + " does not offer CKM_ECDSA, so its EC keys cannot sign. "
-                + "Use a token that supports it");
-    }
-
-    private static boolean contains(long[] values, long wanted) {
-        for (long v : values) {
-            if (v == wanted) {
-                return true;
-            }
-        }
-        return false;
+        return PublicKeyMatch.verifies(candidate.certificate().certificate().getPublicKey(), candidate.algorithm(),
+                challenge, signature);
     }
 
     private String keyList(Token token, List<PrivateKeyObject> keys) {
@@ -493,28 +364,7 @@ public final class KeyDiscovery {
     }
 
     private String objectUri(Token token, String label, byte[] id) {
-        return objectUri(token, uri, label, id, null).toUriString(false);
-    }
-
-    /**
-     * A URI naming one object on {@code token}: the token's identity, the object's label, id and type, and the
-     * module and PIN-source attributes of {@code base}.
-     *
-     * @param type null to leave the type out
-     */
-    public static Pkcs11Uri objectUri(Token token, Pkcs11Uri base, String label, byte[] id,
-            Pkcs11Uri.ObjectType type) {
-        Pkcs11Uri.Builder b = token.uriBuilder(base);
-        if (label != null) {
-            b.object(label);
-        }
-        if (id != null && id.length > 0) {
-            b.id(id);
-        }
-        if (type != null) {
-            b.type(type);
-        }
-        return b.build();
+        return token.objectUri(uri, label, id, null).toUriString(false);
     }
 
     private static String subject(CertificateObject c) {
@@ -527,17 +377,5 @@ public final class KeyDiscovery {
             names.add(t.displayName());
         }
         return String.join(", ", names);
-    }
-
-    static boolean verifies(PublicKey key, SigningAlgorithm algorithm, byte[] data, byte[] signature) {
-        try {
-            Signature v = Signature.getInstance(algorithm == SigningAlgorithm.RSA_SHA256 ? "SHA256withRSA"
-                    : "SHA256withECDSA");
-            v.initVerify(key);
-            v.update(data);
-            return v.verify(signature);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return false;
-        }
     }
 }

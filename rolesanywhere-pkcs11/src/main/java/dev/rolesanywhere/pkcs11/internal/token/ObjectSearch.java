@@ -3,6 +3,7 @@ package dev.rolesanywhere.pkcs11.internal.token;
 import dev.rolesanywhere.pkcs11.Pkcs11Exception;
 import dev.rolesanywhere.pkcs11.internal.ffi.Attribute;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -11,6 +12,26 @@ public final class ObjectSearch {
     private static final int BATCH = 64;
 
     private ObjectSearch() {
+    }
+
+    /** Reads one found object's attributes; null leaves the object out. */
+    interface Reader<T> {
+        T read(Cryptoki cryptoki, long session, long handle);
+    }
+
+    /** Every object on {@code token} matching {@code template}, found and read on one pooled session. */
+    static <T> List<T> readAll(Token token, List<Attribute> template, Reader<T> reader) {
+        Cryptoki cryptoki = token.cryptoki();
+        List<T> out = new ArrayList<>();
+        try (SessionLease session = token.sessions().borrow()) {
+            for (long handle : find(cryptoki, session.handle(), template)) {
+                T object = reader.read(cryptoki, session.handle(), handle);
+                if (object != null) {
+                    out.add(object);
+                }
+            }
+        }
+        return out;
     }
 
     /** Every object on the session's token that matches {@code template}, in the token's order. */

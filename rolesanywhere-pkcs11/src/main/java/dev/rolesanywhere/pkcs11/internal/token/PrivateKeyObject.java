@@ -1,5 +1,6 @@
 package dev.rolesanywhere.pkcs11.internal.token;
 
+import dev.rolesanywhere.pkcs11.internal.ffi.Attribute;
 import dev.rolesanywhere.pkcs11.internal.ffi.AttributeValue;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cka;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ckk;
@@ -34,7 +35,12 @@ public final class PrivateKeyObject {
         this.ecPoint = ecPoint;
     }
 
-    public static PrivateKeyObject read(Cryptoki cryptoki, long session, long handle) {
+    /** Every private key object on {@code token} matching {@code template}, in the token's order. */
+    public static List<PrivateKeyObject> findAll(Token token, List<Attribute> template) {
+        return ObjectSearch.readAll(token, template, PrivateKeyObject::read);
+    }
+
+    private static PrivateKeyObject read(Cryptoki cryptoki, long session, long handle) {
         List<AttributeValue> v = cryptoki.getAttributeValue(session, handle, Cka.CKA_ID, Cka.CKA_LABEL,
                 Cka.CKA_KEY_TYPE, Cka.CKA_ALWAYS_AUTHENTICATE, Cka.CKA_MODULUS, Cka.CKA_PUBLIC_EXPONENT,
                 Cka.CKA_EC_PARAMS, Cka.CKA_EC_POINT);

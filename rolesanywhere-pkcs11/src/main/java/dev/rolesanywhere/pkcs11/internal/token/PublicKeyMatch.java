@@ -1,7 +1,10 @@
 package dev.rolesanywhere.pkcs11.internal.token;
 
+import dev.rolesanywhere.core.SigningAlgorithm;
 import java.math.BigInteger;
+import java.security.GeneralSecurityException;
 import java.security.PublicKey;
+import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
@@ -65,6 +68,22 @@ public final class PublicKeyMatch {
         }
         byte[] certPoint = spki.getPublicKeyData().getOctets();
         return Arrays.equals(certPoint, unwrapOctetString(ecPoint)) ? Result.MATCH : Result.MISMATCH;
+    }
+
+    /**
+     * Whether {@code signature}, made by the token over {@code data}, verifies with the certificate's key: the last
+     * resort when the token exposes nothing to compare, never used per request.
+     */
+    static boolean verifies(PublicKey certificateKey, SigningAlgorithm algorithm, byte[] data, byte[] signature) {
+        try {
+            Signature v = Signature.getInstance(algorithm == SigningAlgorithm.RSA_SHA256 ? "SHA256withRSA"
+                    : "SHA256withECDSA");
+            v.initVerify(certificateKey);
+            v.update(data);
+            return v.verify(signature);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** The curve's field size in bytes: the length of each of r and s in a raw ECDSA signature. */

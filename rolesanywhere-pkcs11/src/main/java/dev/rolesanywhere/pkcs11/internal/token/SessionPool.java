@@ -8,7 +8,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The sessions one signer holds on one token: a bounded set, reused across signatures, checked before reuse.
+ * Every session one {@link Token} opens, handed out as {@link SessionLease}s: a bounded set of read-only sessions
+ * reused across operations and checked before reuse, and dedicated sessions (the login anchor, read-write sessions
+ * for creating objects) that are closed when their lease closes.
  *
  * <p>The bound comes from the token's own maximum and the caller's {@code maxSessions}: tokens fail
  * {@code C_OpenSession} with {@code CKR_SESSION_COUNT} when exceeded, and smart cards often allow very few. Opening is
@@ -17,9 +19,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class SessionPool implements AutoCloseable {
 
-    /** The three session operations the pool needs; backed by the PKCS#11 binding. */
+    /** The session operations the pool needs; backed by the PKCS#11 binding. */
     public interface Sessions {
-        long open();
+        /** {@code C_OpenSession}, read-write when asked. */
+        long open(boolean readWrite);
 
         /** False when the handle is no longer usable (C_GetSessionInfo failed). */
         boolean isHealthy(long session);
@@ -47,31 +50,17 @@ public final class SessionPool implements AutoCloseable {
         this.permits = new Semaphore(capacity, true);
     }
 
+    /** How many pooled sessions may be lent at once; dedicated sessions do not count. */
     public int capacity() {
         return capacity;
     }
 
-    /** A session handle lent to one thread until {@link #release} or {@link #discard}. */
-    public static final class Lease {
-        private final long handle;
-        private final long generation;
-
-        Lease(long handle, long generation) {
-            this.handle = handle;
-            this.generation = generation;
-        }
-
-        public long handle() {
-            return handle;
-        }
-    }
-
     /**
-     * Borrows a healthy session, opening one when none is idle.
+     * Lends a healthy pooled (read-only) session, opening one when none is idle.
      *
      * @throws IllegalStateException when the pool is closed or every session stays busy past the borrow timeout
      */
-    public Lease borrow() {
+    public SessionLease borrow() {
         try {
             if (!permits.tryAcquire(borrowTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 throw new IllegalStateException("All " + capacity + " token sessions stayed busy for " + borrowTimeout
@@ -89,58 +78,81 @@ public final class SessionPool implements AutoCloseable {
         }
     }
 
-    private Lease takeOrOpen() {
+    /**
+     * Lends a session opened for this lease alone, outside the pooled set and its bound, and closed when the lease
+     * closes: for the session that holds the login open, and for read-write work, which pooled sessions never do.
+     *
+     * @throws IllegalStateException when the pool is closed
+     */
+    public SessionLease borrowDedicated(boolean readWrite) {
+        lock.lock();
+        try {
+            checkOpen();
+            // Opening under the lock: see the class comment about concurrent openers.
+            return new SessionLease(this, sessions.open(readWrite), generation, false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private SessionLease takeOrOpen() {
         while (true) {
             Long candidate;
             long gen;
             lock.lock();
             try {
-                if (closed) {
-                    throw new IllegalStateException("The signer is closed");
-                }
+                checkOpen();
                 candidate = idle.pollFirst();
                 gen = generation;
                 if (candidate == null) {
-                    // Opening under the lock: see the class comment about concurrent openers.
-                    return new Lease(sessions.open(), gen);
+                    return new SessionLease(this, sessions.open(false), gen, true);
                 }
             } finally {
                 lock.unlock();
             }
             if (sessions.isHealthy(candidate)) {
-                return new Lease(candidate, gen);
+                return new SessionLease(this, candidate, gen, true);
             }
             sessions.closeQuietly(candidate);
         }
     }
 
-    /** Returns a session for reuse; sessions from before {@link #invalidateAll()} are closed instead. */
-    public void release(Lease lease) {
-        boolean keep;
-        lock.lock();
-        try {
-            keep = !closed && lease.generation == generation;
-            if (keep) {
-                idle.addFirst(lease.handle);
-            }
-        } finally {
-            lock.unlock();
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("The signer is closed");
         }
-        if (!keep) {
-            sessions.closeQuietly(lease.handle);
-        }
-        permits.release();
     }
 
-    /** Closes a session that failed, without returning it to the pool. */
-    public void discard(Lease lease) {
-        sessions.closeQuietly(lease.handle);
+    /**
+     * Called once per lease, by {@link SessionLease#close()}. A pooled session goes back to the idle set unless it is
+     * broken, the pool is closed, or it dates from before {@link #invalidateAll()}; every other session is closed.
+     */
+    void giveBack(SessionLease lease) {
+        if (!lease.pooled()) {
+            sessions.closeQuietly(lease.handle());
+            return;
+        }
+        boolean keep = false;
+        if (!lease.broken()) {
+            lock.lock();
+            try {
+                keep = !closed && lease.generation() == generation;
+                if (keep) {
+                    idle.addFirst(lease.handle());
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        if (!keep) {
+            sessions.closeQuietly(lease.handle());
+        }
         permits.release();
     }
 
     /**
-     * Forgets every session, idle or lent: after a device error or a lost login the token's sessions are suspect.
-     * Lent sessions are closed when they come back.
+     * Forgets every pooled session, idle or lent: after a device error or a lost login the token's sessions are
+     * suspect. Lent sessions are closed when they come back.
      */
     public void invalidateAll() {
         Deque<Long> toClose;
@@ -167,6 +179,7 @@ public final class SessionPool implements AutoCloseable {
         }
     }
 
+    /** Closes the idle sessions and refuses further leases; sessions still lent are closed when they come back. */
     @Override
     public void close() {
         lock.lock();

@@ -1,10 +1,13 @@
 package dev.rolesanywhere.pkcs11.internal.token;
 
+import dev.rolesanywhere.core.KeySourceException;
 import dev.rolesanywhere.core.PinCallback;
+import dev.rolesanywhere.core.SigningAlgorithm;
 import dev.rolesanywhere.pkcs11.Pkcs11Exception;
 import dev.rolesanywhere.pkcs11.Pkcs11Uri;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ck;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ckf;
+import dev.rolesanywhere.pkcs11.internal.ffi.Ckm;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cku;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
 import dev.rolesanywhere.pkcs11.internal.ffi.SlotInfo;
@@ -12,17 +15,17 @@ import dev.rolesanywhere.pkcs11.internal.ffi.TokenInfo;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One token in one slot, as one signer uses it: who it is, the sessions held on it, and whether we logged in.
+ * One token in one slot, as one {@link ModuleContext} uses it: who it is, the sessions opened on it, and whether we
+ * rely on its login. Only the context that opened it closes it.
  *
  * <p>PKCS#11 login state belongs to the application and the token, not to a session, so login happens once here and
  * every pooled session shares it.
  */
-public final class Token implements AutoCloseable {
+public final class Token {
     private static final Logger LOG = LoggerFactory.getLogger(Token.class);
 
     /** Used when neither the token nor the caller bounds the session count. */
@@ -33,24 +36,32 @@ public final class Token implements AutoCloseable {
     private final long slotId;
     private final SlotInfo slotInfo;
     private final TokenInfo info;
-    private final SessionPool pool;
+
+    // What this object owns, and so undoes in close(); nothing else on the token is ours to close or log out.
+    /** Every session this object opened, pooled or dedicated. */
+    private final SessionPool sessions;
     private final ReentrantLock loginLock = new ReentrantLock();
-    /** Whether this object counts as a holder of the token's login in {@link LoginRegistry}. */
+    /**
+     * A dedicated session held open while logged in, so that discarding pooled sessions never logs the application
+     * out; null when none is held. Guarded by the login lock.
+     */
+    private SessionLease anchor;
+    /**
+     * Whether this object counts as a holder of the token's login in {@link LoginRegistry}, which also records
+     * whether this library performed that login. Guarded by the login lock.
+     */
     private boolean holdsLogin;
-    /** Held open while logged in, so that discarding pooled sessions never logs the application out. */
-    private long anchorSession = NO_SESSION;
-    private static final long NO_SESSION = -1;
 
     private Token(Cryptoki cryptoki, long slotId, SlotInfo slotInfo, TokenInfo info, Integer maxSessions) {
         this.cryptoki = cryptoki;
         this.slotId = slotId;
         this.slotInfo = slotInfo;
         this.info = info;
-        this.pool = new SessionPool(new PooledSessions(), capacity(info, maxSessions), BORROW_TIMEOUT);
+        this.sessions = new SessionPool(new TokenSessions(), capacity(info, maxSessions), BORROW_TIMEOUT);
     }
 
     /** Reads the slot's and token's information now. */
-    public static Token open(Cryptoki cryptoki, long slotId, Integer maxSessions) {
+    static Token open(Cryptoki cryptoki, long slotId, Integer maxSessions) {
         return new Token(cryptoki, slotId, cryptoki.getSlotInfo(slotId), cryptoki.getTokenInfo(slotId), maxSessions);
     }
 
@@ -91,8 +102,9 @@ public final class Token implements AutoCloseable {
         return info;
     }
 
+    /** Where every session on this token comes from: {@code try (SessionLease s = token.sessions().borrow())}. */
     public SessionPool sessions() {
-        return pool;
+        return sessions;
     }
 
     /** True when the token wants a login before its private objects can be used. */
@@ -118,58 +130,82 @@ public final class Token implements AutoCloseable {
         return b;
     }
 
-    /** Runs {@code work} on a pooled session, discarding the session if the token reports it lost. */
-    public <T> T withSession(LongFunction<T> work) {
-        SessionPool.Lease lease = pool.borrow();
-        try {
-            T result = work.apply(lease.handle());
-            pool.release(lease);
-            return result;
-        } catch (dev.rolesanywhere.pkcs11.SessionLostException | dev.rolesanywhere.pkcs11.TokenUnavailableException e) {
-            pool.discard(lease);
-            throw e;
-        } catch (RuntimeException | Error e) {
-            pool.release(lease);
-            throw e;
+    /**
+     * A URI naming one object on this token: the token's identity, the object's label, id and type, and the module and
+     * PIN-source attributes of {@code base}.
+     *
+     * @param type null to leave the type out
+     */
+    public Pkcs11Uri objectUri(Pkcs11Uri base, String label, byte[] id, Pkcs11Uri.ObjectType type) {
+        Pkcs11Uri.Builder b = uriBuilder(base);
+        if (label != null) {
+            b.object(label);
         }
+        if (id != null && id.length > 0) {
+            b.id(id);
+        }
+        if (type != null) {
+            b.type(type);
+        }
+        return b.build();
     }
 
-    /** Whether the application is logged in as user on this token right now (any session tells). */
-    public boolean isLoggedIn() {
-        return withSession(session -> cryptoki.getSessionInfo(session).userLoggedIn());
+    /** The signing mechanism for {@code algorithm} on this token, preferring the token's own hashing. */
+    public long signingMechanism(SigningAlgorithm algorithm) {
+        long[] mechanisms = cryptoki.getMechanismList(slotId);
+        if (algorithm == SigningAlgorithm.RSA_SHA256) {
+            if (contains(mechanisms, Ckm.CKM_SHA256_RSA_PKCS)) {
+                return Ckm.CKM_SHA256_RSA_PKCS;
+            }
+            if (contains(mechanisms, Ckm.CKM_RSA_PKCS)) {
+                return Ckm.CKM_RSA_PKCS;
+            }
+            throw new KeySourceException(displayName() + " offers neither CKM_SHA256_RSA_PKCS nor CKM_RSA_PKCS, so "
+                    + "its RSA keys cannot produce RSASSA-PKCS1-v1_5 signatures. Use a token that supports them");
+        }
+        if (contains(mechanisms, Ckm.CKM_ECDSA)) {
+            return Ckm.CKM_ECDSA;
+        }
+        throw new KeySourceException(displayName() + " does not offer CKM_ECDSA, so its EC keys cannot sign. Use a "
+                + "token that supports it");
+    }
+
+    private static boolean contains(long[] values, long wanted) {
+        for (long v : values) {
+            if (v == wanted) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
      * Logs in as user unless already logged in. Checks the PIN retry flags first and sends the PIN once.
      *
      * @param pin the PIN source; null only when the token has a protected authentication path
-     * @throws dev.rolesanywhere.core.KeySourceException when a PIN is needed and none is configured
+     * @throws KeySourceException when a PIN is needed and none is configured
      */
     public void ensureLoggedIn(PinCallback pin) {
         loginLock.lock();
-        try {
-            withSession(session -> {
-                if (cryptoki.getSessionInfo(session).userLoggedIn()) {
-                    holdAnchor();
-                    holdLogin();
-                    return null;
-                }
-                // Fresh flags: the retry counters change with every attempt, including other processes' attempts.
-                TokenInfo now = cryptoki.getTokenInfo(slotId);
-                TokenLogin.checkRetryFlags(now, displayName());
-                PinCallback source = now.protectedAuthenticationPath() ? null : pin;
-                if (source == null && !now.protectedAuthenticationPath()) {
-                    throw new dev.rolesanywhere.core.KeySourceException(displayName() + " requires a login and no "
-                            + "PIN is configured. Set a PinCallback on the builder, or add pin-source=<file> to the "
-                            + "pkcs11: URI");
-                }
-                TokenLogin.login(cryptoki, session, Cku.CKU_USER, source, displayName());
-                LOG.debug("Logged in to {}", displayName());
+        try (SessionLease session = sessions.borrow()) {
+            if (cryptoki.getSessionInfo(session.handle()).userLoggedIn()) {
                 holdAnchor();
                 holdLogin();
-                LoginRegistry.loggedIn(loginKey());
-                return null;
-            });
+                return;
+            }
+            // Fresh flags: the retry counters change with every attempt, including other processes' attempts.
+            TokenInfo now = cryptoki.getTokenInfo(slotId);
+            TokenLogin.checkRetryFlags(now, displayName());
+            PinCallback source = now.protectedAuthenticationPath() ? null : pin;
+            if (source == null && !now.protectedAuthenticationPath()) {
+                throw new KeySourceException(displayName() + " requires a login and no PIN is configured. Set a "
+                        + "PinCallback on the builder, or add pin-source=<file> to the pkcs11: URI");
+            }
+            TokenLogin.login(cryptoki, session.handle(), Cku.CKU_USER, source, displayName());
+            LOG.debug("Logged in to {}", displayName());
+            holdAnchor();
+            holdLogin();
+            LoginRegistry.loggedIn(loginKey());
         } finally {
             loginLock.unlock();
         }
@@ -183,31 +219,21 @@ public final class Token implements AutoCloseable {
     private void holdAnchor() {
         long tokenMax = info.maxSessionCount();
         boolean roomy = tokenMax == Ck.CK_EFFECTIVELY_INFINITE || tokenMax == Ck.CK_UNAVAILABLE_INFORMATION
-                || tokenMax > pool.capacity();
+                || tokenMax > sessions.capacity();
         if (!roomy) {
             return;
         }
-        if (anchorSession != NO_SESSION) {
+        if (anchor != null) {
             try {
-                cryptoki.getSessionInfo(anchorSession);
+                cryptoki.getSessionInfo(anchor.handle());
                 return;
             } catch (Pkcs11Exception e) {
-                anchorSession = NO_SESSION;
+                anchor.markBroken();
+                anchor.close();
+                anchor = null;
             }
         }
-        anchorSession = cryptoki.openSession(slotId, Ckf.CKF_SERIAL_SESSION);
-    }
-
-    private void releaseAnchor() {
-        loginLock.lock();
-        try {
-            if (anchorSession != NO_SESSION) {
-                new PooledSessions().closeQuietly(anchorSession);
-                anchorSession = NO_SESSION;
-            }
-        } finally {
-            loginLock.unlock();
-        }
+        anchor = sessions.borrowDedicated(false);
     }
 
     private String loginKey() {
@@ -222,20 +248,6 @@ public final class Token implements AutoCloseable {
         }
     }
 
-    /** True when this was the last holder of a login this library made: the caller should log out. */
-    private boolean releaseLogin() {
-        loginLock.lock();
-        try {
-            if (!holdsLogin) {
-                return false;
-            }
-            holdsLogin = false;
-            return LoginRegistry.release(loginKey());
-        } finally {
-            loginLock.unlock();
-        }
-    }
-
     /** Same physical token as {@code info}: label, manufacturer, model and serial agree. */
     boolean sameTokenAs(TokenInfo other) {
         return info.label().equals(other.label()) && info.manufacturerId().equals(other.manufacturerId())
@@ -243,41 +255,43 @@ public final class Token implements AutoCloseable {
     }
 
     /**
-     * Closes the sessions without logging out: used in recovery, where a replacement object on the same token has
-     * already taken up the login.
+     * Closes every session this object opened, logging out first if {@code logOut} allows it and this was the last
+     * holder in this JVM of a login this library made. Never throws.
+     *
+     * @param logOut false in recovery, where a replacement object on the same token has already taken up the login
      */
-    void abandon() {
-        releaseLogin();
-        pool.close();
-        releaseAnchor();
+    void close(boolean logOut) {
+        loginLock.lock();
+        try {
+            boolean lastOfOurLogin = holdsLogin && LoginRegistry.release(loginKey());
+            holdsLogin = false;
+            if (logOut && lastOfOurLogin) {
+                logOut();
+            }
+            sessions.close();
+            if (anchor != null) {
+                anchor.close();
+                anchor = null;
+            }
+        } finally {
+            loginLock.unlock();
+        }
     }
 
-    /**
-     * Closes every session this object holds, logging out first if it is the last user in this JVM of a login this
-     * library made. Never throws.
-     */
-    @Override
-    public void close() {
-        if (releaseLogin()) {
-            try {
-                withSession(session -> {
-                    cryptoki.logout(session);
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                // Already logged out (sessions lost, token gone): nothing left to undo.
-                LOG.debug("Logout from {} failed: {}", displayName(), e.toString());
-            }
+    private void logOut() {
+        try (SessionLease session = sessions.borrow()) {
+            cryptoki.logout(session.handle());
+        } catch (RuntimeException e) {
+            // Already logged out (sessions lost, token gone): nothing left to undo.
+            LOG.debug("Logout from {} failed: {}", displayName(), e.toString());
         }
-        pool.close();
-        releaseAnchor();
     }
 
     /** The pool's view of this token's sessions. */
-    private final class PooledSessions implements SessionPool.Sessions {
+    private final class TokenSessions implements SessionPool.Sessions {
         @Override
-        public long open() {
-            return cryptoki.openSession(slotId, Ckf.CKF_SERIAL_SESSION);
+        public long open(boolean readWrite) {
+            return cryptoki.openSession(slotId, readWrite ? Ckf.CKF_RW_SESSION : Ckf.CKF_SERIAL_SESSION);
         }
 
         @Override

@@ -8,8 +8,6 @@ import dev.rolesanywhere.pkcs11.internal.ffi.Attribute;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cka;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ckm;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cko;
-import dev.rolesanywhere.pkcs11.internal.ffi.ModuleHandle;
-import dev.rolesanywhere.pkcs11.internal.ffi.ModuleRegistry;
 import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
 import dev.rolesanywhere.pkcs11.testing.TestKeyType;
 import dev.rolesanywhere.pkcs11.testing.TokenKey;
@@ -29,32 +27,29 @@ class BoundKeyMechanismTest {
     private static final byte[] DATA = "mechanisms".getBytes(StandardCharsets.UTF_8);
 
     private static TokenKey rsa;
-    private static ModuleHandle module;
+    private static ModuleContext context;
     private static Token token;
 
     @BeforeAll
     static void open() {
         rsa = SoftHsmFixture.shared().createToken().key("mech-rsa").type(TestKeyType.RSA_3072).create();
-        module = ModuleRegistry.global().acquire(rsa.token().modulePath().toString());
-        token = Token.open(module.cryptoki(), rsa.token().slotId(), null);
+        context = ModuleContext.open(rsa.token().uri(), null, null);
+        token = context.singleToken();
         token.ensureLoggedIn(PinCallback.ofValue(rsa.token().userPin()));
     }
 
     @AfterAll
     static void close() {
-        token.close();
-        module.close();
+        context.close();
     }
 
     private static BoundKey bind(long mechanism) {
         List<Attribute> template = new ArrayList<>();
         template.add(Attribute.ofUlong(Cka.CKA_CLASS, Cko.CKO_PRIVATE_KEY));
         template.add(Attribute.of(Cka.CKA_ID, rsa.id()));
-        PrivateKeyObject key = token.withSession(s -> {
-            long[] handles = ObjectSearch.find(token.cryptoki(), s, template);
-            assertThat(handles).hasSize(1);
-            return PrivateKeyObject.read(token.cryptoki(), s, handles[0]);
-        });
+        List<PrivateKeyObject> keys = PrivateKeyObject.findAll(token, template);
+        assertThat(keys).hasSize(1);
+        PrivateKeyObject key = keys.get(0);
         CertificateObject cert = new CertificateObject(0, rsa.id(), rsa.label(), rsa.certificate().get());
         return new BoundKey(token, cert, key, SigningAlgorithm.RSA_SHA256, mechanism);
     }
@@ -74,8 +69,8 @@ class BoundKeyMechanismTest {
     }
 
     @Test
-    void chooseMechanism_prefersTheTokensOwnHashing() {
-        assertThat(KeyDiscovery.chooseMechanism(token, SigningAlgorithm.RSA_SHA256)).isEqualTo(Ckm.CKM_SHA256_RSA_PKCS);
-        assertThat(KeyDiscovery.chooseMechanism(token, SigningAlgorithm.ECDSA_SHA256)).isEqualTo(Ckm.CKM_ECDSA);
+    void signingMechanism_prefersTheTokensOwnHashing() {
+        assertThat(token.signingMechanism(SigningAlgorithm.RSA_SHA256)).isEqualTo(Ckm.CKM_SHA256_RSA_PKCS);
+        assertThat(token.signingMechanism(SigningAlgorithm.ECDSA_SHA256)).isEqualTo(Ckm.CKM_ECDSA);
     }
 }

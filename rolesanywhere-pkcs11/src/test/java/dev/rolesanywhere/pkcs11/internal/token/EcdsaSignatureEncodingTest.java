@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.Signature;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.util.BigIntegers;
 import org.junit.jupiter.api.Test;
 
 class EcdsaSignatureEncodingTest {
@@ -41,14 +44,26 @@ class EcdsaSignatureEncodingTest {
     }
 
     @Test
-    void toRaw_thenToDer_roundTrips() throws Exception {
+    void toDer_ofTheRawHalvesOfAJcaSignature_reproducesItsDerExactly() throws Exception {
         KeyPair kp = TestCertificates.ecKeyPair();
         Signature s = Signature.getInstance("SHA256withECDSA");
         s.initSign(kp.getPrivate());
         s.update(new byte[] {9});
         byte[] der = s.sign();
 
-        assertThat(EcdsaSignatureEncoding.toDer(EcdsaSignatureEncoding.toRaw(der, 32), 32)).isEqualTo(der);
+        assertThat(EcdsaSignatureEncoding.toDer(raw(der, 32), 32)).isEqualTo(der);
+    }
+
+    /** DER {@code SEQUENCE{r, s}} as the raw {@code r||s} a token returns, each half left-padded to the field size. */
+    private static byte[] raw(byte[] der, int fieldBytes) {
+        ASN1Sequence sequence = ASN1Sequence.getInstance(der);
+        byte[] out = new byte[2 * fieldBytes];
+        for (int i = 0; i < 2; i++) {
+            byte[] half = BigIntegers.asUnsignedByteArray(fieldBytes,
+                    ASN1Integer.getInstance(sequence.getObjectAt(i)).getPositiveValue());
+            System.arraycopy(half, 0, out, i * fieldBytes, fieldBytes);
+        }
+        return out;
     }
 
     @Test

@@ -24,12 +24,16 @@ class SessionPoolTest {
         final AtomicLong next = new AtomicLong(100);
         final Set<Long> open = ConcurrentHashMap.newKeySet();
         final Set<Long> broken = ConcurrentHashMap.newKeySet();
+        final Set<Long> readWrite = ConcurrentHashMap.newKeySet();
         final List<Long> closed = java.util.Collections.synchronizedList(new ArrayList<>());
 
         @Override
-        public long open() {
+        public long open(boolean rw) {
             long h = next.incrementAndGet();
             open.add(h);
+            if (rw) {
+                readWrite.add(h);
+            }
             return h;
         }
 
@@ -50,9 +54,9 @@ class SessionPoolTest {
     @Test
     void borrow_afterRelease_reusesTheSameSession() {
         SessionPool pool = new SessionPool(sessions, 2, Duration.ofSeconds(5));
-        SessionPool.Lease first = pool.borrow();
-        pool.release(first);
-        SessionPool.Lease second = pool.borrow();
+        SessionLease first = pool.borrow();
+        first.close();
+        SessionLease second = pool.borrow();
 
         assertThat(second.handle()).isEqualTo(first.handle());
         assertThat(sessions.open).hasSize(1);
@@ -74,11 +78,11 @@ class SessionPoolTest {
     @Test
     void borrow_whenIdleSessionIsBroken_closesItAndOpensAnother() {
         SessionPool pool = new SessionPool(sessions, 1, Duration.ofSeconds(5));
-        SessionPool.Lease lease = pool.borrow();
-        pool.release(lease);
+        SessionLease lease = pool.borrow();
+        lease.close();
         sessions.broken.add(lease.handle());
 
-        SessionPool.Lease fresh = pool.borrow();
+        SessionLease fresh = pool.borrow();
 
         assertThat(fresh.handle()).isNotEqualTo(lease.handle());
         assertThat(sessions.closed).containsExactly(lease.handle());
@@ -87,38 +91,82 @@ class SessionPoolTest {
     @Test
     void invalidateAll_closesIdleNow_andLentSessionsWhenReturned() {
         SessionPool pool = new SessionPool(sessions, 3, Duration.ofSeconds(5));
-        SessionPool.Lease idle = pool.borrow();
-        SessionPool.Lease lent = pool.borrow();
-        pool.release(idle);
+        SessionLease idle = pool.borrow();
+        SessionLease lent = pool.borrow();
+        idle.close();
 
         pool.invalidateAll();
         assertThat(sessions.closed).containsExactly(idle.handle());
 
-        pool.release(lent);
+        lent.close();
         assertThat(sessions.closed).containsExactly(idle.handle(), lent.handle());
         assertThat(pool.idleCount()).isZero();
     }
 
     @Test
-    void discard_closesTheSessionAndFreesItsPermit() {
+    void markBroken_closesTheSessionInsteadOfReturningIt_andFreesItsPermit() {
         SessionPool pool = new SessionPool(sessions, 1, Duration.ofMillis(50));
-        SessionPool.Lease lease = pool.borrow();
-        pool.discard(lease);
+        SessionLease lease = pool.borrow();
+        lease.markBroken();
+        lease.close();
 
-        SessionPool.Lease next = pool.borrow();
+        SessionLease next = pool.borrow();
         assertThat(next.handle()).isNotEqualTo(lease.handle());
         assertThat(sessions.closed).containsExactly(lease.handle());
     }
 
     @Test
+    void close_ofALeaseTwice_returnsItsSessionAndPermitOnce() {
+        SessionPool pool = new SessionPool(sessions, 1, Duration.ofMillis(50));
+        SessionLease lease = pool.borrow();
+        lease.close();
+        lease.close();
+
+        assertThat(pool.idleCount()).isEqualTo(1);
+        assertThat(pool.borrow().handle()).isEqualTo(lease.handle());
+        assertThatThrownBy(pool::borrow).isInstanceOf(IllegalStateException.class).hasMessageContaining("All 1");
+    }
+
+    @Test
+    void borrowDedicated_opensAReadWriteSessionOutsideTheBound_andClosesItWithTheLease() {
+        SessionPool pool = new SessionPool(sessions, 1, Duration.ofMillis(50));
+        SessionLease pooled = pool.borrow();
+
+        SessionLease dedicated = pool.borrowDedicated(true);
+        assertThat(sessions.readWrite).containsExactly(dedicated.handle());
+        assertThat(sessions.readWrite).doesNotContain(pooled.handle());
+        dedicated.close();
+
+        assertThat(sessions.closed).containsExactly(dedicated.handle());
+        assertThat(pool.idleCount()).isZero();
+    }
+
+    @Test
     void close_closesIdleSessions_andRefusesFurtherBorrows() {
         SessionPool pool = new SessionPool(sessions, 2, Duration.ofSeconds(5));
-        SessionPool.Lease lease = pool.borrow();
-        pool.release(lease);
+        SessionLease lease = pool.borrow();
+        lease.close();
         pool.close();
 
         assertThat(sessions.open).isEmpty();
         assertThatThrownBy(pool::borrow).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> pool.borrowDedicated(false)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @Test
+    void close_whileSessionsAreLent_closesThemWhenTheirLeasesClose() {
+        SessionPool pool = new SessionPool(sessions, 2, Duration.ofSeconds(5));
+        SessionLease pooled = pool.borrow();
+        SessionLease dedicated = pool.borrowDedicated(false);
+        pool.close();
+        assertThat(sessions.closed).isEmpty();
+
+        pooled.close();
+        dedicated.close();
+
+        assertThat(sessions.closed).containsExactlyInAnyOrder(pooled.handle(), dedicated.handle());
+        assertThat(sessions.open).isEmpty();
     }
 
     @Test
@@ -138,15 +186,15 @@ class SessionPoolTest {
                 futures.add(pool8.submit(() -> {
                     start.await();
                     for (int i = 0; i < 2_000; i++) {
-                        SessionPool.Lease lease = pool.borrow();
-                        int now = concurrent.incrementAndGet();
-                        maxConcurrent.accumulateAndGet(now, Math::max);
-                        if (!lent.add(lease.handle())) {
-                            doubleLent.incrementAndGet();
+                        try (SessionLease lease = pool.borrow()) {
+                            int now = concurrent.incrementAndGet();
+                            maxConcurrent.accumulateAndGet(now, Math::max);
+                            if (!lent.add(lease.handle())) {
+                                doubleLent.incrementAndGet();
+                            }
+                            lent.remove(lease.handle());
+                            concurrent.decrementAndGet();
                         }
-                        lent.remove(lease.handle());
-                        concurrent.decrementAndGet();
-                        pool.release(lease);
                     }
                     return null;
                 }));

@@ -1,0 +1,231 @@
+package dev.rolesanywhere.pkcs11.internal.token;
+
+import dev.rolesanywhere.core.KeySourceException;
+import dev.rolesanywhere.pkcs11.ModuleLocator;
+import dev.rolesanywhere.pkcs11.Pkcs11Exception;
+import dev.rolesanywhere.pkcs11.Pkcs11Uri;
+import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
+import dev.rolesanywhere.pkcs11.internal.ffi.ModuleHandle;
+import dev.rolesanywhere.pkcs11.internal.ffi.ModuleInfo;
+import dev.rolesanywhere.pkcs11.internal.ffi.ModuleRegistry;
+import dev.rolesanywhere.pkcs11.internal.ffi.SlotInfo;
+import dev.rolesanywhere.pkcs11.internal.ffi.TokenInfo;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One user's hold on a PKCS#11 module (a signer, an inventory, a provisioner): the module reference and the tokens
+ * opened through it, each with the sessions and login it holds. {@link #close()} undoes exactly what this context
+ * did, and nothing another user of the module did.
+ *
+ * <p>Ownership, in one place:
+ * <ul>
+ *   <li>{@code C_Initialize}/{@code C_Finalize}: the {@link ModuleRegistry} records whether this process initialised
+ *       the module and counts references; releasing {@link #module} finalises only the last reference to a module this
+ *       process initialised.</li>
+ *   <li>{@code C_Login}/{@code C_Logout}: each {@link Token} says whether it relies on the token's login;
+ *       {@code LoginRegistry} records whether this library made that login. The last holder of a login this library
+ *       made logs out.</li>
+ *   <li>Sessions: each token's {@link SessionPool} holds every session it opened, and closes only those.</li>
+ * </ul>
+ */
+public final class ModuleContext implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ModuleContext.class);
+
+    private final Pkcs11Uri uri;
+    private final Integer maxSessions;
+    /** Our reference on the module; see the class comment for who finalises. */
+    private final ModuleHandle module;
+    /** Tokens opened through this context and not closed yet, in slot order. */
+    private final List<Token> tokens = new ArrayList<>();
+    private boolean closed;
+
+    private ModuleContext(Pkcs11Uri uri, Integer maxSessions, ModuleHandle module) {
+        this.uri = uri;
+        this.maxSessions = maxSessions;
+        this.module = module;
+    }
+
+    /**
+     * Finds the module {@code uri} names (else {@code configuredModule}, else the p11-kit proxy), acquires it, checks
+     * its library attributes against the URI and opens every initialised token the URI selects. On failure nothing
+     * stays acquired.
+     *
+     * @param maxSessions the bound on each token's pooled sessions; null for the default
+     * @throws KeySourceException when the module contradicts the URI or no token matches (listing those present)
+     */
+    public static ModuleContext open(Pkcs11Uri uri, Path configuredModule, Integer maxSessions) {
+        Path modulePath = ModuleLocator.builder().configuredModule(configuredModule).build().locate(uri);
+        ModuleContext context = new ModuleContext(uri, maxSessions,
+                ModuleRegistry.global().acquire(modulePath.toString()));
+        try {
+            context.checkLibrary();
+            context.openMatchingTokens();
+            return context;
+        } catch (RuntimeException | Error e) {
+            context.close();
+            throw e;
+        }
+    }
+
+    public Cryptoki cryptoki() {
+        return module.cryptoki();
+    }
+
+    /** The URI this context was opened for. */
+    public Pkcs11Uri uri() {
+        return uri;
+    }
+
+    /** The tokens open now, in slot order. */
+    public synchronized List<Token> tokens() {
+        return Collections.unmodifiableList(new ArrayList<>(tokens));
+    }
+
+    /**
+     * The one token the URI selects.
+     *
+     * @throws KeySourceException when it selects several, listing their URIs
+     */
+    public synchronized Token singleToken() {
+        if (tokens.size() == 1) {
+            return tokens.get(0);
+        }
+        throw new KeySourceException("Several tokens match " + uri + ". Name one in the pkcs11: URI:" + tokenList());
+    }
+
+    /** Each open token's URI on its own line, for messages. */
+    public synchronized String tokenList() {
+        StringBuilder list = new StringBuilder();
+        for (Token t : tokens) {
+            list.append("\n  ").append(t.uriBuilder(uri).build().toUriString(false));
+        }
+        return list.toString();
+    }
+
+    /**
+     * Refuses a module whose library information contradicts the URI's {@code library-*} attributes.
+     *
+     * @throws KeySourceException naming the module's actual manufacturer, description and version
+     */
+    private void checkLibrary() {
+        if (!uri.libraryManufacturer().isPresent() && !uri.libraryDescription().isPresent()
+                && !uri.libraryVersion().isPresent()) {
+            return;
+        }
+        Cryptoki cryptoki = module.cryptoki();
+        ModuleInfo info = cryptoki.getInfo();
+        if (!uri.matchesLibrary(info.manufacturerId(), info.libraryDescription(), info.libraryVersion().major(),
+                info.libraryVersion().minor())) {
+            throw new KeySourceException("The PKCS#11 module " + cryptoki.modulePath() + " ('"
+                    + info.libraryDescription() + "' by '" + info.manufacturerId() + "', version "
+                    + info.libraryVersion() + ") does not match the library attributes of " + uri
+                    + ". Load the intended module or correct the URI");
+        }
+    }
+
+    private synchronized void openMatchingTokens() {
+        Cryptoki cryptoki = module.cryptoki();
+        List<String> seen = new ArrayList<>();
+        for (long slotId : cryptoki.getSlotList(true)) {
+            SlotInfo slot;
+            TokenInfo info;
+            try {
+                slot = cryptoki.getSlotInfo(slotId);
+                info = cryptoki.getTokenInfo(slotId);
+            } catch (Pkcs11Exception e) {
+                // A reader whose card was pulled between the two calls: not a candidate.
+                LOG.debug("Skipping slot {}: {}", slotId, e.toString());
+                continue;
+            }
+            if (!info.initialized()) {
+                continue;
+            }
+            seen.add("\n  " + Pkcs11Uri.builder().token(info.label()).manufacturer(info.manufacturerId())
+                    .model(info.model()).serial(info.serialNumber()).build().toUriString(false)
+                    + " (slot " + slotId + ")");
+            if (uri.matchesSlot(slot.description(), slot.manufacturerId(), slotId)
+                    && uri.matchesToken(info.label(), info.manufacturerId(), info.model(), info.serialNumber())) {
+                tokens.add(Token.open(cryptoki, slotId, maxSessions));
+            }
+        }
+        if (tokens.isEmpty()) {
+            throw new KeySourceException("No token in " + cryptoki.modulePath() + " matches " + uri + ". "
+                    + (seen.isEmpty() ? "The module reports no initialised token: check that the device is "
+                    + "connected (or, for SoftHSM2, that SOFTHSM2_CONF points at the token directory)"
+                    : "Tokens present:" + String.join("", seen)));
+        }
+    }
+
+    /**
+     * After a session or device failure: the same physical token as {@code old} (label, manufacturer, model and
+     * serial, since the slot id may change on re-insertion), opened afresh; empty when it is not present.
+     */
+    public synchronized Optional<Token> reopen(Token old) {
+        Cryptoki cryptoki = module.cryptoki();
+        for (long slotId : cryptoki.getSlotList(true)) {
+            TokenInfo info;
+            try {
+                info = cryptoki.getTokenInfo(slotId);
+            } catch (Pkcs11Exception e) {
+                continue;
+            }
+            if (old.sameTokenAs(info)) {
+                Token replacement = Token.open(cryptoki, slotId, maxSessions);
+                tokens.add(replacement);
+                return Optional.of(replacement);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Closes every open token except {@code kept} (discovery settled on it), logging out where that is ours to do. */
+    public synchronized void retainOnly(Token kept) {
+        for (Token t : new ArrayList<>(tokens)) {
+            if (t != kept) {
+                tokens.remove(t);
+                t.close(true);
+            }
+        }
+    }
+
+    /**
+     * Closes {@code token}'s sessions without logging out: in recovery, the object on the other side of the swap
+     * (the replacement, or the failed original) holds the same login.
+     */
+    public synchronized void abandon(Token token) {
+        if (tokens.remove(token)) {
+            token.close(false);
+        }
+    }
+
+    /**
+     * Closes every token still open (each logs out only if it is the last holder of a login this library made), then
+     * releases the module reference. Idempotent; never throws.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            for (Token t : tokens) {
+                t.close(true);
+            }
+            tokens.clear();
+        } finally {
+            module.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ModuleContext[" + module.path() + ", " + uri + "]";
+    }
+}
