@@ -185,6 +185,16 @@ class TokenProvisionerTest {
     }
 
     @Test
+    void build_withLibraryAttributesContradictingTheModule_isRefusedLikeTheSignerAndInventory() {
+        assertThatThrownBy(() -> TokenProvisioner.builder()
+                .uri(token.uri().toBuilder().libraryManufacturer("Some Other Vendor").build())
+                .pinCallback(PinCallback.ofValue(token.userPin())).build())
+                .isInstanceOf(KeySourceException.class)
+                .hasMessageContaining("library-manufacturer=Some%20Other%20Vendor")
+                .hasMessageContaining("SoftHSM");
+    }
+
+    @Test
     void certificateRequest_withMalformedSubject_namesTheExpectedForm() {
         TokenProvisioner.GeneratedKey key = provisioner.generateKeyPair(TokenProvisioner.KeyType.EC_P256, nextId(),
                 "subject");
