@@ -222,13 +222,14 @@ class Pkcs11SignerRecoveryTest {
     }
 
     @Test
-    void sign_inSteadyState_costsOneSignInitAndOneSignAndNoSearch() {
+    void sign_inSteadyState_costsAHealthCheckOneSignInitAndOneSignAndNoSearch() {
         try (Pkcs11Signer signer = signer(key, PinCallback.ofValue(key.token().userPin()))) {
             signer.sign(DATA);
             faults.reset();
             for (int i = 0; i < 10; i++) {
                 assertVerifies(key, signer.sign(DATA));
             }
+            assertThat(faults.count("C_GetSessionInfo")).isEqualTo(10);
             assertThat(faults.count("C_SignInit")).isEqualTo(10);
             assertThat(faults.count("C_Sign")).isEqualTo(10);
             assertThat(faults.count("C_FindObjectsInit")).isZero();

@@ -68,10 +68,6 @@ public final class BoundKey {
         return algorithm;
     }
 
-    public long mechanismType() {
-        return mechanism.type();
-    }
-
     /**
      * Signs {@code data} as Roles Anywhere expects: PKCS#1 v1.5 with SHA-256, or DER ECDSA over SHA-256.
      *

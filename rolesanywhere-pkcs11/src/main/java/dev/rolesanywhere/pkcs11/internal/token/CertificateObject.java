@@ -17,19 +17,17 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** An X.509 certificate object on a token: its handle, {@code CKA_ID}, {@code CKA_LABEL} and parsed value. */
+/** An X.509 certificate object on a token: its {@code CKA_ID}, {@code CKA_LABEL} and parsed value. */
 public final class CertificateObject {
     private static final Logger LOG = LoggerFactory.getLogger(CertificateObject.class);
     /** YubiKey PIV exposes the attestation certificate of each key slot under this label prefix. */
     static final String PIV_ATTESTATION_LABEL = "X.509 Certificate for PIV Attestation";
 
-    private final long handle;
     private final byte[] id;
     private final String label;
     private final X509Certificate certificate;
 
-    CertificateObject(long handle, byte[] id, String label, X509Certificate certificate) {
-        this.handle = handle;
+    CertificateObject(byte[] id, String label, X509Certificate certificate) {
         this.id = id;
         this.label = label;
         this.certificate = certificate;
@@ -50,8 +48,7 @@ public final class CertificateObject {
         } catch (CertificateException | RuntimeException e) {
             return null;
         }
-        return new CertificateObject(handle, values.get(1).bytes().orElse(null), values.get(2).asUtf8().orElse(null),
-                cert);
+        return new CertificateObject(values.get(1).bytes().orElse(null), values.get(2).asUtf8().orElse(null), cert);
     }
 
     /**
@@ -86,10 +83,6 @@ public final class CertificateObject {
             }
             return c;
         });
-    }
-
-    public long handle() {
-        return handle;
     }
 
     /** {@code CKA_ID}, or null when the object has none. A copy. */

@@ -87,7 +87,7 @@ public final class KeyDiscovery {
                     + certificate.getSubjectX500Principal().getName() + "' is looked for on one token only. Name "
                     + "the token in the pkcs11: URI:" + context.tokenList());
         }
-        return bind(tokens.get(0), new CertificateObject(0, null, null, certificate));
+        return bind(tokens.get(0), new CertificateObject(null, null, certificate));
     }
 
     private Found bind(Token token, CertificateObject cert) {
@@ -162,7 +162,7 @@ public final class KeyDiscovery {
         Token old = failed.token();
         old.sessions().invalidateAll();
         Token replacement = context.reopen(old).orElseThrow(() -> new SigningException(old.displayName()
-                + " is no longer present in " + context.cryptoki().modulePath() + ". Reconnect the token; the next "
+                + " is no longer present in " + old.cryptoki().modulePath() + ". Reconnect the token; the next "
                 + "signature looks for it again"));
         try {
             BoundKey key = findKey(replacement, failed.certificate());

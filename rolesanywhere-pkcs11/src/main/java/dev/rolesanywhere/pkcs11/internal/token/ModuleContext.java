@@ -73,10 +73,6 @@ public final class ModuleContext implements AutoCloseable {
         }
     }
 
-    public Cryptoki cryptoki() {
-        return module.cryptoki();
-    }
-
     /** The URI this context was opened for. */
     public Pkcs11Uri uri() {
         return uri;

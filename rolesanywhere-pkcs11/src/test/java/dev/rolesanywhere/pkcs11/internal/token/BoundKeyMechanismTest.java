@@ -50,7 +50,7 @@ class BoundKeyMechanismTest {
         List<PrivateKeyObject> keys = PrivateKeyObject.findAll(token, template);
         assertThat(keys).hasSize(1);
         PrivateKeyObject key = keys.get(0);
-        CertificateObject cert = new CertificateObject(0, rsa.id(), rsa.label(), rsa.certificate().get());
+        CertificateObject cert = new CertificateObject(rsa.id(), rsa.label(), rsa.certificate().get());
         return new BoundKey(token, cert, key, SigningAlgorithm.RSA_SHA256, mechanism);
     }
 
