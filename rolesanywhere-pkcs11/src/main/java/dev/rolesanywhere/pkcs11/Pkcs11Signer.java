@@ -96,8 +96,7 @@ public final class Pkcs11Signer implements Signer {
         this.maxSessions = b.maxSessions;
         this.certificate = b.certificate;
 
-        // An explicit callback is code the caller wrote for this signer; it wins over the URI's configuration.
-        this.userPin = pinCallback != null ? pinCallback : uri.pinCallback().orElse(null);
+        this.userPin = b.userPin();
         this.contextPin = contextPinCallback != null ? contextPinCallback
                 : Boolean.TRUE.equals(reusePin) ? userPin : null;
 
@@ -321,10 +320,7 @@ public final class Pkcs11Signer implements Signer {
         Pkcs11Signer build();
     }
 
-    static final class BuilderImpl implements Builder {
-        private Pkcs11Uri uri;
-        private Path modulePath;
-        private PinCallback pinCallback;
+    static final class BuilderImpl extends TokenBuilderBase<Builder> implements Builder {
         private PinCallback contextPinCallback;
         private Boolean reusePin;
         private List<X509Certificate> intermediates;
@@ -345,30 +341,6 @@ public final class Pkcs11Signer implements Signer {
             this.includeTokenCertificates = s.includeTokenCertificates;
             this.maxSessions = s.maxSessions;
             this.certificate = s.certificate;
-        }
-
-        @Override
-        public Builder uri(String uri) {
-            this.uri = uri == null ? null : Pkcs11Uri.parse(uri);
-            return this;
-        }
-
-        @Override
-        public Builder uri(Pkcs11Uri uri) {
-            this.uri = uri;
-            return this;
-        }
-
-        @Override
-        public Builder modulePath(Path modulePath) {
-            this.modulePath = modulePath;
-            return this;
-        }
-
-        @Override
-        public Builder pinCallback(PinCallback pinCallback) {
-            this.pinCallback = pinCallback;
-            return this;
         }
 
         @Override

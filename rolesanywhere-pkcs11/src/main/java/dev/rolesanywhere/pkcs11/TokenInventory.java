@@ -52,7 +52,7 @@ public final class TokenInventory implements AutoCloseable {
 
     private TokenInventory(BuilderImpl b) {
         this.uri = b.uri != null ? b.uri : Pkcs11Uri.any();
-        this.pin = b.pinCallback != null ? b.pinCallback : uri.pinCallback().orElse(null);
+        this.pin = b.userPin();
         // One session each is plenty: a listing never signs.
         this.context = ModuleContext.open(uri, b.modulePath, 1);
         this.tokens = context.tokens();
@@ -364,35 +364,7 @@ public final class TokenInventory implements AutoCloseable {
         TokenInventory build();
     }
 
-    static final class BuilderImpl implements Builder {
-        private Pkcs11Uri uri;
-        private Path modulePath;
-        private PinCallback pinCallback;
-
-        @Override
-        public Builder uri(String uri) {
-            this.uri = uri == null ? null : Pkcs11Uri.parse(uri);
-            return this;
-        }
-
-        @Override
-        public Builder uri(Pkcs11Uri uri) {
-            this.uri = uri;
-            return this;
-        }
-
-        @Override
-        public Builder modulePath(Path modulePath) {
-            this.modulePath = modulePath;
-            return this;
-        }
-
-        @Override
-        public Builder pinCallback(PinCallback pinCallback) {
-            this.pinCallback = pinCallback;
-            return this;
-        }
-
+    static final class BuilderImpl extends TokenBuilderBase<Builder> implements Builder {
         @Override
         public TokenInventory build() {
             return new TokenInventory(this);

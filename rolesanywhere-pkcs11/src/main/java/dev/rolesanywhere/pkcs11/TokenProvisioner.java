@@ -144,7 +144,7 @@ public final class TokenProvisioner implements AutoCloseable {
             throw new ConfigurationException("TokenProvisioner needs a pkcs11: URI selecting one token, e.g. "
                     + "uri(\"pkcs11:token=my-token\")");
         }
-        PinCallback pin = b.pinCallback != null ? b.pinCallback : b.uri.pinCallback().orElse(null);
+        PinCallback pin = b.userPin();
         this.context = ModuleContext.open(b.uri, b.modulePath, 2);
         try {
             this.token = context.singleToken();
@@ -431,35 +431,7 @@ public final class TokenProvisioner implements AutoCloseable {
         TokenProvisioner build();
     }
 
-    static final class BuilderImpl implements Builder {
-        private Pkcs11Uri uri;
-        private Path modulePath;
-        private PinCallback pinCallback;
-
-        @Override
-        public Builder uri(String uri) {
-            this.uri = uri == null ? null : Pkcs11Uri.parse(uri);
-            return this;
-        }
-
-        @Override
-        public Builder uri(Pkcs11Uri uri) {
-            this.uri = uri;
-            return this;
-        }
-
-        @Override
-        public Builder modulePath(Path modulePath) {
-            this.modulePath = modulePath;
-            return this;
-        }
-
-        @Override
-        public Builder pinCallback(PinCallback pinCallback) {
-            this.pinCallback = pinCallback;
-            return this;
-        }
-
+    static final class BuilderImpl extends TokenBuilderBase<Builder> implements Builder {
         @Override
         public TokenProvisioner build() {
             return new TokenProvisioner(this);
