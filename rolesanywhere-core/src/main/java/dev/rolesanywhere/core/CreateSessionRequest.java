@@ -161,8 +161,6 @@ public final class CreateSessionRequest {
         CreateSessionRequest build();
     }
 
-    // Bean setters are the house style's hook for Spring binding (docs/style.md); no code here calls them.
-    @SuppressWarnings({"UnusedMethod", "EffectivelyPrivate"})
     private static final class BuilderImpl implements Builder {
         private Signer signer;
         private String trustAnchorArn;
@@ -189,18 +187,10 @@ public final class CreateSessionRequest {
             return this;
         }
 
-        public void setSigner(Signer v) {
-            signer(v);
-        }
-
         @Override
         public Builder trustAnchorArn(String v) {
             trustAnchorArn = v;
             return this;
-        }
-
-        public void setTrustAnchorArn(String v) {
-            trustAnchorArn(v);
         }
 
         @Override
@@ -209,18 +199,10 @@ public final class CreateSessionRequest {
             return this;
         }
 
-        public void setProfileArn(String v) {
-            profileArn(v);
-        }
-
         @Override
         public Builder roleArn(String v) {
             roleArn = v;
             return this;
-        }
-
-        public void setRoleArn(String v) {
-            roleArn(v);
         }
 
         @Override
@@ -229,18 +211,10 @@ public final class CreateSessionRequest {
             return this;
         }
 
-        public void setDuration(Duration v) {
-            duration(v);
-        }
-
         @Override
         public Builder roleSessionName(String v) {
             roleSessionName = v;
             return this;
-        }
-
-        public void setRoleSessionName(String v) {
-            roleSessionName(v);
         }
 
         @Override

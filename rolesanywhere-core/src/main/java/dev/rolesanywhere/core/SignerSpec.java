@@ -173,8 +173,6 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
         SignerSpec build();
     }
 
-    // Bean setters are the house style's hook for Spring binding (docs/style.md); no code here calls them.
-    @SuppressWarnings({"UnusedMethod", "EffectivelyPrivate"})
     private static final class BuilderImpl implements Builder {
         private String certificate;
         private String privateKey;
@@ -203,28 +201,16 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
             return this;
         }
 
-        public void setCertificate(String certificate) {
-            certificate(certificate);
-        }
-
         @Override
         public Builder privateKey(String privateKey) {
             this.privateKey = privateKey;
             return this;
         }
 
-        public void setPrivateKey(String privateKey) {
-            privateKey(privateKey);
-        }
-
         @Override
         public Builder intermediates(Path intermediates) {
             this.intermediates = intermediates;
             return this;
-        }
-
-        public void setIntermediates(Path intermediates) {
-            intermediates(intermediates);
         }
 
         @Override
@@ -236,18 +222,10 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
             return this;
         }
 
-        public void setPkcs8Password(char[] password) {
-            pkcs8Password(password);
-        }
-
         @Override
         public Builder pkcs11Library(String pkcs11Library) {
             this.pkcs11Library = pkcs11Library;
             return this;
-        }
-
-        public void setPkcs11Library(String pkcs11Library) {
-            pkcs11Library(pkcs11Library);
         }
 
         @Override
@@ -256,18 +234,10 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
             return this;
         }
 
-        public void setReusePin(Boolean reusePin) {
-            reusePin(reusePin);
-        }
-
         @Override
         public Builder pinCallback(PinCallback pinCallback) {
             this.pinCallback = pinCallback;
             return this;
-        }
-
-        public void setPinCallback(PinCallback pinCallback) {
-            pinCallback(pinCallback);
         }
 
         @Override

@@ -275,8 +275,6 @@ public final class RolesAnywhereCredentialsProvider
         RolesAnywhereCredentialsProvider build();
     }
 
-    // Bean setters are the house style's hook for Spring binding (docs/style.md); no code here calls them.
-    @SuppressWarnings({"UnusedMethod", "EffectivelyPrivate"})
     private static final class BuilderImpl implements Builder {
         private ProviderSettings settings = new ProviderSettings();
         private PinCallback pinCallback;
@@ -313,18 +311,10 @@ public final class RolesAnywhereCredentialsProvider
             return this;
         }
 
-        public void setTrustAnchorArn(String trustAnchorArn) {
-            trustAnchorArn(trustAnchorArn);
-        }
-
         @Override
         public Builder profileArn(String profileArn) {
             settings.profileArn = profileArn;
             return this;
-        }
-
-        public void setProfileArn(String profileArn) {
-            profileArn(profileArn);
         }
 
         @Override
@@ -333,18 +323,10 @@ public final class RolesAnywhereCredentialsProvider
             return this;
         }
 
-        public void setRoleArn(String roleArn) {
-            roleArn(roleArn);
-        }
-
         @Override
         public Builder region(String region) {
             settings.region = region;
             return this;
-        }
-
-        public void setRegion(String region) {
-            region(region);
         }
 
         @Override
@@ -353,18 +335,10 @@ public final class RolesAnywhereCredentialsProvider
             return this;
         }
 
-        public void setEndpoint(URI endpoint) {
-            endpoint(endpoint);
-        }
-
         @Override
         public Builder caBundle(Path caBundle) {
             settings.caBundle = caBundle;
             return this;
-        }
-
-        public void setCaBundle(Path caBundle) {
-            caBundle(caBundle);
         }
 
         @Override
@@ -373,18 +347,10 @@ public final class RolesAnywhereCredentialsProvider
             return this;
         }
 
-        public void setSessionDuration(Duration sessionDuration) {
-            sessionDuration(sessionDuration);
-        }
-
         @Override
         public Builder roleSessionName(String roleSessionName) {
             settings.roleSessionName = roleSessionName;
             return this;
-        }
-
-        public void setRoleSessionName(String roleSessionName) {
-            roleSessionName(roleSessionName);
         }
 
         @Override
@@ -393,18 +359,10 @@ public final class RolesAnywhereCredentialsProvider
             return this;
         }
 
-        public void setSigner(Signer signer) {
-            signer(signer);
-        }
-
         @Override
         public Builder certificate(String certificate) {
             settings.certificate = certificate;
             return this;
-        }
-
-        public void setCertificate(String certificate) {
-            certificate(certificate);
         }
 
         @Override
@@ -413,18 +371,10 @@ public final class RolesAnywhereCredentialsProvider
             return this;
         }
 
-        public void setPrivateKey(String privateKey) {
-            privateKey(privateKey);
-        }
-
         @Override
         public Builder intermediates(Path intermediates) {
             settings.intermediates = intermediates;
             return this;
-        }
-
-        public void setIntermediates(Path intermediates) {
-            intermediates(intermediates);
         }
 
         @Override
@@ -434,18 +384,10 @@ public final class RolesAnywhereCredentialsProvider
             return this;
         }
 
-        public void setPkcs8Password(char[] pkcs8Password) {
-            pkcs8Password(pkcs8Password);
-        }
-
         @Override
         public Builder pkcs11Library(String pkcs11Library) {
             settings.pkcs11Library = pkcs11Library;
             return this;
-        }
-
-        public void setPkcs11Library(String pkcs11Library) {
-            pkcs11Library(pkcs11Library);
         }
 
         @Override
@@ -454,18 +396,10 @@ public final class RolesAnywhereCredentialsProvider
             return this;
         }
 
-        public void setReusePin(Boolean reusePin) {
-            reusePin(reusePin);
-        }
-
         @Override
         public Builder pinCallback(PinCallback pinCallback) {
             this.pinCallback = pinCallback;
             return this;
-        }
-
-        public void setPinCallback(PinCallback pinCallback) {
-            pinCallback(pinCallback);
         }
 
         @Override
@@ -474,18 +408,10 @@ public final class RolesAnywhereCredentialsProvider
             return this;
         }
 
-        public void setProfileName(String profileName) {
-            profileName(profileName);
-        }
-
         @Override
         public Builder profileFile(ProfileFile profileFile) {
             this.profileFile = profileFile;
             return this;
-        }
-
-        public void setProfileFile(ProfileFile profileFile) {
-            profileFile(profileFile);
         }
 
         @Override
@@ -494,18 +420,10 @@ public final class RolesAnywhereCredentialsProvider
             return this;
         }
 
-        public void setHttpClient(SdkHttpClient httpClient) {
-            httpClient(httpClient);
-        }
-
         @Override
         public Builder createSessionClient(CreateSessionClient createSessionClient) {
             this.createSessionClient = createSessionClient;
             return this;
-        }
-
-        public void setCreateSessionClient(CreateSessionClient createSessionClient) {
-            createSessionClient(createSessionClient);
         }
 
         @Override
@@ -514,18 +432,10 @@ public final class RolesAnywhereCredentialsProvider
             return this;
         }
 
-        public void setStaleTime(Duration staleTime) {
-            staleTime(staleTime);
-        }
-
         @Override
         public Builder prefetchTime(Duration prefetchTime) {
             this.prefetchTime = prefetchTime;
             return this;
-        }
-
-        public void setPrefetchTime(Duration prefetchTime) {
-            prefetchTime(prefetchTime);
         }
 
         @Override
@@ -534,18 +444,10 @@ public final class RolesAnywhereCredentialsProvider
             return this;
         }
 
-        public void setAsyncCredentialUpdateEnabled(Boolean asyncCredentialUpdateEnabled) {
-            asyncCredentialUpdateEnabled(asyncCredentialUpdateEnabled);
-        }
-
         @Override
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
-        }
-
-        public void setClock(Clock clock) {
-            clock(clock);
         }
 
         @Override
