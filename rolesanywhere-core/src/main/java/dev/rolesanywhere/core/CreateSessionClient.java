@@ -411,7 +411,7 @@ public final class CreateSessionClient implements AutoCloseable {
         private Duration backoffMaxDelay;
         private Clock clock;
         private Boolean debugLoggingEnabled;
-        private RetryPolicy.Sleeper sleeper;
+        private Sleeper sleeper;
         private UnaryOperator<OutgoingRequest> afterSigning;
 
         @Override
@@ -517,7 +517,7 @@ public final class CreateSessionClient implements AutoCloseable {
         }
 
         /** Test seam: records waits instead of sleeping; the jitter then always takes the full ceiling. */
-        BuilderImpl sleeper(RetryPolicy.Sleeper v) {
+        BuilderImpl sleeper(Sleeper v) {
             sleeper = v;
             return this;
         }

@@ -3,12 +3,13 @@ package dev.rolesanywhere.provider;
 import dev.rolesanywhere.core.ConfigurationException;
 import dev.rolesanywhere.core.CreateSessionClient;
 import dev.rolesanywhere.core.CreateSessionRequest;
+import dev.rolesanywhere.core.CredentialsCache;
+import dev.rolesanywhere.core.RefreshSchedule;
 import dev.rolesanywhere.core.SessionCredentials;
 import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.core.SignerSpec;
 import dev.rolesanywhere.core.Signers;
-import dev.rolesanywhere.provider.internal.CredentialsCache;
 import dev.rolesanywhere.provider.internal.EnvironmentSettings;
 import dev.rolesanywhere.provider.internal.ProfileSettings;
 import dev.rolesanywhere.provider.internal.ProviderSettings;
@@ -60,9 +61,6 @@ public final class RolesAnywhereCredentialsProvider
     /** The name given to {@link AwsSessionCredentials#providerName()}. */
     public static final String PROVIDER_NAME = "RolesAnywhereCredentialsProvider";
 
-    static final Duration DEFAULT_STALE_TIME = Duration.ofMinutes(1);
-    static final Duration DEFAULT_PREFETCH_TIME = Duration.ofMinutes(5);
-
     private static final Logger LOG = LoggerFactory.getLogger(RolesAnywhereCredentialsProvider.class);
 
     private final BuilderImpl configuration;
@@ -74,7 +72,7 @@ public final class RolesAnywhereCredentialsProvider
     private final CredentialsCache<AwsSessionCredentials> cache;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RolesAnywhereCredentialsProvider(BuilderImpl builder, ProviderSettings settings, Signer signer,
+    private RolesAnywhereCredentialsProvider(BuilderImpl builder, RefreshSchedule schedule, Signer signer,
             boolean ownsSigner, CreateSessionClient client, boolean ownsClient, CreateSessionRequest request) {
         this.configuration = builder;
         this.signer = signer;
@@ -82,11 +80,12 @@ public final class RolesAnywhereCredentialsProvider
         this.client = client;
         this.ownsClient = ownsClient;
         this.request = request;
-        Duration staleTime = builder.staleTime != null ? builder.staleTime : DEFAULT_STALE_TIME;
-        Duration prefetchTime = builder.prefetchTime != null ? builder.prefetchTime : DEFAULT_PREFETCH_TIME;
-        this.cache = new CredentialsCache<>(this::fetch, c -> c.expirationTime().get(),
-                builder.clock != null ? builder.clock : Clock.systemUTC(), staleTime, prefetchTime,
-                Boolean.TRUE.equals(builder.asyncCredentialUpdateEnabled), "rolesanywhere-" + roleName(settings.roleArn));
+        this.cache = CredentialsCache.builder(this::fetch, c -> c.expirationTime().get())
+                .schedule(schedule)
+                .clock(builder.clock)
+                .asyncRefreshEnabled(builder.asyncCredentialUpdateEnabled)
+                .name("rolesanywhere-" + roleName(request.roleArn()))
+                .build();
     }
 
     /** A builder with nothing set; {@link Builder#build()} reads no system properties or environment variables. */
@@ -497,10 +496,9 @@ public final class RolesAnywhereCredentialsProvider
                 require(s.certificate, "certificate and no signer", "certificate", RolesAnywhereSystemSetting.CERTIFICATE,
                         ProfileSettings.CERTIFICATE, "--certificate");
             }
-            Duration stale = staleTime != null ? staleTime : DEFAULT_STALE_TIME;
-            Duration prefetch = prefetchTime != null ? prefetchTime : DEFAULT_PREFETCH_TIME;
+            RefreshSchedule schedule = RefreshSchedule.of(staleTime, prefetchTime);
             Duration session = s.sessionDuration != null ? s.sessionDuration : CreateSessionRequest.DEFAULT_DURATION;
-            checkRefreshTimes(stale, prefetch, session);
+            schedule.checkSessionDuration(session);
             boolean customTransport = s.region != null || s.endpoint != null || s.caBundle != null || httpClient != null;
             if (createSessionClient != null && customTransport) {
                 throw new ConfigurationException("Both createSessionClient and region/endpoint/caBundle/httpClient "
@@ -533,7 +531,7 @@ public final class RolesAnywhereCredentialsProvider
                             .build();
                     ownsClient = true;
                 }
-                return new RolesAnywhereCredentialsProvider(new BuilderImpl(this), s, actualSigner, ownsSigner,
+                return new RolesAnywhereCredentialsProvider(new BuilderImpl(this), schedule, actualSigner, ownsSigner,
                         actualClient, ownsClient, request);
             } catch (RuntimeException e) {
                 if (ownsClient) {
@@ -567,23 +565,6 @@ public final class RolesAnywhereCredentialsProvider
                         + "builder, the system property " + setting.property() + " or environment variable "
                         + setting.environmentVariable() + " (create()), or " + profileKey + " / " + helperOption
                         + " in the profile");
-            }
-        }
-
-        private static void checkRefreshTimes(Duration stale, Duration prefetch, Duration session) {
-            if (stale.isNegative() || stale.isZero()) {
-                throw new ConfigurationException("staleTime must be positive (it was " + stale + "): it is how long "
-                        + "before expiry credentials stop being handed out; the default is 1 minute");
-            }
-            if (prefetch.compareTo(stale) <= 0) {
-                throw new ConfigurationException("prefetchTime (" + prefetch + ") must be longer than staleTime ("
-                        + stale + "): the background or single-caller refresh has to start before every caller "
-                        + "must wait; the defaults are 5 and 1 minutes");
-            }
-            if (prefetch.compareTo(session) >= 0) {
-                throw new ConfigurationException("prefetchTime (" + prefetch + ") must be shorter than the session "
-                        + "duration (" + session + "), or every call would refresh: shorten prefetchTime or "
-                        + "lengthen sessionDuration");
             }
         }
 
