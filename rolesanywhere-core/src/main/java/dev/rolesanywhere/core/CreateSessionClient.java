@@ -114,7 +114,8 @@ public final class CreateSessionClient implements AutoCloseable {
             boolean trustAll = Boolean.TRUE.equals(b.trustAllCertificatesEnabled);
             if (trustAll && (b.trustStore != null || b.caBundle != null)) {
                 throw new ConfigurationException("trustAllCertificatesEnabled is set together with trustStore or "
-                        + "caBundle: trusting everything makes the trusted CAs pointless. Unset one of them");
+                        + "caBundle (--no-verify-ssl with --ca-bundle on the command line): trusting everything makes "
+                        + "the trusted CAs pointless. Unset one of them");
             }
             this.httpClient = OwnedHttpClientFactory.create(
                     positive(b.connectTimeout, DEFAULT_CONNECT_TIMEOUT, "connectTimeout"),

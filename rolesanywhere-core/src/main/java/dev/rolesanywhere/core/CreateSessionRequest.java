@@ -30,8 +30,8 @@ public final class CreateSessionRequest {
     private final Duration duration;
     private final String roleSessionName;
 
-    private CreateSessionRequest(BuilderImpl b) {
-        if (b.signer == null) {
+    private CreateSessionRequest(BuilderImpl b, boolean signerRequired) {
+        if (signerRequired && b.signer == null) {
             throw new ConfigurationException("signer is required: pass the Signer that holds the private key and "
                     + "certificate (for example a PrivateKeySigner, FileSigner or Pkcs11Signer)");
         }
@@ -161,7 +161,7 @@ public final class CreateSessionRequest {
         CreateSessionRequest build();
     }
 
-    private static final class BuilderImpl implements Builder {
+    static final class BuilderImpl implements Builder {
         private Signer signer;
         private String trustAnchorArn;
         private String profileArn;
@@ -219,7 +219,12 @@ public final class CreateSessionRequest {
 
         @Override
         public CreateSessionRequest build() {
-            return new CreateSessionRequest(this);
+            return new CreateSessionRequest(this, true);
+        }
+
+        /** Runs every check of {@link #build()} but the one for a signer, which may not be loaded yet. */
+        void validateWithoutSigner() {
+            new CreateSessionRequest(this, false);
         }
     }
 }

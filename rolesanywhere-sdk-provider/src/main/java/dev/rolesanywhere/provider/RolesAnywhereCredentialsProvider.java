@@ -6,13 +6,14 @@ import dev.rolesanywhere.core.CreateSessionRequest;
 import dev.rolesanywhere.core.CredentialsCache;
 import dev.rolesanywhere.core.RefreshSchedule;
 import dev.rolesanywhere.core.SessionCredentials;
-import dev.rolesanywhere.core.Signer;
+import dev.rolesanywhere.core.CredentialProcessFlag;
 import dev.rolesanywhere.core.PinCallback;
+import dev.rolesanywhere.core.SessionField;
+import dev.rolesanywhere.core.SessionSpec;
+import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.core.SignerSpec;
 import dev.rolesanywhere.core.Signers;
-import dev.rolesanywhere.provider.internal.EnvironmentSettings;
 import dev.rolesanywhere.provider.internal.ProfileSettings;
-import dev.rolesanywhere.provider.internal.ProviderSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -101,9 +102,7 @@ public final class RolesAnywhereCredentialsProvider
      * @throws ConfigurationException when a required setting is missing or malformed
      */
     public static RolesAnywhereCredentialsProvider create() {
-        BuilderImpl builder = new BuilderImpl();
-        builder.settings = EnvironmentSettings.read();
-        return builder.build();
+        return builder().sessionSpec(RolesAnywhereSystemSetting.sessionSpec()).build();
     }
 
     /**
@@ -174,7 +173,7 @@ public final class RolesAnywhereCredentialsProvider
 
     @Override
     public Builder toBuilder() {
-        return new BuilderImpl(configuration);
+        return new BuilderImpl(configuration, configuration.spec.build());
     }
 
     @Override
@@ -193,6 +192,12 @@ public final class RolesAnywhereCredentialsProvider
      * those read from {@link #profileName(String) a profile}.
      */
     public interface Builder extends CopyableBuilder<Builder, RolesAnywhereCredentialsProvider> {
+        /**
+         * Every session setting at once (ARNs, duration, session name, key locations, endpoint and transport),
+         * replacing those set so far; the methods below change one value of it.
+         */
+        Builder sessionSpec(SessionSpec sessionSpec);
+
         /** The trust anchor ARN. Required. Its region is the default {@link #region(String)}. */
         Builder trustAnchorArn(String trustAnchorArn);
 
@@ -275,8 +280,7 @@ public final class RolesAnywhereCredentialsProvider
     }
 
     private static final class BuilderImpl implements Builder {
-        private ProviderSettings settings = new ProviderSettings();
-        private PinCallback pinCallback;
+        private SessionSpec.Builder spec = SessionSpec.builder();
         private Signer signer;
         private String profileName;
         private ProfileFile profileFile;
@@ -290,9 +294,8 @@ public final class RolesAnywhereCredentialsProvider
         private BuilderImpl() {
         }
 
-        private BuilderImpl(BuilderImpl other) {
-            this.settings = other.settings.copy();
-            this.pinCallback = other.pinCallback;
+        private BuilderImpl(BuilderImpl other, SessionSpec spec) {
+            this.spec = spec.toBuilder();
             this.signer = other.signer;
             this.profileName = other.profileName;
             this.profileFile = other.profileFile;
@@ -305,50 +308,56 @@ public final class RolesAnywhereCredentialsProvider
         }
 
         @Override
+        public Builder sessionSpec(SessionSpec sessionSpec) {
+            spec = sessionSpec == null ? SessionSpec.builder() : sessionSpec.toBuilder();
+            return this;
+        }
+
+        @Override
         public Builder trustAnchorArn(String trustAnchorArn) {
-            settings.trustAnchorArn = trustAnchorArn;
+            spec.trustAnchorArn(trustAnchorArn);
             return this;
         }
 
         @Override
         public Builder profileArn(String profileArn) {
-            settings.profileArn = profileArn;
+            spec.profileArn(profileArn);
             return this;
         }
 
         @Override
         public Builder roleArn(String roleArn) {
-            settings.roleArn = roleArn;
+            spec.roleArn(roleArn);
             return this;
         }
 
         @Override
         public Builder region(String region) {
-            settings.region = region;
+            spec.region(region);
             return this;
         }
 
         @Override
         public Builder endpoint(URI endpoint) {
-            settings.endpoint = endpoint;
+            spec.endpoint(endpoint);
             return this;
         }
 
         @Override
         public Builder caBundle(Path caBundle) {
-            settings.caBundle = caBundle;
+            spec.caBundle(caBundle);
             return this;
         }
 
         @Override
         public Builder sessionDuration(Duration sessionDuration) {
-            settings.sessionDuration = sessionDuration;
+            spec.sessionDuration(sessionDuration);
             return this;
         }
 
         @Override
         public Builder roleSessionName(String roleSessionName) {
-            settings.roleSessionName = roleSessionName;
+            spec.roleSessionName(roleSessionName);
             return this;
         }
 
@@ -360,44 +369,43 @@ public final class RolesAnywhereCredentialsProvider
 
         @Override
         public Builder certificate(String certificate) {
-            settings.certificate = certificate;
+            spec.signerSpec(key -> key.certificate(certificate));
             return this;
         }
 
         @Override
         public Builder privateKey(String privateKey) {
-            settings.privateKey = privateKey;
+            spec.signerSpec(key -> key.privateKey(privateKey));
             return this;
         }
 
         @Override
         public Builder intermediates(Path intermediates) {
-            settings.intermediates = intermediates;
+            spec.signerSpec(key -> key.intermediates(intermediates));
             return this;
         }
 
         @Override
         public Builder pkcs8Password(char[] pkcs8Password) {
-            settings.wipeSecrets();
-            settings.pkcs8Password = pkcs8Password == null ? null : pkcs8Password.clone();
+            spec.signerSpec(key -> key.pkcs8Password(pkcs8Password));
             return this;
         }
 
         @Override
         public Builder pkcs11Library(String pkcs11Library) {
-            settings.pkcs11Library = pkcs11Library;
+            spec.signerSpec(key -> key.pkcs11Library(pkcs11Library));
             return this;
         }
 
         @Override
         public Builder reusePin(Boolean reusePin) {
-            settings.reusePin = reusePin;
+            spec.signerSpec(key -> key.reusePin(reusePin));
             return this;
         }
 
         @Override
         public Builder pinCallback(PinCallback pinCallback) {
-            this.pinCallback = pinCallback;
+            spec.signerSpec(key -> key.pinCallback(pinCallback));
             return this;
         }
 
@@ -451,120 +459,96 @@ public final class RolesAnywhereCredentialsProvider
 
         @Override
         public RolesAnywhereCredentialsProvider build() {
-            if (signer != null && settings.describesKeySource()) {
+            SessionSpec explicit = spec.build();
+            if (signer != null && describesKey(explicit)) {
                 throw new ConfigurationException("Both a signer and key locations (certificate, privateKey, "
                         + "intermediates, pkcs8Password, pkcs11Library or reusePin) were given: configure the key "
                         + "one way only, either signer(...) or the locations");
             }
-            ProviderSettings effective = settings.copy();
+            SessionSpec effective = explicit;
             if (profileName != null) {
-                ProfileFile file = profileFile != null ? profileFile : ProfileFile.defaultProfileFile();
-                ProviderSettings fromProfile = ProfileSettings.read(file, profileName);
+                SessionSpec.Builder fromProfile = ProfileSettings.read(
+                        profileFile != null ? profileFile : ProfileFile.defaultProfileFile(), profileName).toBuilder();
                 if (signer != null) {
                     // The caller's signer replaces the profile's key source.
-                    fromProfile.certificate = null;
-                    fromProfile.privateKey = null;
-                    fromProfile.intermediates = null;
-                    fromProfile.wipeSecrets();
-                    fromProfile.pkcs11Library = null;
-                    fromProfile.reusePin = null;
+                    fromProfile.signerSpec((SignerSpec) null);
                 }
                 if (createSessionClient != null) {
                     // The caller's protocol client carries its own endpoint and trust.
-                    fromProfile.region = null;
-                    fromProfile.endpoint = null;
-                    fromProfile.caBundle = null;
+                    fromProfile.region(null).endpoint(null).caBundle(null);
                 }
-                effective.fillFrom(fromProfile);
-                fromProfile.wipeSecrets();
+                effective = explicit.withDefaultsFrom(fromProfile.build());
             }
-            try {
-                return build(effective);
-            } finally {
-                effective.wipeSecrets();
-            }
-        }
-
-        private RolesAnywhereCredentialsProvider build(ProviderSettings s) {
-            require(s.trustAnchorArn, "trust anchor ARN", "trustAnchorArn", RolesAnywhereSystemSetting.TRUST_ANCHOR_ARN,
-                    ProfileSettings.TRUST_ANCHOR_ARN, "--trust-anchor-arn");
-            require(s.profileArn, "profile ARN", "profileArn", RolesAnywhereSystemSetting.PROFILE_ARN,
-                    ProfileSettings.PROFILE_ARN, "--profile-arn");
-            require(s.roleArn, "role ARN", "roleArn", RolesAnywhereSystemSetting.ROLE_ARN, ProfileSettings.ROLE_ARN,
-                    "--role-arn");
+            require(effective, SessionField.TRUST_ANCHOR_ARN, "trust anchor ARN", "trustAnchorArn",
+                    RolesAnywhereSystemSetting.TRUST_ANCHOR_ARN, ProfileSettings.TRUST_ANCHOR_ARN,
+                    CredentialProcessFlag.TRUST_ANCHOR_ARN);
+            require(effective, SessionField.PROFILE_ARN, "profile ARN", "profileArn",
+                    RolesAnywhereSystemSetting.PROFILE_ARN, ProfileSettings.PROFILE_ARN,
+                    CredentialProcessFlag.PROFILE_ARN);
+            require(effective, SessionField.ROLE_ARN, "role ARN", "roleArn", RolesAnywhereSystemSetting.ROLE_ARN,
+                    ProfileSettings.ROLE_ARN, CredentialProcessFlag.ROLE_ARN);
             if (signer == null) {
-                require(s.certificate, "certificate and no signer", "certificate", RolesAnywhereSystemSetting.CERTIFICATE,
-                        ProfileSettings.CERTIFICATE, "--certificate");
+                require(effective, SessionField.CERTIFICATE, "certificate and no signer", "certificate",
+                        RolesAnywhereSystemSetting.CERTIFICATE, ProfileSettings.CERTIFICATE,
+                        CredentialProcessFlag.CERTIFICATE);
             }
             RefreshSchedule schedule = RefreshSchedule.of(staleTime, prefetchTime);
-            Duration session = s.sessionDuration != null ? s.sessionDuration : CreateSessionRequest.DEFAULT_DURATION;
-            schedule.checkSessionDuration(session);
-            boolean customTransport = s.region != null || s.endpoint != null || s.caBundle != null || httpClient != null;
-            if (createSessionClient != null && customTransport) {
+            schedule.checkSessionDuration(effective.sessionDuration().orElse(CreateSessionRequest.DEFAULT_DURATION));
+            if (createSessionClient != null && (httpClient != null || describesTransport(effective))) {
                 throw new ConfigurationException("Both createSessionClient and region/endpoint/caBundle/httpClient "
                         + "were given: configure those on the CreateSessionClient you pass, or leave it out");
             }
+            effective.validateRequest();
+            return open(effective, schedule);
+        }
 
+        /** Loads the key and creates the client this provider owns, closing them again if anything fails. */
+        private RolesAnywhereCredentialsProvider open(SessionSpec effective, RefreshSchedule schedule) {
             Signer actualSigner = signer;
-            boolean ownsSigner = false;
             CreateSessionClient actualClient = createSessionClient;
-            boolean ownsClient = false;
             try {
-                if (actualSigner == null) {
-                    actualSigner = Signers.fromSpec(signerSpec(s));
-                    ownsSigner = true;
+                if (signer == null) {
+                    actualSigner = Signers.fromSpec(effective.signerSpec().get());
                 }
-                CreateSessionRequest request = CreateSessionRequest.builder()
-                        .signer(actualSigner)
-                        .trustAnchorArn(s.trustAnchorArn.trim())
-                        .profileArn(s.profileArn.trim())
-                        .roleArn(s.roleArn.trim())
-                        .duration(session)
-                        .roleSessionName(s.roleSessionName)
-                        .build();
-                if (actualClient == null) {
-                    actualClient = CreateSessionClient.builder()
-                            .region(s.region)
-                            .endpoint(s.endpoint)
-                            .caBundle(s.caBundle)
-                            .httpClient(httpClient)
-                            .build();
-                    ownsClient = true;
+                CreateSessionRequest request = effective.createSessionRequest(actualSigner);
+                if (createSessionClient == null) {
+                    actualClient = effective.createSessionClient(httpClient);
                 }
-                return new RolesAnywhereCredentialsProvider(new BuilderImpl(this), schedule, actualSigner, ownsSigner,
-                        actualClient, ownsClient, request);
+                return new RolesAnywhereCredentialsProvider(new BuilderImpl(this, spec.build()), schedule,
+                        actualSigner, signer == null, actualClient, createSessionClient == null, request);
             } catch (RuntimeException e) {
-                if (ownsClient) {
+                if (createSessionClient == null && actualClient != null) {
                     actualClient.close();
                 }
-                if (ownsSigner) {
+                if (signer == null && actualSigner != null) {
                     actualSigner.close();
                 }
                 throw e;
             }
         }
 
-        private SignerSpec signerSpec(ProviderSettings s) {
-            SignerSpec.Builder spec = SignerSpec.builder()
-                    .certificate(s.certificate)
-                    .privateKey(s.privateKey)
-                    .intermediates(s.intermediates)
-                    .pkcs11Library(s.pkcs11Library)
-                    .reusePin(s.reusePin)
-                    .pinCallback(pinCallback);
-            if (s.pkcs8Password != null) {
-                spec.pkcs8Password(s.pkcs8Password);
+        private static boolean describesKey(SessionSpec spec) {
+            for (SessionField field : SessionField.values()) {
+                if (field.isKeySource() && spec.isSet(field)) {
+                    return true;
+                }
             }
-            return spec.build();
+            return false;
         }
 
-        private static void require(String value, String what, String builderMethod, RolesAnywhereSystemSetting setting,
-                String profileKey, String helperOption) {
-            if (value == null || value.trim().isEmpty()) {
+        private static boolean describesTransport(SessionSpec spec) {
+            return spec.isSet(SessionField.REGION) || spec.isSet(SessionField.ENDPOINT)
+                    || spec.isSet(SessionField.CA_BUNDLE) || spec.proxy().isPresent() || spec.fipsEnabled()
+                    || spec.dualstackEnabled() || spec.trustAllCertificatesEnabled();
+        }
+
+        private static void require(SessionSpec spec, SessionField field, String what, String builderMethod,
+                RolesAnywhereSystemSetting setting, String profileKey, CredentialProcessFlag helperOption) {
+            if (!spec.isSet(field)) {
                 throw new ConfigurationException("No " + what + " configured: set " + builderMethod + "(...) on the "
                         + "builder, the system property " + setting.property() + " or environment variable "
-                        + setting.environmentVariable() + " (create()), or " + profileKey + " / " + helperOption
-                        + " in the profile");
+                        + setting.environmentVariable() + " (create()), or " + profileKey + " / "
+                        + helperOption.flag() + " in the profile");
             }
         }
 
