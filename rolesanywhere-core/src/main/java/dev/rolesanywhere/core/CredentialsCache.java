@@ -28,7 +28,8 @@ import software.amazon.awssdk.utils.cache.RefreshResult;
  *   <li>with nothing valid to serve, callers get the last failure until the pause is over, rather than each sending
  *       its own CreateSession during an outage;
  *   <li>one fetch in flight at a time, however slow the service;
- *   <li>credentials past their expiry are never returned.
+ *   <li>credentials past their expiry are never returned, not even fresh ones from a service whose clock disagrees
+ *       with this machine's.
  * </ul>
  *
  * <p>Thread-safe. {@link #close()} cancels a scheduled background refresh.
@@ -109,6 +110,12 @@ public final class CredentialsCache<T> implements SdkAutoCloseable {
             }
             try {
                 T value = fetcher.get();
+                Instant until = servableUntil(value);
+                if (!now.isBefore(until)) {
+                    throw new RolesAnywhereException("IAM Roles Anywhere issued credentials that expire at "
+                            + expirationOf.apply(value) + ", which this machine's clock (" + now + ") counts as too "
+                            + "close to expiry to hand out: check that the clock is synchronised (NTP)");
+                }
                 consecutiveFailures = 0;
                 lastFailure = null;
                 latest = resultFor(value);
