@@ -107,10 +107,6 @@ public final class CreateSessionRequest {
         return trustAnchorArn;
     }
 
-    Arn parsedRoleArn() {
-        return roleArn;
-    }
-
     @Override
     public boolean equals(Object o) {
         if (this == o) {

@@ -118,7 +118,7 @@ public final class CredentialsCache<T> implements SdkAutoCloseable {
                 }
                 consecutiveFailures = 0;
                 lastFailure = null;
-                latest = resultFor(value);
+                latest = resultFor(value, now);
                 fresh = new Fresh<>(value, latest.prefetchTime().toEpochMilli());
             } catch (RuntimeException e) {
                 latest = afterFailure(e, now);
@@ -129,11 +129,11 @@ public final class CredentialsCache<T> implements SdkAutoCloseable {
         }
     }
 
-    private RefreshResult<T> resultFor(T credentials) {
+    private RefreshResult<T> resultFor(T credentials, Instant now) {
         Instant expiry = expirationOf.apply(credentials);
         return RefreshResult.builder(credentials)
                 .staleTime(schedule.staleAt(expiry))
-                .prefetchTime(schedule.prefetchAt(expiry))
+                .prefetchTime(schedule.prefetchAt(expiry, now))
                 .build();
     }
 

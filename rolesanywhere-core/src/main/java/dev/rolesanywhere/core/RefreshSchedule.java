@@ -29,7 +29,7 @@ public final class RefreshSchedule {
     static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
     // The SDK's CachedSupplier draws jittered prefetch instants up to one minute before the stale time; loops do too.
     private static final Duration JITTER_MARGIN = Duration.ofMinutes(1);
-    // A loop does not refresh again sooner than this after a success, whatever expiry the service returned.
+    // No refresh sooner than this after a success, unless the credentials are stale by then.
     static final Duration MIN_REFRESH_INTERVAL = Duration.ofSeconds(30);
 
     private static final RefreshSchedule DEFAULT = new RefreshSchedule(DEFAULT_STALE_TIME, DEFAULT_PREFETCH_TIME);
@@ -96,6 +96,17 @@ public final class RefreshSchedule {
     /** The earliest instant at which credentials expiring at {@code expiration} are refreshed. */
     public Instant prefetchAt(Instant expiration) {
         return expiration.minus(prefetchTime);
+    }
+
+    /**
+     * {@link #prefetchAt(Instant)} for credentials obtained {@code now}, but not sooner than 30 seconds later unless
+     * they are stale by then: credentials that live shorter than the prefetch time are not refreshed on every call.
+     */
+    Instant prefetchAt(Instant expiration, Instant now) {
+        Instant at = prefetchAt(expiration);
+        Instant earliest = now.plus(MIN_REFRESH_INTERVAL);
+        Instant stale = staleAt(expiration);
+        return at.isAfter(earliest) ? at : earliest.isBefore(stale) ? earliest : stale;
     }
 
     /**

@@ -38,6 +38,15 @@ class RefreshScheduleTest {
     }
 
     @Test
+    void prefetchAt_ofShortLivedCredentials_isThirtySecondsAfterTheFetch_orTheStaleTimeIfSooner() {
+        RefreshSchedule schedule = RefreshSchedule.create();
+
+        assertThat(schedule.prefetchAt(NOW.plusSeconds(120), NOW)).isEqualTo(NOW.plusSeconds(30));
+        assertThat(schedule.prefetchAt(NOW.plusSeconds(70), NOW)).isEqualTo(NOW.plusSeconds(10));
+        assertThat(schedule.prefetchAt(NOW.plusSeconds(3600), NOW)).isEqualTo(NOW.plusSeconds(3300));
+    }
+
+    @Test
     void staleAtAndPrefetchAt_areTheLeadTimesBeforeExpiry() {
         RefreshSchedule schedule = RefreshSchedule.of(Duration.ofMinutes(2), Duration.ofMinutes(10));
 
