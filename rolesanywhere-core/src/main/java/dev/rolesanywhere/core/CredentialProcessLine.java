@@ -96,6 +96,10 @@ public final class CredentialProcessLine {
                 }
                 value = options.get(++i);
             }
+            if (value.trim().isEmpty()) {
+                throw new ConfigurationException("Option " + flag.flag() + " in the " + source + " is empty: give "
+                        + "it a value or remove it");
+            }
             given.add(flag);
             String text = value;
             flag.field().ifPresent(field -> field.apply(spec, text, where));

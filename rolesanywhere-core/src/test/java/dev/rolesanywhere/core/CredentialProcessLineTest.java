@@ -99,6 +99,14 @@ class CredentialProcessLineTest {
     }
 
     @Test
+    void parse_withAnEmptyValue_namesTheOptionAndTheSource() {
+        assertThatThrownBy(() -> CredentialProcessLine.parse(
+                "aws_signing_helper credential-process --certificate c.pem --private-key ''", SOURCE))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("--private-key in the " + SOURCE + " is empty");
+    }
+
+    @Test
     void parse_withStrayArgument_isRejected() {
         assertThatThrownBy(() -> CredentialProcessLine.parse(
                 "aws_signing_helper credential-process extra --certificate c.pem", SOURCE))
