@@ -3,7 +3,6 @@ package dev.rolesanywhere.cli;
 import dev.rolesanywhere.cli.internal.CliContext;
 import dev.rolesanywhere.core.ConfigurationException;
 import dev.rolesanywhere.core.CredentialProcessFlag;
-import dev.rolesanywhere.core.ProxySpec;
 import dev.rolesanywhere.core.SessionField;
 import dev.rolesanywhere.core.SessionSpec;
 import java.net.URI;
@@ -88,12 +87,12 @@ public final class SessionOptions {
                 .roleSessionName(roleSessionName)
                 .region(region)
                 .caBundle(caBundle)
-                .proxy(proxy(context))
                 .trustAllCertificatesEnabled(noVerifySsl)
                 .debugLoggingEnabled(key.debug);
         if (endpoint != null) {
             SessionField.ENDPOINT.apply(spec, endpoint, "--endpoint");
         }
+        applyProxy(spec, context);
         return spec.build();
     }
 
@@ -105,22 +104,23 @@ public final class SessionOptions {
     }
 
     /** --proxy, else with --with-proxy HTTPS_PROXY; NO_PROXY applies to either. */
-    private ProxySpec proxy(CliContext context) {
-        ProxySpec chosen;
+    private void applyProxy(SessionSpec.Builder spec, CliContext context) {
         if (proxy != null) {
-            chosen = ProxySpec.parse(proxy.toString(), "--proxy");
+            SessionField.PROXY.apply(spec, proxy.toString(), "--proxy");
         } else if (withProxy) {
             String fromEnvironment = firstOf(context, "HTTPS_PROXY", "https_proxy");
             if (fromEnvironment == null) {
                 throw new ConfigurationException("--with-proxy was given but HTTPS_PROXY is not set; set HTTPS_PROXY="
                         + "http://host:port or pass --proxy http://host:port");
             }
-            chosen = ProxySpec.parse(fromEnvironment, "HTTPS_PROXY");
+            SessionField.PROXY.apply(spec, fromEnvironment, "HTTPS_PROXY");
         } else {
-            return null;
+            return;
         }
         String noProxy = firstOf(context, "NO_PROXY", "no_proxy");
-        return noProxy == null ? chosen : chosen.toBuilder().noProxy(noProxy).build();
+        if (noProxy != null) {
+            SessionField.NON_PROXY_HOSTS.apply(spec, noProxy, "NO_PROXY");
+        }
     }
 
     private static String firstOf(CliContext context, String... names) {

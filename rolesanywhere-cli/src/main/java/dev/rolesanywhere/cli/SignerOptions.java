@@ -1,14 +1,13 @@
 package dev.rolesanywhere.cli;
 
 import dev.rolesanywhere.cli.internal.CliContext;
+import dev.rolesanywhere.cli.internal.Inventories;
 import dev.rolesanywhere.cli.internal.PinPrompt;
 import dev.rolesanywhere.core.ConfigurationException;
 import dev.rolesanywhere.core.SignerSpec;
 import dev.rolesanywhere.pkcs11.Pkcs11Uri;
-import dev.rolesanywhere.pkcs11.Pkcs11UriException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
@@ -75,17 +74,7 @@ public final class SignerOptions {
         if (location == null || !location.regionMatches(true, 0, "pkcs11:", 0, 7)) {
             return false;
         }
-        Pkcs11Uri uri;
-        try {
-            uri = Pkcs11Uri.parse(location);
-        } catch (Pkcs11UriException e) {
-            throw new ConfigurationException("The pkcs11: URI of " + flag + " is malformed: " + e.getMessage(), e);
-        }
-        if (uri.pinSource().isPresent()) {
-            return true;
-        }
-        Optional<char[]> pin = uri.pinValue();
-        pin.ifPresent(p -> Arrays.fill(p, '\0'));
-        return pin.isPresent();
+        Pkcs11Uri uri = Inventories.parse(location, flag);
+        return uri.hasPinValue() || uri.pinSource().isPresent();
     }
 }

@@ -80,28 +80,22 @@ public final class CredentialProcessLine {
             if (!flag.isSupported()) {
                 throw flag.unsupported(source);
             }
-            String where = "option " + flag.flag() + " of the " + source;
-            if (!flag.takesValue()) {
-                String text = value == null ? "true" : value;
-                if (SessionField.parseBoolean(text, where)) {
-                    given.add(flag);
-                }
-                flag.field().ifPresent(field -> field.apply(spec, text, where));
-                continue;
-            }
-            if (value == null) {
+            if (flag.takesValue() && value == null) {
                 if (i + 1 >= options.size() || looksLikeOption(options.get(i + 1))) {
                     throw new ConfigurationException("Option " + flag.flag() + " in the " + source + " has no value: "
                             + "write " + flag.flag() + " VALUE");
                 }
                 value = options.get(++i);
             }
-            if (value.trim().isEmpty()) {
+            if (flag.takesValue() && value.trim().isEmpty()) {
                 throw new ConfigurationException("Option " + flag.flag() + " in the " + source + " is empty: give "
                         + "it a value or remove it");
             }
-            given.add(flag);
-            String text = value;
+            String where = "option " + flag.flag() + " of the " + source;
+            String text = value == null ? "true" : value;
+            if (flag.takesValue() || SessionField.parseBoolean(text, where)) {
+                given.add(flag);
+            }
             flag.field().ifPresent(field -> field.apply(spec, text, where));
         }
         return new CredentialProcessLine(spec.build(), given);

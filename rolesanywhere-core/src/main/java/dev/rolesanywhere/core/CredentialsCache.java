@@ -58,7 +58,7 @@ public final class CredentialsCache<T> implements SdkAutoCloseable {
     private RuntimeException lastFailure;
     private Instant nextAttempt;
 
-    private CredentialsCache(BuilderImpl<T> b) {
+    private CredentialsCache(Builder<T> b) {
         this.fetcher = b.fetcher;
         this.expirationOf = b.expirationOf;
         this.clock = b.clock != null ? b.clock : Clock.systemUTC();
@@ -78,7 +78,7 @@ public final class CredentialsCache<T> implements SdkAutoCloseable {
      * @param expirationOf the expiry of credentials the fetcher returned
      */
     public static <T> Builder<T> builder(Supplier<T> fetcher, Function<T, Instant> expirationOf) {
-        return new BuilderImpl<>(fetcher, expirationOf);
+        return new Builder<>(fetcher, expirationOf);
     }
 
     /**
@@ -195,30 +195,7 @@ public final class CredentialsCache<T> implements SdkAutoCloseable {
     }
 
     /** Builds a {@link CredentialsCache}; every option is optional. */
-    public interface Builder<T> {
-        /** When to refresh and how long to pause after failures; default {@link RefreshSchedule#create()}. */
-        Builder<T> schedule(RefreshSchedule schedule);
-
-        /** The clock that decides when credentials are refreshed; default the system UTC clock. */
-        Builder<T> clock(Clock clock);
-
-        /** Refresh from the prefetch time in a background thread instead of in a caller's; default false. */
-        Builder<T> asyncRefreshEnabled(Boolean asyncRefreshEnabled);
-
-        /**
-         * Whether credentials inside their stale window keep being handed out while their refresh fails; default
-         * true, until they expire. False for a server whose clients must get credentials they can still use: they get
-         * the failure instead.
-         */
-        Builder<T> staleCredentialsServed(Boolean staleCredentialsServed);
-
-        /** Names the cache in log lines and its background thread. */
-        Builder<T> name(String name);
-
-        CredentialsCache<T> build();
-    }
-
-    private static final class BuilderImpl<T> implements Builder<T> {
+    public static final class Builder<T> {
         private final Supplier<T> fetcher;
         private final Function<T, Instant> expirationOf;
         private RefreshSchedule schedule;
@@ -227,42 +204,45 @@ public final class CredentialsCache<T> implements SdkAutoCloseable {
         private Boolean staleCredentialsServed;
         private String name;
 
-        BuilderImpl(Supplier<T> fetcher, Function<T, Instant> expirationOf) {
+        private Builder(Supplier<T> fetcher, Function<T, Instant> expirationOf) {
             this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
             this.expirationOf = Objects.requireNonNull(expirationOf, "expirationOf");
         }
 
-        @Override
-        public Builder<T> schedule(RefreshSchedule v) {
-            schedule = v;
+        /** When to refresh and how long to pause after failures; default {@link RefreshSchedule#create()}. */
+        public Builder<T> schedule(RefreshSchedule schedule) {
+            this.schedule = schedule;
             return this;
         }
 
-        @Override
-        public Builder<T> clock(Clock v) {
-            clock = v;
+        /** The clock that decides when credentials are refreshed; default the system UTC clock. */
+        public Builder<T> clock(Clock clock) {
+            this.clock = clock;
             return this;
         }
 
-        @Override
-        public Builder<T> asyncRefreshEnabled(Boolean v) {
-            asyncRefreshEnabled = v;
+        /** Refresh from the prefetch time in a background thread instead of in a caller's; default false. */
+        public Builder<T> asyncRefreshEnabled(Boolean asyncRefreshEnabled) {
+            this.asyncRefreshEnabled = asyncRefreshEnabled;
             return this;
         }
 
-        @Override
-        public Builder<T> staleCredentialsServed(Boolean v) {
-            staleCredentialsServed = v;
+        /**
+         * Whether credentials inside their stale window keep being handed out while their refresh fails; default
+         * true, until they expire. False for a server whose clients must get credentials they can still use: they get
+         * the failure instead.
+         */
+        public Builder<T> staleCredentialsServed(Boolean staleCredentialsServed) {
+            this.staleCredentialsServed = staleCredentialsServed;
             return this;
         }
 
-        @Override
-        public Builder<T> name(String v) {
-            name = v;
+        /** Names the cache in log lines and its background thread. */
+        public Builder<T> name(String name) {
+            this.name = name;
             return this;
         }
 
-        @Override
         public CredentialsCache<T> build() {
             return new CredentialsCache<>(this);
         }

@@ -2,7 +2,6 @@ package dev.rolesanywhere.core;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -131,23 +130,6 @@ public final class RefreshSchedule {
         ceilingMillis = Math.min(ceilingMillis, MAX_RETRY_DELAY.toMillis());
         long floorMillis = ceilingMillis / 2;
         return Duration.ofMillis(floorMillis + ThreadLocalRandom.current().nextLong(ceilingMillis - floorMillis + 1));
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof RefreshSchedule)) {
-            return false;
-        }
-        RefreshSchedule that = (RefreshSchedule) o;
-        return staleTime.equals(that.staleTime) && prefetchTime.equals(that.prefetchTime);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(staleTime, prefetchTime);
     }
 
     @Override

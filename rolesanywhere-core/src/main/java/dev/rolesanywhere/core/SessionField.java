@@ -1,5 +1,6 @@
 package dev.rolesanywhere.core;
 
+import dev.rolesanywhere.core.internal.ProxyUri;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -43,7 +44,13 @@ public enum SessionField {
     }),
     REGION((spec, text, where) -> spec.region(text)),
     ENDPOINT((spec, text, where) -> spec.endpoint(parseEndpoint(text, where))),
+    FIPS_ENABLED((spec, text, where) -> spec.fipsEnabled(parseBoolean(text, where))),
+    DUALSTACK_ENABLED((spec, text, where) -> spec.dualstackEnabled(parseBoolean(text, where))),
     CA_BUNDLE((spec, text, where) -> spec.caBundle(parsePath(text, where))),
+    /** {@code [http://][user[:password]@]host[:port]}, as in {@code HTTPS_PROXY}. */
+    PROXY((spec, text, where) -> spec.proxy(ProxyUri.parse(text, where))),
+    /** A {@code NO_PROXY} list: comma-separated hosts, a leading dot meaning a domain and every host in it. */
+    NON_PROXY_HOSTS((spec, text, where) -> spec.nonProxyHosts(ProxyUri.nonProxyHosts(text))),
     TRUST_ALL_CERTIFICATES((spec, text, where) -> spec.trustAllCertificatesEnabled(parseBoolean(text, where))),
     DEBUG_LOGGING((spec, text, where) -> spec.debugLoggingEnabled(parseBoolean(text, where)));
 

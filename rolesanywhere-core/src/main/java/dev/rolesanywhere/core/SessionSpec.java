@@ -3,9 +3,13 @@ package dev.rolesanywhere.core;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import dev.rolesanywhere.core.internal.ProxyUri;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.utils.ToString;
 import software.amazon.awssdk.utils.builder.CopyableBuilder;
@@ -19,65 +23,52 @@ import software.amazon.awssdk.utils.builder.ToCopyableBuilder;
  * a file; {@link #createSessionClient()} and {@link #createSessionRequest(Signer)} build what CreateSession needs.
  *
  * <p>Immutable. Every value is optional here, so that a spec can be gathered from several places; what a session
- * needs is checked when the client and request are built, or earlier with {@link #isSet(SessionField)}.
- * {@link #toString()} never shows the PKCS#8 password or a proxy password.
+ * needs is checked when the client and request are built, or earlier with {@link #isSet(SessionField)}. The values
+ * are kept by {@link SessionField}, as the SDK keeps client options in an attribute map, so that merging, comparing
+ * and printing treat every field alike.
+ * {@link #toString()} never shows the PKCS#8 password or a proxy's user information.
  */
 public final class SessionSpec implements ToCopyableBuilder<SessionSpec.Builder, SessionSpec> {
-    private final String trustAnchorArn;
-    private final String profileArn;
-    private final String roleArn;
-    private final Duration sessionDuration;
-    private final String roleSessionName;
+    // Every field but the key locations, which live in signerSpec.
+    private final Map<SessionField, Object> values;
     // May lack its certificate while values are gathered: signerSpec() hands it out only once it is complete.
     private final SignerSpec signerSpec;
-    private final String region;
-    private final URI endpoint;
-    private final Boolean fipsEnabled;
-    private final Boolean dualstackEnabled;
-    private final Path caBundle;
-    private final ProxySpec proxy;
-    private final Boolean trustAllCertificatesEnabled;
-    private final Boolean debugLoggingEnabled;
 
     private SessionSpec(BuilderImpl b) {
-        this.trustAnchorArn = b.trustAnchorArn;
-        this.profileArn = b.profileArn;
-        this.roleArn = b.roleArn;
-        this.sessionDuration = b.sessionDuration;
-        this.roleSessionName = b.roleSessionName;
+        this.values = new EnumMap<>(b.values);
         this.signerSpec = b.signerSpec;
-        this.region = b.region;
-        this.endpoint = b.endpoint;
-        this.fipsEnabled = b.fipsEnabled;
-        this.dualstackEnabled = b.dualstackEnabled;
-        this.caBundle = b.caBundle;
-        this.proxy = b.proxy;
-        this.trustAllCertificatesEnabled = b.trustAllCertificatesEnabled;
-        this.debugLoggingEnabled = b.debugLoggingEnabled;
     }
 
     public static Builder builder() {
         return new BuilderImpl();
     }
 
+    private <T> Optional<T> value(SessionField field, Class<T> type) {
+        return Optional.ofNullable(type.cast(values.get(field)));
+    }
+
+    private boolean isTrue(SessionField field) {
+        return Boolean.TRUE.equals(values.get(field));
+    }
+
     public Optional<String> trustAnchorArn() {
-        return Optional.ofNullable(trustAnchorArn);
+        return value(SessionField.TRUST_ANCHOR_ARN, String.class);
     }
 
     public Optional<String> profileArn() {
-        return Optional.ofNullable(profileArn);
+        return value(SessionField.PROFILE_ARN, String.class);
     }
 
     public Optional<String> roleArn() {
-        return Optional.ofNullable(roleArn);
+        return value(SessionField.ROLE_ARN, String.class);
     }
 
     public Optional<Duration> sessionDuration() {
-        return Optional.ofNullable(sessionDuration);
+        return value(SessionField.SESSION_DURATION, Duration.class);
     }
 
     public Optional<String> roleSessionName() {
-        return Optional.ofNullable(roleSessionName);
+        return value(SessionField.ROLE_SESSION_NAME, String.class);
     }
 
     /** The key source, once it names a certificate; empty before. */
@@ -87,35 +78,42 @@ public final class SessionSpec implements ToCopyableBuilder<SessionSpec.Builder,
     }
 
     public Optional<String> region() {
-        return Optional.ofNullable(region);
+        return value(SessionField.REGION, String.class);
     }
 
     public Optional<URI> endpoint() {
-        return Optional.ofNullable(endpoint);
+        return value(SessionField.ENDPOINT, URI.class);
     }
 
     public boolean fipsEnabled() {
-        return Boolean.TRUE.equals(fipsEnabled);
+        return isTrue(SessionField.FIPS_ENABLED);
     }
 
     public boolean dualstackEnabled() {
-        return Boolean.TRUE.equals(dualstackEnabled);
+        return isTrue(SessionField.DUALSTACK_ENABLED);
     }
 
     public Optional<Path> caBundle() {
-        return Optional.ofNullable(caBundle);
+        return value(SessionField.CA_BUNDLE, Path.class);
     }
 
-    public Optional<ProxySpec> proxy() {
-        return Optional.ofNullable(proxy);
+    /** The HTTP proxy, {@code http://[user:password@]host:port}. */
+    public Optional<URI> proxy() {
+        return value(SessionField.PROXY, URI.class);
+    }
+
+    /** Hosts reached without the proxy ({@code *} matches any run of characters). */
+    @SuppressWarnings("unchecked")
+    public Set<String> nonProxyHosts() {
+        return value(SessionField.NON_PROXY_HOSTS, Set.class).orElse(Set.of());
     }
 
     public boolean trustAllCertificatesEnabled() {
-        return Boolean.TRUE.equals(trustAllCertificatesEnabled);
+        return isTrue(SessionField.TRUST_ALL_CERTIFICATES);
     }
 
     public boolean debugLoggingEnabled() {
-        return Boolean.TRUE.equals(debugLoggingEnabled);
+        return isTrue(SessionField.DEBUG_LOGGING);
     }
 
     /** Whether {@code field} has a value; a blank text is no value. */
@@ -123,59 +121,20 @@ public final class SessionSpec implements ToCopyableBuilder<SessionSpec.Builder,
         if (field.isKeySource()) {
             return signerSpec != null && signerSpec.isSet(field);
         }
-        switch (field) {
-            case TRUST_ANCHOR_ARN:
-                return isPresent(trustAnchorArn);
-            case PROFILE_ARN:
-                return isPresent(profileArn);
-            case ROLE_ARN:
-                return isPresent(roleArn);
-            case SESSION_DURATION:
-                return sessionDuration != null;
-            case ROLE_SESSION_NAME:
-                return roleSessionName != null;
-            case REGION:
-                return region != null;
-            case ENDPOINT:
-                return endpoint != null;
-            case CA_BUNDLE:
-                return caBundle != null;
-            case TRUST_ALL_CERTIFICATES:
-                return trustAllCertificatesEnabled != null;
-            case DEBUG_LOGGING:
-                return debugLoggingEnabled != null;
-            default:
-                throw new IllegalArgumentException("unknown field " + field);
-        }
-    }
-
-    private static boolean isPresent(String value) {
-        return value != null && !value.trim().isEmpty();
+        Object value = values.get(field);
+        return value != null && !(value instanceof String && ((String) value).trim().isEmpty());
     }
 
     /**
      * Every value of this spec, and those of {@code defaults} where this one has none: explicit settings win over
-     * those read from a file. The key source merges value by value too.
+     * those read from a file. The key source merges location by location too.
      */
     public SessionSpec withDefaultsFrom(SessionSpec defaults) {
-        BuilderImpl b = new BuilderImpl(this);
-        b.trustAnchorArn = trustAnchorArn != null ? trustAnchorArn : defaults.trustAnchorArn;
-        b.profileArn = profileArn != null ? profileArn : defaults.profileArn;
-        b.roleArn = roleArn != null ? roleArn : defaults.roleArn;
-        b.sessionDuration = sessionDuration != null ? sessionDuration : defaults.sessionDuration;
-        b.roleSessionName = roleSessionName != null ? roleSessionName : defaults.roleSessionName;
-        b.signerSpec = signerSpec == null ? defaults.signerSpec
+        BuilderImpl merged = new BuilderImpl(defaults);
+        merged.values.putAll(values);
+        merged.signerSpec = signerSpec == null ? defaults.signerSpec
                 : defaults.signerSpec == null ? signerSpec : signerSpec.withDefaultsFrom(defaults.signerSpec);
-        b.region = region != null ? region : defaults.region;
-        b.endpoint = endpoint != null ? endpoint : defaults.endpoint;
-        b.fipsEnabled = fipsEnabled != null ? fipsEnabled : defaults.fipsEnabled;
-        b.dualstackEnabled = dualstackEnabled != null ? dualstackEnabled : defaults.dualstackEnabled;
-        b.caBundle = caBundle != null ? caBundle : defaults.caBundle;
-        b.proxy = proxy != null ? proxy : defaults.proxy;
-        b.trustAllCertificatesEnabled = trustAllCertificatesEnabled != null ? trustAllCertificatesEnabled
-                : defaults.trustAllCertificatesEnabled;
-        b.debugLoggingEnabled = debugLoggingEnabled != null ? debugLoggingEnabled : defaults.debugLoggingEnabled;
-        return b.build();
+        return merged.build();
     }
 
     /**
@@ -200,45 +159,37 @@ public final class SessionSpec implements ToCopyableBuilder<SessionSpec.Builder,
 
     private CreateSessionRequest.BuilderImpl requestBuilder() {
         CreateSessionRequest.BuilderImpl request = new CreateSessionRequest.BuilderImpl();
-        request.trustAnchorArn(trim(trustAnchorArn))
-                .profileArn(trim(profileArn))
-                .roleArn(trim(roleArn))
-                .duration(sessionDuration)
-                .roleSessionName(roleSessionName);
+        request.trustAnchorArn(trustAnchorArn().map(String::trim).orElse(null))
+                .profileArn(profileArn().map(String::trim).orElse(null))
+                .roleArn(roleArn().map(String::trim).orElse(null))
+                .duration(sessionDuration().orElse(null))
+                .roleSessionName(roleSessionName().orElse(null));
         return request;
     }
 
-    private static String trim(String value) {
-        return value == null ? null : value.trim();
-    }
-
-    /**
-     * A client with its own HTTP client, configured from this spec's endpoint and transport options (region,
-     * endpoint, FIPS, dual-stack, CA bundle, proxy, certificate checks, debug logging). Close it when done.
-     *
-     * @throws ConfigurationException when the options contradict each other or the CA bundle cannot be read
-     */
+    /** {@link #createSessionClient(SdkHttpClient)} with an HTTP client of its own. */
     public CreateSessionClient createSessionClient() {
         return createSessionClient(null);
     }
 
     /**
-     * A client that sends through {@code httpClient} (the caller's, left open; null for an owned one), configured
-     * from this spec's endpoint options. The CA bundle, proxy and certificate-check options configure only an owned
-     * HTTP client, so they must be unset with a caller's.
+     * A client that sends through {@code httpClient} (the caller's, left open), or through its own HTTP client when
+     * it is null, configured from this spec's endpoint and transport options (region, endpoint, FIPS, dual-stack, CA
+     * bundle, proxy, certificate checks, debug logging). The CA bundle, proxy and certificate-check options configure
+     * only an owned HTTP client, so they must be unset with a caller's. Close the client when done.
      *
-     * @throws ConfigurationException when the options contradict each other
+     * @throws ConfigurationException when the options contradict each other or the CA bundle cannot be read
      */
     public CreateSessionClient createSessionClient(SdkHttpClient httpClient) {
         return CreateSessionClient.builder()
-                .region(region)
-                .endpoint(endpoint)
-                .fipsEnabled(fipsEnabled)
-                .dualstackEnabled(dualstackEnabled)
-                .caBundle(caBundle)
-                .proxy(proxy == null ? null : proxy.toProxyConfiguration())
-                .trustAllCertificatesEnabled(trustAllCertificatesEnabled)
-                .debugLoggingEnabled(debugLoggingEnabled)
+                .region(region().orElse(null))
+                .endpoint(endpoint().orElse(null))
+                .fipsEnabled(value(SessionField.FIPS_ENABLED, Boolean.class).orElse(null))
+                .dualstackEnabled(value(SessionField.DUALSTACK_ENABLED, Boolean.class).orElse(null))
+                .caBundle(caBundle().orElse(null))
+                .proxy(proxy().map(proxy -> ProxyUri.configuration(proxy, nonProxyHosts())).orElse(null))
+                .trustAllCertificatesEnabled(value(SessionField.TRUST_ALL_CERTIFICATES, Boolean.class).orElse(null))
+                .debugLoggingEnabled(value(SessionField.DEBUG_LOGGING, Boolean.class).orElse(null))
                 .httpClient(httpClient)
                 .build();
     }
@@ -250,54 +201,22 @@ public final class SessionSpec implements ToCopyableBuilder<SessionSpec.Builder,
 
     @Override
     public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof SessionSpec)) {
-            return false;
-        }
-        SessionSpec that = (SessionSpec) o;
-        return Objects.equals(trustAnchorArn, that.trustAnchorArn)
-                && Objects.equals(profileArn, that.profileArn)
-                && Objects.equals(roleArn, that.roleArn)
-                && Objects.equals(sessionDuration, that.sessionDuration)
-                && Objects.equals(roleSessionName, that.roleSessionName)
-                && Objects.equals(signerSpec, that.signerSpec)
-                && Objects.equals(region, that.region)
-                && Objects.equals(endpoint, that.endpoint)
-                && Objects.equals(fipsEnabled, that.fipsEnabled)
-                && Objects.equals(dualstackEnabled, that.dualstackEnabled)
-                && Objects.equals(caBundle, that.caBundle)
-                && Objects.equals(proxy, that.proxy)
-                && Objects.equals(trustAllCertificatesEnabled, that.trustAllCertificatesEnabled)
-                && Objects.equals(debugLoggingEnabled, that.debugLoggingEnabled);
+        return this == o || o instanceof SessionSpec && values.equals(((SessionSpec) o).values)
+                && Objects.equals(signerSpec, ((SessionSpec) o).signerSpec);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(trustAnchorArn, profileArn, roleArn, sessionDuration, roleSessionName, signerSpec, region,
-                endpoint, fipsEnabled, dualstackEnabled, caBundle, proxy, trustAllCertificatesEnabled,
-                debugLoggingEnabled);
+        return Objects.hash(values, signerSpec);
     }
 
     @Override
     public String toString() {
-        return ToString.builder("SessionSpec")
-                .add("trustAnchorArn", trustAnchorArn)
-                .add("profileArn", profileArn)
-                .add("roleArn", roleArn)
-                .add("sessionDuration", sessionDuration)
-                .add("roleSessionName", roleSessionName)
-                .add("signerSpec", signerSpec)
-                .add("region", region)
-                .add("endpoint", endpoint)
-                .add("fipsEnabled", fipsEnabled)
-                .add("dualstackEnabled", dualstackEnabled)
-                .add("caBundle", caBundle)
-                .add("proxy", proxy)
-                .add("trustAllCertificatesEnabled", trustAllCertificatesEnabled)
-                .add("debugLoggingEnabled", debugLoggingEnabled)
-                .build();
+        // SignerSpec masks its password; the proxy's user information is left out here.
+        ToString text = ToString.builder("SessionSpec");
+        values.forEach((field, value) -> text.add(field.name(),
+                field == SessionField.PROXY ? ProxyUri.withoutUserInfo((URI) value) : value));
+        return text.add("signerSpec", signerSpec).build();
     }
 
     /** Builds a {@link SessionSpec}; every value is optional, null meaning unset. */
@@ -341,8 +260,14 @@ public final class SessionSpec implements ToCopyableBuilder<SessionSpec.Builder,
         /** A PEM file of CA certificates trusted for the endpoint instead of the JDK's. */
         Builder caBundle(Path caBundle);
 
-        /** The HTTP proxy to reach the endpoint through; default the JVM's proxy settings. */
-        Builder proxy(ProxySpec proxy);
+        /**
+         * The HTTP proxy to reach the endpoint through, {@code http://[user:password@]host:port} (user and password
+         * percent-encoded); default the JVM's proxy settings.
+         */
+        Builder proxy(URI proxy);
+
+        /** Hosts to reach without the proxy, {@code *} matching any run of characters. */
+        Builder nonProxyHosts(Set<String> nonProxyHosts);
 
         /** Turns off TLS certificate checks: only for test endpoints; a warning is logged. */
         Builder trustAllCertificatesEnabled(Boolean trustAllCertificatesEnabled);
@@ -356,69 +281,49 @@ public final class SessionSpec implements ToCopyableBuilder<SessionSpec.Builder,
     }
 
     private static final class BuilderImpl implements Builder {
-        private String trustAnchorArn;
-        private String profileArn;
-        private String roleArn;
-        private Duration sessionDuration;
-        private String roleSessionName;
+        private final Map<SessionField, Object> values = new EnumMap<>(SessionField.class);
         private SignerSpec signerSpec;
-        private String region;
-        private URI endpoint;
-        private Boolean fipsEnabled;
-        private Boolean dualstackEnabled;
-        private Path caBundle;
-        private ProxySpec proxy;
-        private Boolean trustAllCertificatesEnabled;
-        private Boolean debugLoggingEnabled;
 
         BuilderImpl() {
         }
 
         BuilderImpl(SessionSpec spec) {
-            trustAnchorArn = spec.trustAnchorArn;
-            profileArn = spec.profileArn;
-            roleArn = spec.roleArn;
-            sessionDuration = spec.sessionDuration;
-            roleSessionName = spec.roleSessionName;
+            values.putAll(spec.values);
             signerSpec = spec.signerSpec;
-            region = spec.region;
-            endpoint = spec.endpoint;
-            fipsEnabled = spec.fipsEnabled;
-            dualstackEnabled = spec.dualstackEnabled;
-            caBundle = spec.caBundle;
-            proxy = spec.proxy;
-            trustAllCertificatesEnabled = spec.trustAllCertificatesEnabled;
-            debugLoggingEnabled = spec.debugLoggingEnabled;
+        }
+
+        private Builder put(SessionField field, Object value) {
+            if (value == null) {
+                values.remove(field);
+            } else {
+                values.put(field, value);
+            }
+            return this;
         }
 
         @Override
         public Builder trustAnchorArn(String v) {
-            trustAnchorArn = v;
-            return this;
+            return put(SessionField.TRUST_ANCHOR_ARN, v);
         }
 
         @Override
         public Builder profileArn(String v) {
-            profileArn = v;
-            return this;
+            return put(SessionField.PROFILE_ARN, v);
         }
 
         @Override
         public Builder roleArn(String v) {
-            roleArn = v;
-            return this;
+            return put(SessionField.ROLE_ARN, v);
         }
 
         @Override
         public Builder sessionDuration(Duration v) {
-            sessionDuration = v;
-            return this;
+            return put(SessionField.SESSION_DURATION, v);
         }
 
         @Override
         public Builder roleSessionName(String v) {
-            roleSessionName = v;
-            return this;
+            return put(SessionField.ROLE_SESSION_NAME, v);
         }
 
         @Override
@@ -435,50 +340,47 @@ public final class SessionSpec implements ToCopyableBuilder<SessionSpec.Builder,
 
         @Override
         public Builder region(String v) {
-            region = v;
-            return this;
+            return put(SessionField.REGION, v);
         }
 
         @Override
         public Builder endpoint(URI v) {
-            endpoint = v;
-            return this;
+            return put(SessionField.ENDPOINT, v);
         }
 
         @Override
         public Builder fipsEnabled(Boolean v) {
-            fipsEnabled = v;
-            return this;
+            return put(SessionField.FIPS_ENABLED, v);
         }
 
         @Override
         public Builder dualstackEnabled(Boolean v) {
-            dualstackEnabled = v;
-            return this;
+            return put(SessionField.DUALSTACK_ENABLED, v);
         }
 
         @Override
         public Builder caBundle(Path v) {
-            caBundle = v;
-            return this;
+            return put(SessionField.CA_BUNDLE, v);
         }
 
         @Override
-        public Builder proxy(ProxySpec v) {
-            proxy = v;
-            return this;
+        public Builder proxy(URI v) {
+            return put(SessionField.PROXY, v);
+        }
+
+        @Override
+        public Builder nonProxyHosts(Set<String> v) {
+            return put(SessionField.NON_PROXY_HOSTS, v == null ? null : Set.copyOf(v));
         }
 
         @Override
         public Builder trustAllCertificatesEnabled(Boolean v) {
-            trustAllCertificatesEnabled = v;
-            return this;
+            return put(SessionField.TRUST_ALL_CERTIFICATES, v);
         }
 
         @Override
         public Builder debugLoggingEnabled(Boolean v) {
-            debugLoggingEnabled = v;
-            return this;
+            return put(SessionField.DEBUG_LOGGING, v);
         }
 
         @Override

@@ -52,7 +52,10 @@ class RefreshScheduleTest {
 
         assertThat(schedule.staleAt(NOW)).isEqualTo(NOW.minus(Duration.ofMinutes(2)));
         assertThat(schedule.prefetchAt(NOW)).isEqualTo(NOW.minus(Duration.ofMinutes(10)));
-        assertThat(RefreshSchedule.of(null, null)).isEqualTo(RefreshSchedule.create());
+        RefreshSchedule defaults = RefreshSchedule.of(null, null);
+        assertThat(defaults.staleTime()).isEqualTo(RefreshSchedule.DEFAULT_STALE_TIME).isEqualTo(Duration.ofMinutes(1));
+        assertThat(defaults.prefetchTime()).isEqualTo(RefreshSchedule.DEFAULT_PREFETCH_TIME)
+                .isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test

@@ -76,12 +76,37 @@ class SessionSpecTest {
             case CA_BUNDLE:
                 return "/ca.pem";
             case REUSE_PIN:
+            case FIPS_ENABLED:
+            case DUALSTACK_ENABLED:
             case TRUST_ALL_CERTIFICATES:
             case DEBUG_LOGGING:
                 return "true";
+            case PROXY:
+                return "proxy.example:3128";
+            case NON_PROXY_HOSTS:
+                return "localhost";
             default:
                 return "value";
         }
+    }
+
+    @Test
+    void proxy_asTextOfHttpsProxy_meansHttpWithoutScheme_andKeepsItsUserOutOfMessages() {
+        SessionSpec.Builder builder = SessionSpec.builder();
+        SessionField.PROXY.apply(builder, "build%40ci:p%3Ass+w@proxy.example:3128", "HTTPS_PROXY");
+        SessionField.NON_PROXY_HOSTS.apply(builder, "localhost, .internal.example,10.0.0.1:8443,,", "NO_PROXY");
+        SessionSpec spec = builder.build();
+
+        assertThat(spec.proxy()).contains(URI.create("http://build%40ci:p%3Ass+w@proxy.example:3128"));
+        assertThat(spec.nonProxyHosts())
+                .containsExactlyInAnyOrder("localhost", "*.internal.example", "internal.example", "10.0.0.1");
+        assertThat(spec.toString()).contains("http://proxy.example:3128").doesNotContain("build", "p%3Ass");
+        assertThatThrownBy(() -> SessionField.PROXY.apply(SessionSpec.builder(), "http://user:Secret-1@:3128",
+                "HTTPS_PROXY"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("HTTPS_PROXY")
+                .hasMessageContaining("http://host:port")
+                .hasMessageNotContaining("Secret-1");
     }
 
     @Test
@@ -131,7 +156,7 @@ class SessionSpecTest {
     void toString_neverShowsThePkcs8OrProxyPassword() {
         SessionSpec spec = complete().toBuilder()
                 .signerSpec(key -> key.pkcs8Password("Pkcs8-Secret".toCharArray()))
-                .proxy(ProxySpec.parse("http://user:Proxy-Secret@proxy.example:3128", "test"))
+                .proxy(URI.create("http://user:Proxy-Secret@proxy.example:3128"))
                 .build();
 
         assertThat(spec.toString()).contains(ROLE, "proxy.example").doesNotContain("Pkcs8-Secret", "Proxy-Secret");
@@ -142,7 +167,8 @@ class SessionSpecTest {
         SessionSpec spec = complete().toBuilder().sessionDuration(Duration.ofHours(2)).roleSessionName("ci")
                 .region("eu-west-1").endpoint(URI.create("https://ra.example.test")).fipsEnabled(true)
                 .dualstackEnabled(true).caBundle(Paths.get("/ca.pem"))
-                .proxy(ProxySpec.parse("proxy.example:3128", "test")).trustAllCertificatesEnabled(false)
+                .proxy(URI.create("http://proxy.example:3128")).nonProxyHosts(java.util.Set.of("localhost"))
+                .trustAllCertificatesEnabled(false)
                 .debugLoggingEnabled(true).build();
 
         SessionSpec copy = spec.toBuilder().build();

@@ -18,6 +18,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -528,12 +529,7 @@ public final class RolesAnywhereCredentialsProvider
         }
 
         private static boolean describesKey(SessionSpec spec) {
-            for (SessionField field : SessionField.values()) {
-                if (field.isKeySource() && spec.isSet(field)) {
-                    return true;
-                }
-            }
-            return false;
+            return Arrays.stream(SessionField.values()).anyMatch(field -> field.isKeySource() && spec.isSet(field));
         }
 
         private static boolean describesTransport(SessionSpec spec) {
