@@ -12,9 +12,9 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * A {@link SessionSpec} value that configuration text can set: a profile key, an environment variable, a
- * {@code credential_process} flag. Each surface is a table from its own names to these fields; {@link #apply} turns
- * the text into the value, with one wording for malformed values wherever they were written.
+ * A field of {@link SessionSpec}, and how configuration text sets it: a profile key, an environment variable, a
+ * command-line flag. Each surface is a table from its own names to these fields; {@link #apply} turns the text into
+ * the value, with one wording for malformed values wherever they were written.
  */
 public enum SessionField {
     TRUST_ANCHOR_ARN((spec, text, where) -> spec.trustAnchorArn(text)),

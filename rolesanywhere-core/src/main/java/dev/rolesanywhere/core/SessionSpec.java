@@ -1,5 +1,6 @@
 package dev.rolesanywhere.core;
 
+import dev.rolesanywhere.core.internal.ProxyUri;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,7 +10,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import dev.rolesanywhere.core.internal.ProxyUri;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.utils.ToString;
 import software.amazon.awssdk.utils.builder.CopyableBuilder;
@@ -25,8 +25,8 @@ import software.amazon.awssdk.utils.builder.ToCopyableBuilder;
  * <p>Immutable. Every value is optional here, so that a spec can be gathered from several places; what a session
  * needs is checked when the client and request are built, or earlier with {@link #isSet(SessionField)}. The values
  * are kept by {@link SessionField}, as the SDK keeps client options in an attribute map, so that merging, comparing
- * and printing treat every field alike.
- * {@link #toString()} never shows the PKCS#8 password or a proxy's user information.
+ * and printing treat every field alike. {@link #toString()} never shows the PKCS#8 password or a proxy's user
+ * information.
  */
 public final class SessionSpec implements ToCopyableBuilder<SessionSpec.Builder, SessionSpec> {
     // Every field but the key locations, which live in signerSpec.
