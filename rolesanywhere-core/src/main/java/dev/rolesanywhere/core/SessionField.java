@@ -16,6 +16,8 @@ import java.util.Locale;
  * command-line flag. Each surface is a table from its own names to these fields; {@link #apply} turns the text into
  * the value, with one wording for malformed values wherever they were written.
  */
+// The setters are stateless lambdas, so the constants are immutable although Setter is not annotated as such.
+@SuppressWarnings("ImmutableEnumChecker")
 public enum SessionField {
     TRUST_ANCHOR_ARN((spec, text, where) -> spec.trustAnchorArn(text)),
     PROFILE_ARN((spec, text, where) -> spec.profileArn(text)),

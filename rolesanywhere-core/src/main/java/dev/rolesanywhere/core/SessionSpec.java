@@ -201,8 +201,8 @@ public final class SessionSpec implements ToCopyableBuilder<SessionSpec.Builder,
 
     @Override
     public boolean equals(Object o) {
-        return this == o || o instanceof SessionSpec && values.equals(((SessionSpec) o).values)
-                && Objects.equals(signerSpec, ((SessionSpec) o).signerSpec);
+        return this == o || (o instanceof SessionSpec && values.equals(((SessionSpec) o).values)
+                && Objects.equals(signerSpec, ((SessionSpec) o).signerSpec));
     }
 
     @Override
