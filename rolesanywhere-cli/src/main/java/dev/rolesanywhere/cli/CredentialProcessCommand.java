@@ -22,7 +22,7 @@ final class CredentialProcessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (CredentialsFetcher fetcher = CredentialsFetcher.create(parent.context(), options.settings())) {
+        try (CredentialsFetcher fetcher = CredentialsFetcher.open(options.sessionSpec(parent.context()))) {
             parent.context().out().println(CredentialProcessOutput.json(fetcher.get()));
             parent.context().out().flush();
         }

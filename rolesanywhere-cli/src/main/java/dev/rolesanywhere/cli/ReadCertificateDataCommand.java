@@ -1,6 +1,5 @@
 package dev.rolesanywhere.cli;
 
-import dev.rolesanywhere.cli.internal.CredentialsFetcher;
 import dev.rolesanywhere.cli.internal.Inventories;
 import dev.rolesanywhere.cli.internal.Json;
 import dev.rolesanywhere.cli.internal.PinPrompt;
@@ -8,6 +7,7 @@ import dev.rolesanywhere.core.KeySourceException;
 import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.core.SigningAlgorithm;
 import dev.rolesanywhere.core.SignerSpec;
+import dev.rolesanywhere.core.Signers;
 import dev.rolesanywhere.pkcs11.TokenInventory;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -44,7 +44,7 @@ final class ReadCertificateDataCommand implements Callable<Integer> {
         if (options.certificate != null && options.certificate.regionMatches(true, 0, "pkcs11:", 0, 7)) {
             return describeTokenCertificates();
         }
-        try (Signer signer = CredentialsFetcher.openSigner(parent.context(), options.settings())) {
+        try (Signer signer = Signers.fromSpec(options.signerSpec(parent.context()))) {
             Signer current = signer.current();
             Map<String, Object> fields = describe(current.certificate(), current.algorithm());
             parent.context().out().println(Json.object(fields));

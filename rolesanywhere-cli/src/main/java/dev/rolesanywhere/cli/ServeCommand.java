@@ -2,8 +2,9 @@ package dev.rolesanywhere.cli;
 
 import dev.rolesanywhere.cli.internal.CliContext;
 import dev.rolesanywhere.cli.internal.CredentialsFetcher;
-import dev.rolesanywhere.cli.internal.serve.CredentialsCache;
 import dev.rolesanywhere.cli.internal.serve.MetadataServer;
+import dev.rolesanywhere.cli.internal.serve.ServedCredentials;
+import dev.rolesanywhere.core.CredentialsCache;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.concurrent.Callable;
@@ -20,7 +21,8 @@ import picocli.CommandLine.ParentCommand;
                 + " AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:PORT.",
             "With --container, serve the ECS container-credentials shape instead and print the two variables to export"
                     + " (AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN).",
-            "Credentials are refreshed in the background 5 minutes before expiry; when none are valid, requests get 503."})
+            "Credentials are refreshed in the background 5 to 2 minutes before expiry; when none are valid for more than "
+                    + "a minute, requests get 503."})
 final class ServeCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -53,11 +55,12 @@ final class ServeCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "rolesanywhere-serve-stop");
-        try (CredentialsFetcher fetcher = CredentialsFetcher.create(context, options.settings());
-                CredentialsCache cache = new CredentialsCache(fetcher, context.clock(), context.err())) {
-            cache.start();
+        try (CredentialsFetcher fetcher = CredentialsFetcher.open(options.sessionSpec(context));
+                CredentialsCache<ServedCredentials> cache = ServedCredentials.cache(fetcher, context.clock())) {
+            // The first credentials on this thread: a configuration the service refuses fails the start, not a request.
+            cache.get();
             String token = container ? containerToken(context) : null;
-            try (MetadataServer server = MetadataServer.start(cache, fetcher.roleArn(), context.clock(), port, hopLimit,
+            try (MetadataServer server = MetadataServer.start(cache::get, fetcher.roleArn(), context.clock(), port, hopLimit,
                     token, ttl -> { })) {
                 String base = "http://127.0.0.1:" + server.port();
                 if (container) {

@@ -1,29 +1,26 @@
 package dev.rolesanywhere.cli;
 
-import dev.rolesanywhere.cli.internal.CredentialsFetcher;
+import dev.rolesanywhere.cli.internal.CliContext;
 import dev.rolesanywhere.core.ConfigurationException;
+import dev.rolesanywhere.core.CredentialProcessFlag;
+import dev.rolesanywhere.core.SessionField;
+import dev.rolesanywhere.core.SessionSpec;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The flags shared by every command that obtains credentials, spelled as the reference {@code aws_signing_helper}
+ * The flags of every command that obtains credentials: the key flags, and the session and endpoint flags of the
+ * reference {@code aws_signing_helper credential-process} (the table {@link CredentialProcessFlag}), spelled as it
  * spells them so existing {@code credential_process} lines keep working, plus a few extras ({@code --ca-bundle},
  * {@code --proxy}).
  */
 public final class SessionOptions {
 
-    @Option(names = "--certificate", paramLabel = "FILE|URI",
-            description = "Certificate: PEM or DER file, PKCS#12 file, or a pkcs11: URI")
-    String certificate;
-
-    @Option(names = "--private-key", paramLabel = "FILE|URI",
-            description = "Private key: PEM or DER file, or a pkcs11: URI (omit for PKCS#12 or when the token holds it"
-                    + " next to the certificate)")
-    String privateKey;
-
-    @Option(names = "--intermediates", paramLabel = "FILE", description = "PEM bundle of intermediate certificates")
-    Path intermediates;
+    @Mixin
+    SignerOptions key;
 
     @Option(names = "--trust-anchor-arn", paramLabel = "ARN", description = "Trust anchor ARN")
     String trustAnchorArn;
@@ -60,19 +57,6 @@ public final class SessionOptions {
     @Option(names = "--role-session-name", paramLabel = "NAME", description = "Role session name")
     String roleSessionName;
 
-    @Option(names = "--pkcs11-lib", paramLabel = "FILE",
-            description = "PKCS#11 module (default: p11-kit-proxy.so, or module-path in the URI)")
-    String pkcs11Lib;
-
-    @Option(names = "--reuse-pin", description = "Use the user PIN for keys that need a login before every signature")
-    boolean reusePin;
-
-    @Option(names = "--pkcs8-password", paramLabel = "PASSWORD", description = "Password of an encrypted PKCS#8 key")
-    char[] pkcs8Password;
-
-    @Option(names = "--debug", description = "Log requests and decisions on stderr (never secrets)")
-    boolean debug;
-
     // Accepted for compatibility; refused with an explanation because these stores are not reachable from Java here.
     @Option(names = "--cert-selector", hidden = true)
     String certSelector;
@@ -89,48 +73,75 @@ public final class SessionOptions {
     @Option(names = "--no-tpm-key-password", hidden = true)
     boolean noTpmKeyPassword;
 
-    /** The flags as fetcher settings, after refusing the ones this platform cannot honour. */
-    CredentialsFetcher.Settings settings() {
+    /** The flags as a session spec, after refusing the ones this platform cannot honour and naming missing ones. */
+    SessionSpec sessionSpec(CliContext context) {
         rejectUnsupported();
-        CredentialsFetcher.Settings s = new CredentialsFetcher.Settings();
-        s.certificate = certificate;
-        s.privateKey = privateKey;
-        s.intermediates = intermediates;
-        s.trustAnchorArn = trustAnchorArn;
-        s.profileArn = profileArn;
-        s.roleArn = roleArn;
-        s.sessionDurationSeconds = sessionDuration;
-        s.region = region;
-        s.endpoint = endpoint;
-        s.noVerifySsl = noVerifySsl;
-        s.caBundle = caBundle;
-        s.withProxy = withProxy;
-        s.proxy = proxy;
-        s.roleSessionName = roleSessionName;
-        s.pkcs11Library = pkcs11Lib;
-        s.reusePin = reusePin;
-        s.pkcs8Password = pkcs8Password;
-        s.debug = debug;
-        return s;
+        SessionSpec.Builder spec = SessionSpec.builder()
+                .signerSpec(key.signerSpec(context))
+                .trustAnchorArn(require(trustAnchorArn, CredentialProcessFlag.TRUST_ANCHOR_ARN,
+                        "arn:aws:rolesanywhere:REGION:ACCOUNT:trust-anchor/ID"))
+                .profileArn(require(profileArn, CredentialProcessFlag.PROFILE_ARN,
+                        "arn:aws:rolesanywhere:REGION:ACCOUNT:profile/ID"))
+                .roleArn(require(roleArn, CredentialProcessFlag.ROLE_ARN, "arn:aws:iam::ACCOUNT:role/NAME"))
+                .sessionDuration(Duration.ofSeconds(sessionDuration))
+                .roleSessionName(roleSessionName)
+                .region(region)
+                .caBundle(caBundle)
+                .trustAllCertificatesEnabled(noVerifySsl)
+                .debugLoggingEnabled(key.debug);
+        if (endpoint != null) {
+            SessionField.ENDPOINT.apply(spec, endpoint, "--endpoint");
+        }
+        applyProxy(spec, context);
+        return spec.build();
+    }
+
+    private static String require(String value, CredentialProcessFlag flag, String example) {
+        if (value == null || value.trim().isEmpty()) {
+            throw new ConfigurationException("Missing " + flag.flag() + "; give " + example);
+        }
+        return value;
+    }
+
+    /** --proxy, else with --with-proxy HTTPS_PROXY; NO_PROXY applies to either. */
+    private void applyProxy(SessionSpec.Builder spec, CliContext context) {
+        if (proxy != null) {
+            SessionField.PROXY.apply(spec, proxy.toString(), "--proxy");
+        } else if (withProxy) {
+            String fromEnvironment = firstOf(context, "HTTPS_PROXY", "https_proxy");
+            if (fromEnvironment == null) {
+                throw new ConfigurationException("--with-proxy was given but HTTPS_PROXY is not set; set HTTPS_PROXY="
+                        + "http://host:port or pass --proxy http://host:port");
+            }
+            SessionField.PROXY.apply(spec, fromEnvironment, "HTTPS_PROXY");
+        } else {
+            return;
+        }
+        String noProxy = firstOf(context, "NO_PROXY", "no_proxy");
+        if (noProxy != null) {
+            SessionField.NON_PROXY_HOSTS.apply(spec, noProxy, "NO_PROXY");
+        }
+    }
+
+    private static String firstOf(CliContext context, String... names) {
+        for (String name : names) {
+            String value = context.env(name);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
     }
 
     private void rejectUnsupported() {
-        String flag = null;
-        if (certSelector != null) {
-            flag = "--cert-selector";
-        } else if (systemStoreName != null) {
-            flag = "--system-store-name";
-        } else if (useLatestExpiringCertificate) {
-            flag = "--use-latest-expiring-certificate";
-        }
-        if (flag != null) {
-            throw new ConfigurationException(flag + " (the Windows/macOS certificate store) is not supported on this "
-                    + "platform; use a pkcs11: URI or a PKCS#12/KeyStore file with --certificate");
-        }
-        if (tpmKeyPassword != null || noTpmKeyPassword) {
-            throw new ConfigurationException((noTpmKeyPassword ? "--no-tpm-key-password" : "--tpm-key-password")
-                    + " (TPM 2.0 key files) is not supported on this platform; reach the TPM through its PKCS#11 module "
-                    + "(tpm2-pkcs11) with a pkcs11: URI, or use a KeyStore file");
+        CredentialProcessFlag refused = certSelector != null ? CredentialProcessFlag.CERT_SELECTOR
+                : systemStoreName != null ? CredentialProcessFlag.SYSTEM_STORE_NAME
+                : useLatestExpiringCertificate ? CredentialProcessFlag.USE_LATEST_EXPIRING_CERTIFICATE
+                : tpmKeyPassword != null ? CredentialProcessFlag.TPM_KEY_PASSWORD
+                : noTpmKeyPassword ? CredentialProcessFlag.NO_TPM_KEY_PASSWORD
+                : null;
+        if (refused != null) {
+            throw refused.unsupported(null);
         }
     }
 }

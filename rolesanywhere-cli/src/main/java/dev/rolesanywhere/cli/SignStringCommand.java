@@ -1,10 +1,10 @@
 package dev.rolesanywhere.cli;
 
-import dev.rolesanywhere.cli.internal.CredentialsFetcher;
 import dev.rolesanywhere.cli.internal.Json;
 import dev.rolesanywhere.cli.internal.SignStringMessage;
 import dev.rolesanywhere.core.ConfigurationException;
 import dev.rolesanywhere.core.Signer;
+import dev.rolesanywhere.core.Signers;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,7 +44,7 @@ final class SignStringCommand implements Callable<Integer> {
             throw new ConfigurationException("--digest " + digest + " is not supported: keys sign with SHA-256, the "
                     + "digest IAM Roles Anywhere uses; omit --digest or pass --digest SHA256");
         }
-        try (Signer signer = CredentialsFetcher.openSigner(parent.context(), options.settings())) {
+        try (Signer signer = Signers.fromSpec(options.signerSpec(parent.context()))) {
             Signer current = signer.current();
             byte[] signature = current.sign(SignStringMessage.message(current.certificate().getPublicKey()));
             switch (format) {

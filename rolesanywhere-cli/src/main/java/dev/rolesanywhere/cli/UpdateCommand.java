@@ -3,8 +3,9 @@ package dev.rolesanywhere.cli;
 import dev.rolesanywhere.cli.internal.CliContext;
 import dev.rolesanywhere.cli.internal.CredentialsFetcher;
 import dev.rolesanywhere.cli.internal.CredentialsFileWriter;
-import dev.rolesanywhere.cli.internal.Sleeper;
 import dev.rolesanywhere.cli.internal.UpdateLoop;
+import dev.rolesanywhere.core.SessionSpec;
+import dev.rolesanywhere.core.Sleeper;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.Callable;
@@ -18,7 +19,7 @@ import picocli.CommandLine.ParentCommand;
 /** Keeps a profile of the shared credentials file up to date. */
 @Command(name = "update", mixinStandardHelpOptions = true,
         description = {"Write temporary credentials into a profile of the shared credentials file "
-                + "($AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials) and refresh them 5 minutes before they expire.",
+                + "($AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials) and refresh them 5 to 2 minutes before they expire.",
             "The file is replaced atomically under a lock (<file>.lock); every other line is kept."})
 final class UpdateCommand implements Callable<Integer> {
 
@@ -39,10 +40,11 @@ final class UpdateCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         CliContext context = parent.context();
         CredentialsFileWriter writer = new CredentialsFileWriter(credentialsFile(context));
-        boolean keyOnToken = isTokenUri(options.certificate) || isTokenUri(options.privateKey);
-        try (CredentialsFetcher fetcher = CredentialsFetcher.create(context, options.settings())) {
-            UpdateLoop loop = new UpdateLoop(fetcher, writer, profile, keyOnToken, context.clock(),
-                    Sleeper.of(context.clock()), context.err());
+        SessionSpec spec = options.sessionSpec(context);
+        boolean keyOnToken = spec.signerSpec().orElseThrow().usesPkcs11();
+        try (CredentialsFetcher fetcher = CredentialsFetcher.open(spec)) {
+            UpdateLoop loop = new UpdateLoop(fetcher, writer, profile, keyOnToken, context.clock(), Sleeper.system(),
+                    context.err());
             if (once) {
                 loop.runOnce();
                 return 0;
@@ -79,9 +81,5 @@ final class UpdateCommand implements Callable<Integer> {
             return Paths.get(configured);
         }
         return context.userHome().resolve(".aws").resolve("credentials");
-    }
-
-    private static boolean isTokenUri(String location) {
-        return location != null && location.regionMatches(true, 0, "pkcs11:", 0, 7);
     }
 }

@@ -1,10 +1,12 @@
 package dev.rolesanywhere.cli;
 
+import dev.rolesanywhere.core.SessionSpec;
 import dev.rolesanywhere.emulator.IssuedCertificate;
 import dev.rolesanywhere.emulator.KeyType;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
 import dev.rolesanywhere.emulator.TestCertificateAuthority;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -17,30 +19,48 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
  * A running emulator with a fresh CA, a client certificate and key written as PEM files, and the emulator's server
  * certificate written as a CA bundle, so the command line can reach it over real HTTPS with --ca-bundle.
  */
-final class EmulatorFixture implements AutoCloseable {
+public final class EmulatorFixture implements AutoCloseable {
 
     final TestCertificateAuthority ca;
     final IssuedCertificate client;
-    final RolesAnywhereEmulator emulator;
+    public final RolesAnywhereEmulator emulator;
     final Path certificate;
     final Path privateKey;
     final Path caBundle;
 
-    private EmulatorFixture(Path dir, KeyType keyType) {
+    private EmulatorFixture(Path dir, KeyType keyType, Clock clock) {
         this.ca = TestCertificateAuthority.create();
         this.client = ca.issueClientCertificate(keyType);
         this.certificate = client.writeCertificatePem(dir.resolve("client-" + keyType + ".pem"));
         this.privateKey = client.writePrivateKeyPem(dir.resolve("client-" + keyType + ".key"));
-        this.emulator = RolesAnywhereEmulator.builder().trustAnchor(ca.certificate()).build().start();
+        RolesAnywhereEmulator.Builder builder = RolesAnywhereEmulator.builder().trustAnchor(ca.certificate());
+        this.emulator = (clock == null ? builder : builder.clock(clock)).build().start();
         this.caBundle = emulator.writeTrustBundle(dir.resolve("emulator-ca.pem"));
     }
 
-    static EmulatorFixture start(Path dir) {
-        return new EmulatorFixture(dir, KeyType.RSA_2048);
+    public static EmulatorFixture start(Path dir) {
+        return new EmulatorFixture(dir, KeyType.RSA_2048, null);
     }
 
     static EmulatorFixture start(Path dir, KeyType keyType) {
-        return new EmulatorFixture(dir, keyType);
+        return new EmulatorFixture(dir, keyType, null);
+    }
+
+    /** An emulator whose sessions, expiry and signing-time checks follow {@code clock}. */
+    public static EmulatorFixture start(Path dir, Clock clock) {
+        return new EmulatorFixture(dir, KeyType.RSA_2048, clock);
+    }
+
+    /** What {@link #sessionArgs()} says on a command line, as a session spec. */
+    public SessionSpec sessionSpec() {
+        return SessionSpec.builder()
+                .signerSpec(key -> key.certificate(certificate.toString()).privateKey(privateKey.toString()))
+                .trustAnchorArn(emulator.trustAnchorArn())
+                .profileArn(emulator.profileArn())
+                .roleArn(emulator.roleArn())
+                .endpoint(emulator.endpoint())
+                .caBundle(caBundle)
+                .build();
     }
 
     /** The flags every credentials-producing command needs to reach this emulator with the file key. */
@@ -64,7 +84,7 @@ final class EmulatorFixture implements AutoCloseable {
     }
 
     /** Calls the emulator's STS GetCallerIdentity with real SDK clients; it succeeds only for credentials it issued. */
-    GetCallerIdentityResponse callerIdentity(AwsCredentialsProvider provider) {
+    public GetCallerIdentityResponse callerIdentity(AwsCredentialsProvider provider) {
         try (StsClient sts = StsClient.builder()
                 .region(Region.of(emulator.region()))
                 .endpointOverride(emulator.stsEndpoint())

@@ -114,7 +114,8 @@ public final class CreateSessionClient implements AutoCloseable {
             boolean trustAll = Boolean.TRUE.equals(b.trustAllCertificatesEnabled);
             if (trustAll && (b.trustStore != null || b.caBundle != null)) {
                 throw new ConfigurationException("trustAllCertificatesEnabled is set together with trustStore or "
-                        + "caBundle: trusting everything makes the trusted CAs pointless. Unset one of them");
+                        + "caBundle (--no-verify-ssl with --ca-bundle on the command line): trusting everything makes "
+                        + "the trusted CAs pointless. Unset one of them");
             }
             this.httpClient = OwnedHttpClientFactory.create(
                     positive(b.connectTimeout, DEFAULT_CONNECT_TIMEOUT, "connectTimeout"),
@@ -411,7 +412,7 @@ public final class CreateSessionClient implements AutoCloseable {
         private Duration backoffMaxDelay;
         private Clock clock;
         private Boolean debugLoggingEnabled;
-        private RetryPolicy.Sleeper sleeper;
+        private Sleeper sleeper;
         private UnaryOperator<OutgoingRequest> afterSigning;
 
         @Override
@@ -420,18 +421,10 @@ public final class CreateSessionClient implements AutoCloseable {
             return this;
         }
 
-        public void setRegion(String v) {
-            region(v);
-        }
-
         @Override
         public Builder endpoint(URI v) {
             endpoint = v;
             return this;
-        }
-
-        public void setEndpoint(URI v) {
-            endpoint(v);
         }
 
         @Override
@@ -440,18 +433,10 @@ public final class CreateSessionClient implements AutoCloseable {
             return this;
         }
 
-        public void setFipsEnabled(Boolean v) {
-            fipsEnabled(v);
-        }
-
         @Override
         public Builder dualstackEnabled(Boolean v) {
             dualstackEnabled = v;
             return this;
-        }
-
-        public void setDualstackEnabled(Boolean v) {
-            dualstackEnabled(v);
         }
 
         @Override
@@ -460,18 +445,10 @@ public final class CreateSessionClient implements AutoCloseable {
             return this;
         }
 
-        public void setArnPlacement(ArnPlacement v) {
-            arnPlacement(v);
-        }
-
         @Override
         public Builder httpClient(SdkHttpClient v) {
             httpClient = v;
             return this;
-        }
-
-        public void setHttpClient(SdkHttpClient v) {
-            httpClient(v);
         }
 
         @Override
@@ -480,18 +457,10 @@ public final class CreateSessionClient implements AutoCloseable {
             return this;
         }
 
-        public void setTrustStore(KeyStore v) {
-            trustStore(v);
-        }
-
         @Override
         public Builder caBundle(Path v) {
             caBundle = v;
             return this;
-        }
-
-        public void setCaBundle(Path v) {
-            caBundle(v);
         }
 
         @Override
@@ -500,18 +469,10 @@ public final class CreateSessionClient implements AutoCloseable {
             return this;
         }
 
-        public void setProxy(ProxyConfiguration v) {
-            proxy(v);
-        }
-
         @Override
         public Builder connectTimeout(Duration v) {
             connectTimeout = v;
             return this;
-        }
-
-        public void setConnectTimeout(Duration v) {
-            connectTimeout(v);
         }
 
         @Override
@@ -520,18 +481,10 @@ public final class CreateSessionClient implements AutoCloseable {
             return this;
         }
 
-        public void setReadTimeout(Duration v) {
-            readTimeout(v);
-        }
-
         @Override
         public Builder trustAllCertificatesEnabled(Boolean v) {
             trustAllCertificatesEnabled = v;
             return this;
-        }
-
-        public void setTrustAllCertificatesEnabled(Boolean v) {
-            trustAllCertificatesEnabled(v);
         }
 
         @Override
@@ -540,18 +493,10 @@ public final class CreateSessionClient implements AutoCloseable {
             return this;
         }
 
-        public void setMaxAttempts(Integer v) {
-            maxAttempts(v);
-        }
-
         @Override
         public Builder backoffBaseDelay(Duration v) {
             backoffBaseDelay = v;
             return this;
-        }
-
-        public void setBackoffBaseDelay(Duration v) {
-            backoffBaseDelay(v);
         }
 
         @Override
@@ -560,18 +505,10 @@ public final class CreateSessionClient implements AutoCloseable {
             return this;
         }
 
-        public void setBackoffMaxDelay(Duration v) {
-            backoffMaxDelay(v);
-        }
-
         @Override
         public Builder clock(Clock v) {
             clock = v;
             return this;
-        }
-
-        public void setClock(Clock v) {
-            clock(v);
         }
 
         @Override
@@ -580,12 +517,8 @@ public final class CreateSessionClient implements AutoCloseable {
             return this;
         }
 
-        public void setDebugLoggingEnabled(Boolean v) {
-            debugLoggingEnabled(v);
-        }
-
         /** Test seam: records waits instead of sleeping; the jitter then always takes the full ceiling. */
-        BuilderImpl sleeper(RetryPolicy.Sleeper v) {
+        BuilderImpl sleeper(Sleeper v) {
             sleeper = v;
             return this;
         }

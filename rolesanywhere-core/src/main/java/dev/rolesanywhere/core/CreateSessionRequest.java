@@ -30,8 +30,8 @@ public final class CreateSessionRequest {
     private final Duration duration;
     private final String roleSessionName;
 
-    private CreateSessionRequest(BuilderImpl b) {
-        if (b.signer == null) {
+    private CreateSessionRequest(BuilderImpl b, boolean signerRequired) {
+        if (signerRequired && b.signer == null) {
             throw new ConfigurationException("signer is required: pass the Signer that holds the private key and "
                     + "certificate (for example a PrivateKeySigner, FileSigner or Pkcs11Signer)");
         }
@@ -107,10 +107,6 @@ public final class CreateSessionRequest {
         return trustAnchorArn;
     }
 
-    Arn parsedRoleArn() {
-        return roleArn;
-    }
-
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -161,9 +157,7 @@ public final class CreateSessionRequest {
         CreateSessionRequest build();
     }
 
-    // Bean setters are the house style's hook for Spring binding (docs/style.md); no code here calls them.
-    @SuppressWarnings({"UnusedMethod", "EffectivelyPrivate"})
-    private static final class BuilderImpl implements Builder {
+    static final class BuilderImpl implements Builder {
         private Signer signer;
         private String trustAnchorArn;
         private String profileArn;
@@ -189,18 +183,10 @@ public final class CreateSessionRequest {
             return this;
         }
 
-        public void setSigner(Signer v) {
-            signer(v);
-        }
-
         @Override
         public Builder trustAnchorArn(String v) {
             trustAnchorArn = v;
             return this;
-        }
-
-        public void setTrustAnchorArn(String v) {
-            trustAnchorArn(v);
         }
 
         @Override
@@ -209,18 +195,10 @@ public final class CreateSessionRequest {
             return this;
         }
 
-        public void setProfileArn(String v) {
-            profileArn(v);
-        }
-
         @Override
         public Builder roleArn(String v) {
             roleArn = v;
             return this;
-        }
-
-        public void setRoleArn(String v) {
-            roleArn(v);
         }
 
         @Override
@@ -229,23 +207,20 @@ public final class CreateSessionRequest {
             return this;
         }
 
-        public void setDuration(Duration v) {
-            duration(v);
-        }
-
         @Override
         public Builder roleSessionName(String v) {
             roleSessionName = v;
             return this;
         }
 
-        public void setRoleSessionName(String v) {
-            roleSessionName(v);
-        }
-
         @Override
         public CreateSessionRequest build() {
-            return new CreateSessionRequest(this);
+            return new CreateSessionRequest(this, true);
+        }
+
+        /** Runs every check of {@link #build()} but the one for a signer, which may not be loaded yet. */
+        void validateWithoutSigner() {
+            new CreateSessionRequest(this, false);
         }
     }
 }

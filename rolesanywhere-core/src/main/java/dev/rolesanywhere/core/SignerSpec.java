@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.utils.ToString;
@@ -32,10 +33,14 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
     private final PinCallback pinCallback;
 
     private SignerSpec(BuilderImpl builder) {
+        this(builder, builder.pkcs8Password == null ? null : builder.pkcs8Password.clone());
+    }
+
+    private SignerSpec(BuilderImpl builder, char[] pkcs8Password) {
         this.certificate = builder.certificate;
         this.privateKey = builder.privateKey;
         this.intermediates = builder.intermediates;
-        this.pkcs8Password = builder.pkcs8Password == null ? null : builder.pkcs8Password.clone();
+        this.pkcs8Password = pkcs8Password;
         this.pkcs11Library = builder.pkcs11Library;
         this.reusePin = builder.reusePin;
         this.pinCallback = builder.pinCallback;
@@ -106,6 +111,70 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
         return new BuilderImpl(this);
     }
 
+    /**
+     * {@code base} (null for none) changed by {@code edit}, without the checks of {@link Builder#build()}: while a
+     * {@link SessionSpec} gathers values from several sources, the key source may lack its certificate for a while.
+     */
+    static SignerSpec edit(SignerSpec base, Consumer<Builder> edit) {
+        BuilderImpl builder = base == null ? new BuilderImpl() : new BuilderImpl(base);
+        try {
+            edit.accept(builder);
+            return new SignerSpec(builder);
+        } finally {
+            builder.pkcs8Password(null);
+        }
+    }
+
+    /** Every value of this spec, and those of {@code defaults} where this one has none. */
+    SignerSpec withDefaultsFrom(SignerSpec defaults) {
+        BuilderImpl merged = new BuilderImpl();
+        merged.certificate = certificate != null ? certificate : defaults.certificate;
+        merged.privateKey = privateKey != null ? privateKey : defaults.privateKey;
+        merged.intermediates = intermediates != null ? intermediates : defaults.intermediates;
+        merged.pkcs11Library = pkcs11Library != null ? pkcs11Library : defaults.pkcs11Library;
+        merged.reusePin = reusePin != null ? reusePin : defaults.reusePin;
+        merged.pinCallback = pinCallback != null ? pinCallback : defaults.pinCallback;
+        // The password array is shared, not copied: a spec never changes or hands out its array, and no copy is left
+        // behind unwiped.
+        return new SignerSpec(merged, pkcs8Password != null ? pkcs8Password : defaults.pkcs8Password);
+    }
+
+    /** Whether {@code field}, one of the key-source fields, has a value here. */
+    boolean isSet(SessionField field) {
+        switch (field) {
+            case CERTIFICATE:
+                return isPresent(certificate);
+            case PRIVATE_KEY:
+                return privateKey != null;
+            case INTERMEDIATES:
+                return intermediates != null;
+            case PKCS8_PASSWORD:
+                return pkcs8Password != null;
+            case PKCS11_LIBRARY:
+                return pkcs11Library != null;
+            case REUSE_PIN:
+                return reusePin != null;
+            default:
+                return false;
+        }
+    }
+
+    private static boolean isPresent(String value) {
+        return value != null && !value.trim().isEmpty();
+    }
+
+    /** The checks of {@link Builder#build()} but the one for a certificate. */
+    void checkLocations() {
+        if (privateKey != null && privateKey.trim().isEmpty()) {
+            throw new ConfigurationException("The private key location is blank: set it to a key file path or a "
+                    + "pkcs11: URI, or leave it unset when the certificate source holds the key");
+        }
+        if (pkcs11Library != null && pkcs11Library.trim().isEmpty()) {
+            throw new ConfigurationException("The PKCS#11 library is blank: set it to the module's path "
+                    + "(for example /usr/lib/softhsm/libsofthsm2.so) or leave it unset");
+        }
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -115,7 +184,7 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
             return false;
         }
         SignerSpec that = (SignerSpec) o;
-        return certificate.equals(that.certificate)
+        return Objects.equals(certificate, that.certificate)
                 && Objects.equals(privateKey, that.privateKey)
                 && Objects.equals(intermediates, that.intermediates)
                 && Arrays.equals(pkcs8Password, that.pkcs8Password)
@@ -173,8 +242,6 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
         SignerSpec build();
     }
 
-    // Bean setters are the house style's hook for Spring binding (docs/style.md); no code here calls them.
-    @SuppressWarnings({"UnusedMethod", "EffectivelyPrivate"})
     private static final class BuilderImpl implements Builder {
         private String certificate;
         private String privateKey;
@@ -203,28 +270,16 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
             return this;
         }
 
-        public void setCertificate(String certificate) {
-            certificate(certificate);
-        }
-
         @Override
         public Builder privateKey(String privateKey) {
             this.privateKey = privateKey;
             return this;
         }
 
-        public void setPrivateKey(String privateKey) {
-            privateKey(privateKey);
-        }
-
         @Override
         public Builder intermediates(Path intermediates) {
             this.intermediates = intermediates;
             return this;
-        }
-
-        public void setIntermediates(Path intermediates) {
-            intermediates(intermediates);
         }
 
         @Override
@@ -236,18 +291,10 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
             return this;
         }
 
-        public void setPkcs8Password(char[] password) {
-            pkcs8Password(password);
-        }
-
         @Override
         public Builder pkcs11Library(String pkcs11Library) {
             this.pkcs11Library = pkcs11Library;
             return this;
-        }
-
-        public void setPkcs11Library(String pkcs11Library) {
-            pkcs11Library(pkcs11Library);
         }
 
         @Override
@@ -256,35 +303,21 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
             return this;
         }
 
-        public void setReusePin(Boolean reusePin) {
-            reusePin(reusePin);
-        }
-
         @Override
         public Builder pinCallback(PinCallback pinCallback) {
             this.pinCallback = pinCallback;
             return this;
         }
 
-        public void setPinCallback(PinCallback pinCallback) {
-            pinCallback(pinCallback);
-        }
-
         @Override
         public SignerSpec build() {
-            if (certificate == null || certificate.trim().isEmpty()) {
+            if (!isPresent(certificate)) {
                 throw new ConfigurationException("No certificate given: set the certificate to a certificate file path "
                         + "(PEM, DER or PKCS#12) or to a pkcs11: URI naming the certificate on a token");
             }
-            if (privateKey != null && privateKey.trim().isEmpty()) {
-                throw new ConfigurationException("The private key location is blank: set it to a key file path or a "
-                        + "pkcs11: URI, or leave it unset when the certificate source holds the key");
-            }
-            if (pkcs11Library != null && pkcs11Library.trim().isEmpty()) {
-                throw new ConfigurationException("The PKCS#11 library is blank: set it to the module's path "
-                        + "(for example /usr/lib/softhsm/libsofthsm2.so) or leave it unset");
-            }
-            return new SignerSpec(this);
+            SignerSpec spec = new SignerSpec(this);
+            spec.checkLocations();
+            return spec;
         }
 
         @Override

@@ -3,19 +3,22 @@ package dev.rolesanywhere.provider;
 import dev.rolesanywhere.core.ConfigurationException;
 import dev.rolesanywhere.core.CreateSessionClient;
 import dev.rolesanywhere.core.CreateSessionRequest;
+import dev.rolesanywhere.core.CredentialsCache;
+import dev.rolesanywhere.core.RefreshSchedule;
 import dev.rolesanywhere.core.SessionCredentials;
-import dev.rolesanywhere.core.Signer;
+import dev.rolesanywhere.core.CredentialProcessFlag;
 import dev.rolesanywhere.core.PinCallback;
+import dev.rolesanywhere.core.SessionField;
+import dev.rolesanywhere.core.SessionSpec;
+import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.core.SignerSpec;
 import dev.rolesanywhere.core.Signers;
-import dev.rolesanywhere.provider.internal.CredentialsCache;
-import dev.rolesanywhere.provider.internal.EnvironmentSettings;
 import dev.rolesanywhere.provider.internal.ProfileSettings;
-import dev.rolesanywhere.provider.internal.ProviderSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,9 +63,6 @@ public final class RolesAnywhereCredentialsProvider
     /** The name given to {@link AwsSessionCredentials#providerName()}. */
     public static final String PROVIDER_NAME = "RolesAnywhereCredentialsProvider";
 
-    static final Duration DEFAULT_STALE_TIME = Duration.ofMinutes(1);
-    static final Duration DEFAULT_PREFETCH_TIME = Duration.ofMinutes(5);
-
     private static final Logger LOG = LoggerFactory.getLogger(RolesAnywhereCredentialsProvider.class);
 
     private final BuilderImpl configuration;
@@ -74,7 +74,7 @@ public final class RolesAnywhereCredentialsProvider
     private final CredentialsCache<AwsSessionCredentials> cache;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RolesAnywhereCredentialsProvider(BuilderImpl builder, ProviderSettings settings, Signer signer,
+    private RolesAnywhereCredentialsProvider(BuilderImpl builder, RefreshSchedule schedule, Signer signer,
             boolean ownsSigner, CreateSessionClient client, boolean ownsClient, CreateSessionRequest request) {
         this.configuration = builder;
         this.signer = signer;
@@ -82,11 +82,12 @@ public final class RolesAnywhereCredentialsProvider
         this.client = client;
         this.ownsClient = ownsClient;
         this.request = request;
-        Duration staleTime = builder.staleTime != null ? builder.staleTime : DEFAULT_STALE_TIME;
-        Duration prefetchTime = builder.prefetchTime != null ? builder.prefetchTime : DEFAULT_PREFETCH_TIME;
-        this.cache = new CredentialsCache<>(this::fetch, c -> c.expirationTime().get(),
-                builder.clock != null ? builder.clock : Clock.systemUTC(), staleTime, prefetchTime,
-                Boolean.TRUE.equals(builder.asyncCredentialUpdateEnabled), "rolesanywhere-" + roleName(settings.roleArn));
+        this.cache = CredentialsCache.builder(this::fetch, c -> c.expirationTime().get())
+                .schedule(schedule)
+                .clock(builder.clock)
+                .asyncRefreshEnabled(builder.asyncCredentialUpdateEnabled)
+                .name("rolesanywhere-" + roleName(request.roleArn()))
+                .build();
     }
 
     /** A builder with nothing set; {@link Builder#build()} reads no system properties or environment variables. */
@@ -102,9 +103,7 @@ public final class RolesAnywhereCredentialsProvider
      * @throws ConfigurationException when a required setting is missing or malformed
      */
     public static RolesAnywhereCredentialsProvider create() {
-        BuilderImpl builder = new BuilderImpl();
-        builder.settings = EnvironmentSettings.read();
-        return builder.build();
+        return builder().sessionSpec(RolesAnywhereSystemSetting.sessionSpec()).build();
     }
 
     /**
@@ -175,7 +174,7 @@ public final class RolesAnywhereCredentialsProvider
 
     @Override
     public Builder toBuilder() {
-        return new BuilderImpl(configuration);
+        return new BuilderImpl(configuration, configuration.spec.build());
     }
 
     @Override
@@ -194,6 +193,12 @@ public final class RolesAnywhereCredentialsProvider
      * those read from {@link #profileName(String) a profile}.
      */
     public interface Builder extends CopyableBuilder<Builder, RolesAnywhereCredentialsProvider> {
+        /**
+         * Every session setting at once (ARNs, duration, session name, key locations, endpoint and transport),
+         * replacing those set so far; the methods below change one value of it.
+         */
+        Builder sessionSpec(SessionSpec sessionSpec);
+
         /** The trust anchor ARN. Required. Its region is the default {@link #region(String)}. */
         Builder trustAnchorArn(String trustAnchorArn);
 
@@ -275,11 +280,8 @@ public final class RolesAnywhereCredentialsProvider
         RolesAnywhereCredentialsProvider build();
     }
 
-    // Bean setters are the house style's hook for Spring binding (docs/style.md); no code here calls them.
-    @SuppressWarnings({"UnusedMethod", "EffectivelyPrivate"})
     private static final class BuilderImpl implements Builder {
-        private ProviderSettings settings = new ProviderSettings();
-        private PinCallback pinCallback;
+        private SessionSpec.Builder spec = SessionSpec.builder();
         private Signer signer;
         private String profileName;
         private ProfileFile profileFile;
@@ -293,9 +295,8 @@ public final class RolesAnywhereCredentialsProvider
         private BuilderImpl() {
         }
 
-        private BuilderImpl(BuilderImpl other) {
-            this.settings = other.settings.copy();
-            this.pinCallback = other.pinCallback;
+        private BuilderImpl(BuilderImpl other, SessionSpec spec) {
+            this.spec = spec.toBuilder();
             this.signer = other.signer;
             this.profileName = other.profileName;
             this.profileFile = other.profileFile;
@@ -308,83 +309,57 @@ public final class RolesAnywhereCredentialsProvider
         }
 
         @Override
-        public Builder trustAnchorArn(String trustAnchorArn) {
-            settings.trustAnchorArn = trustAnchorArn;
+        public Builder sessionSpec(SessionSpec sessionSpec) {
+            spec = sessionSpec == null ? SessionSpec.builder() : sessionSpec.toBuilder();
             return this;
         }
 
-        public void setTrustAnchorArn(String trustAnchorArn) {
-            trustAnchorArn(trustAnchorArn);
+        @Override
+        public Builder trustAnchorArn(String trustAnchorArn) {
+            spec.trustAnchorArn(trustAnchorArn);
+            return this;
         }
 
         @Override
         public Builder profileArn(String profileArn) {
-            settings.profileArn = profileArn;
+            spec.profileArn(profileArn);
             return this;
-        }
-
-        public void setProfileArn(String profileArn) {
-            profileArn(profileArn);
         }
 
         @Override
         public Builder roleArn(String roleArn) {
-            settings.roleArn = roleArn;
+            spec.roleArn(roleArn);
             return this;
-        }
-
-        public void setRoleArn(String roleArn) {
-            roleArn(roleArn);
         }
 
         @Override
         public Builder region(String region) {
-            settings.region = region;
+            spec.region(region);
             return this;
-        }
-
-        public void setRegion(String region) {
-            region(region);
         }
 
         @Override
         public Builder endpoint(URI endpoint) {
-            settings.endpoint = endpoint;
+            spec.endpoint(endpoint);
             return this;
-        }
-
-        public void setEndpoint(URI endpoint) {
-            endpoint(endpoint);
         }
 
         @Override
         public Builder caBundle(Path caBundle) {
-            settings.caBundle = caBundle;
+            spec.caBundle(caBundle);
             return this;
-        }
-
-        public void setCaBundle(Path caBundle) {
-            caBundle(caBundle);
         }
 
         @Override
         public Builder sessionDuration(Duration sessionDuration) {
-            settings.sessionDuration = sessionDuration;
+            spec.sessionDuration(sessionDuration);
             return this;
-        }
-
-        public void setSessionDuration(Duration sessionDuration) {
-            sessionDuration(sessionDuration);
         }
 
         @Override
         public Builder roleSessionName(String roleSessionName) {
-            settings.roleSessionName = roleSessionName;
+            spec.roleSessionName(roleSessionName);
             return this;
-        }
-
-        public void setRoleSessionName(String roleSessionName) {
-            roleSessionName(roleSessionName);
         }
 
         @Override
@@ -393,79 +368,46 @@ public final class RolesAnywhereCredentialsProvider
             return this;
         }
 
-        public void setSigner(Signer signer) {
-            signer(signer);
-        }
-
         @Override
         public Builder certificate(String certificate) {
-            settings.certificate = certificate;
+            spec.signerSpec(key -> key.certificate(certificate));
             return this;
-        }
-
-        public void setCertificate(String certificate) {
-            certificate(certificate);
         }
 
         @Override
         public Builder privateKey(String privateKey) {
-            settings.privateKey = privateKey;
+            spec.signerSpec(key -> key.privateKey(privateKey));
             return this;
-        }
-
-        public void setPrivateKey(String privateKey) {
-            privateKey(privateKey);
         }
 
         @Override
         public Builder intermediates(Path intermediates) {
-            settings.intermediates = intermediates;
+            spec.signerSpec(key -> key.intermediates(intermediates));
             return this;
-        }
-
-        public void setIntermediates(Path intermediates) {
-            intermediates(intermediates);
         }
 
         @Override
         public Builder pkcs8Password(char[] pkcs8Password) {
-            settings.wipeSecrets();
-            settings.pkcs8Password = pkcs8Password == null ? null : pkcs8Password.clone();
+            spec.signerSpec(key -> key.pkcs8Password(pkcs8Password));
             return this;
-        }
-
-        public void setPkcs8Password(char[] pkcs8Password) {
-            pkcs8Password(pkcs8Password);
         }
 
         @Override
         public Builder pkcs11Library(String pkcs11Library) {
-            settings.pkcs11Library = pkcs11Library;
+            spec.signerSpec(key -> key.pkcs11Library(pkcs11Library));
             return this;
-        }
-
-        public void setPkcs11Library(String pkcs11Library) {
-            pkcs11Library(pkcs11Library);
         }
 
         @Override
         public Builder reusePin(Boolean reusePin) {
-            settings.reusePin = reusePin;
+            spec.signerSpec(key -> key.reusePin(reusePin));
             return this;
-        }
-
-        public void setReusePin(Boolean reusePin) {
-            reusePin(reusePin);
         }
 
         @Override
         public Builder pinCallback(PinCallback pinCallback) {
-            this.pinCallback = pinCallback;
+            spec.signerSpec(key -> key.pinCallback(pinCallback));
             return this;
-        }
-
-        public void setPinCallback(PinCallback pinCallback) {
-            pinCallback(pinCallback);
         }
 
         @Override
@@ -474,18 +416,10 @@ public final class RolesAnywhereCredentialsProvider
             return this;
         }
 
-        public void setProfileName(String profileName) {
-            profileName(profileName);
-        }
-
         @Override
         public Builder profileFile(ProfileFile profileFile) {
             this.profileFile = profileFile;
             return this;
-        }
-
-        public void setProfileFile(ProfileFile profileFile) {
-            profileFile(profileFile);
         }
 
         @Override
@@ -494,18 +428,10 @@ public final class RolesAnywhereCredentialsProvider
             return this;
         }
 
-        public void setHttpClient(SdkHttpClient httpClient) {
-            httpClient(httpClient);
-        }
-
         @Override
         public Builder createSessionClient(CreateSessionClient createSessionClient) {
             this.createSessionClient = createSessionClient;
             return this;
-        }
-
-        public void setCreateSessionClient(CreateSessionClient createSessionClient) {
-            createSessionClient(createSessionClient);
         }
 
         @Override
@@ -514,18 +440,10 @@ public final class RolesAnywhereCredentialsProvider
             return this;
         }
 
-        public void setStaleTime(Duration staleTime) {
-            staleTime(staleTime);
-        }
-
         @Override
         public Builder prefetchTime(Duration prefetchTime) {
             this.prefetchTime = prefetchTime;
             return this;
-        }
-
-        public void setPrefetchTime(Duration prefetchTime) {
-            prefetchTime(prefetchTime);
         }
 
         @Override
@@ -534,154 +452,99 @@ public final class RolesAnywhereCredentialsProvider
             return this;
         }
 
-        public void setAsyncCredentialUpdateEnabled(Boolean asyncCredentialUpdateEnabled) {
-            asyncCredentialUpdateEnabled(asyncCredentialUpdateEnabled);
-        }
-
         @Override
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
         }
 
-        public void setClock(Clock clock) {
-            clock(clock);
-        }
-
         @Override
         public RolesAnywhereCredentialsProvider build() {
-            if (signer != null && settings.describesKeySource()) {
+            SessionSpec explicit = spec.build();
+            if (signer != null && describesKey(explicit)) {
                 throw new ConfigurationException("Both a signer and key locations (certificate, privateKey, "
                         + "intermediates, pkcs8Password, pkcs11Library or reusePin) were given: configure the key "
                         + "one way only, either signer(...) or the locations");
             }
-            ProviderSettings effective = settings.copy();
+            SessionSpec effective = explicit;
             if (profileName != null) {
-                ProfileFile file = profileFile != null ? profileFile : ProfileFile.defaultProfileFile();
-                ProviderSettings fromProfile = ProfileSettings.read(file, profileName);
+                SessionSpec.Builder fromProfile = ProfileSettings.read(
+                        profileFile != null ? profileFile : ProfileFile.defaultProfileFile(), profileName).toBuilder();
                 if (signer != null) {
                     // The caller's signer replaces the profile's key source.
-                    fromProfile.certificate = null;
-                    fromProfile.privateKey = null;
-                    fromProfile.intermediates = null;
-                    fromProfile.wipeSecrets();
-                    fromProfile.pkcs11Library = null;
-                    fromProfile.reusePin = null;
+                    fromProfile.signerSpec((SignerSpec) null);
                 }
                 if (createSessionClient != null) {
                     // The caller's protocol client carries its own endpoint and trust.
-                    fromProfile.region = null;
-                    fromProfile.endpoint = null;
-                    fromProfile.caBundle = null;
+                    fromProfile.region(null).endpoint(null).caBundle(null);
                 }
-                effective.fillFrom(fromProfile);
-                fromProfile.wipeSecrets();
+                effective = explicit.withDefaultsFrom(fromProfile.build());
             }
-            try {
-                return build(effective);
-            } finally {
-                effective.wipeSecrets();
-            }
-        }
-
-        private RolesAnywhereCredentialsProvider build(ProviderSettings s) {
-            require(s.trustAnchorArn, "trust anchor ARN", "trustAnchorArn", RolesAnywhereSystemSetting.TRUST_ANCHOR_ARN,
-                    ProfileSettings.TRUST_ANCHOR_ARN, "--trust-anchor-arn");
-            require(s.profileArn, "profile ARN", "profileArn", RolesAnywhereSystemSetting.PROFILE_ARN,
-                    ProfileSettings.PROFILE_ARN, "--profile-arn");
-            require(s.roleArn, "role ARN", "roleArn", RolesAnywhereSystemSetting.ROLE_ARN, ProfileSettings.ROLE_ARN,
-                    "--role-arn");
+            require(effective, SessionField.TRUST_ANCHOR_ARN, "trust anchor ARN", "trustAnchorArn",
+                    RolesAnywhereSystemSetting.TRUST_ANCHOR_ARN, ProfileSettings.TRUST_ANCHOR_ARN,
+                    CredentialProcessFlag.TRUST_ANCHOR_ARN);
+            require(effective, SessionField.PROFILE_ARN, "profile ARN", "profileArn",
+                    RolesAnywhereSystemSetting.PROFILE_ARN, ProfileSettings.PROFILE_ARN,
+                    CredentialProcessFlag.PROFILE_ARN);
+            require(effective, SessionField.ROLE_ARN, "role ARN", "roleArn", RolesAnywhereSystemSetting.ROLE_ARN,
+                    ProfileSettings.ROLE_ARN, CredentialProcessFlag.ROLE_ARN);
             if (signer == null) {
-                require(s.certificate, "certificate and no signer", "certificate", RolesAnywhereSystemSetting.CERTIFICATE,
-                        ProfileSettings.CERTIFICATE, "--certificate");
+                require(effective, SessionField.CERTIFICATE, "certificate and no signer", "certificate",
+                        RolesAnywhereSystemSetting.CERTIFICATE, ProfileSettings.CERTIFICATE,
+                        CredentialProcessFlag.CERTIFICATE);
             }
-            Duration stale = staleTime != null ? staleTime : DEFAULT_STALE_TIME;
-            Duration prefetch = prefetchTime != null ? prefetchTime : DEFAULT_PREFETCH_TIME;
-            Duration session = s.sessionDuration != null ? s.sessionDuration : CreateSessionRequest.DEFAULT_DURATION;
-            checkRefreshTimes(stale, prefetch, session);
-            boolean customTransport = s.region != null || s.endpoint != null || s.caBundle != null || httpClient != null;
-            if (createSessionClient != null && customTransport) {
+            RefreshSchedule schedule = RefreshSchedule.of(staleTime, prefetchTime);
+            schedule.checkSessionDuration(effective.sessionDuration().orElse(CreateSessionRequest.DEFAULT_DURATION));
+            if (createSessionClient != null && (httpClient != null || describesTransport(effective))) {
                 throw new ConfigurationException("Both createSessionClient and region/endpoint/caBundle/httpClient "
                         + "were given: configure those on the CreateSessionClient you pass, or leave it out");
             }
+            effective.validateRequest();
+            return open(effective, schedule);
+        }
 
+        /** Loads the key and creates the client this provider owns, closing them again if anything fails. */
+        private RolesAnywhereCredentialsProvider open(SessionSpec effective, RefreshSchedule schedule) {
             Signer actualSigner = signer;
-            boolean ownsSigner = false;
             CreateSessionClient actualClient = createSessionClient;
-            boolean ownsClient = false;
             try {
-                if (actualSigner == null) {
-                    actualSigner = Signers.fromSpec(signerSpec(s));
-                    ownsSigner = true;
+                if (signer == null) {
+                    actualSigner = Signers.fromSpec(effective.signerSpec().get());
                 }
-                CreateSessionRequest request = CreateSessionRequest.builder()
-                        .signer(actualSigner)
-                        .trustAnchorArn(s.trustAnchorArn.trim())
-                        .profileArn(s.profileArn.trim())
-                        .roleArn(s.roleArn.trim())
-                        .duration(session)
-                        .roleSessionName(s.roleSessionName)
-                        .build();
-                if (actualClient == null) {
-                    actualClient = CreateSessionClient.builder()
-                            .region(s.region)
-                            .endpoint(s.endpoint)
-                            .caBundle(s.caBundle)
-                            .httpClient(httpClient)
-                            .build();
-                    ownsClient = true;
+                CreateSessionRequest request = effective.createSessionRequest(actualSigner);
+                if (createSessionClient == null) {
+                    actualClient = effective.createSessionClient(httpClient);
                 }
-                return new RolesAnywhereCredentialsProvider(new BuilderImpl(this), s, actualSigner, ownsSigner,
-                        actualClient, ownsClient, request);
+                return new RolesAnywhereCredentialsProvider(new BuilderImpl(this, spec.build()), schedule,
+                        actualSigner, signer == null, actualClient, createSessionClient == null, request);
             } catch (RuntimeException e) {
-                if (ownsClient) {
+                if (createSessionClient == null && actualClient != null) {
                     actualClient.close();
                 }
-                if (ownsSigner) {
+                if (signer == null && actualSigner != null) {
                     actualSigner.close();
                 }
                 throw e;
             }
         }
 
-        private SignerSpec signerSpec(ProviderSettings s) {
-            SignerSpec.Builder spec = SignerSpec.builder()
-                    .certificate(s.certificate)
-                    .privateKey(s.privateKey)
-                    .intermediates(s.intermediates)
-                    .pkcs11Library(s.pkcs11Library)
-                    .reusePin(s.reusePin)
-                    .pinCallback(pinCallback);
-            if (s.pkcs8Password != null) {
-                spec.pkcs8Password(s.pkcs8Password);
-            }
-            return spec.build();
+        private static boolean describesKey(SessionSpec spec) {
+            return Arrays.stream(SessionField.values()).anyMatch(field -> field.isKeySource() && spec.isSet(field));
         }
 
-        private static void require(String value, String what, String builderMethod, RolesAnywhereSystemSetting setting,
-                String profileKey, String helperOption) {
-            if (value == null || value.trim().isEmpty()) {
+        private static boolean describesTransport(SessionSpec spec) {
+            return spec.isSet(SessionField.REGION) || spec.isSet(SessionField.ENDPOINT)
+                    || spec.isSet(SessionField.CA_BUNDLE) || spec.proxy().isPresent() || spec.fipsEnabled()
+                    || spec.dualstackEnabled() || spec.trustAllCertificatesEnabled();
+        }
+
+        private static void require(SessionSpec spec, SessionField field, String what, String builderMethod,
+                RolesAnywhereSystemSetting setting, String profileKey, CredentialProcessFlag helperOption) {
+            if (!spec.isSet(field)) {
                 throw new ConfigurationException("No " + what + " configured: set " + builderMethod + "(...) on the "
                         + "builder, the system property " + setting.property() + " or environment variable "
-                        + setting.environmentVariable() + " (create()), or " + profileKey + " / " + helperOption
-                        + " in the profile");
-            }
-        }
-
-        private static void checkRefreshTimes(Duration stale, Duration prefetch, Duration session) {
-            if (stale.isNegative() || stale.isZero()) {
-                throw new ConfigurationException("staleTime must be positive (it was " + stale + "): it is how long "
-                        + "before expiry credentials stop being handed out; the default is 1 minute");
-            }
-            if (prefetch.compareTo(stale) <= 0) {
-                throw new ConfigurationException("prefetchTime (" + prefetch + ") must be longer than staleTime ("
-                        + stale + "): the background or single-caller refresh has to start before every caller "
-                        + "must wait; the defaults are 5 and 1 minutes");
-            }
-            if (prefetch.compareTo(session) >= 0) {
-                throw new ConfigurationException("prefetchTime (" + prefetch + ") must be shorter than the session "
-                        + "duration (" + session + "), or every call would refresh: shorten prefetchTime or "
-                        + "lengthen sessionDuration");
+                        + setting.environmentVariable() + " (create()), or " + profileKey + " / "
+                        + helperOption.flag() + " in the profile");
             }
         }
 

@@ -1,5 +1,7 @@
 package dev.rolesanywhere.provider;
 
+import dev.rolesanywhere.core.SessionField;
+import dev.rolesanywhere.core.SessionSpec;
 import software.amazon.awssdk.utils.SystemSetting;
 
 /**
@@ -28,26 +30,39 @@ import software.amazon.awssdk.utils.SystemSetting;
  * </table>
  */
 public enum RolesAnywhereSystemSetting implements SystemSetting {
-    TRUST_ANCHOR_ARN("trustAnchorArn", "TRUST_ANCHOR_ARN"),
-    PROFILE_ARN("profileArn", "PROFILE_ARN"),
-    ROLE_ARN("roleArn", "ROLE_ARN"),
-    CERTIFICATE("certificate", "CERTIFICATE"),
-    PRIVATE_KEY("privateKey", "PRIVATE_KEY"),
-    INTERMEDIATES("intermediates", "INTERMEDIATES"),
-    PKCS11_LIBRARY("pkcs11Library", "PKCS11_LIBRARY"),
-    REUSE_PIN("reusePin", "REUSE_PIN"),
-    REGION("region", "REGION"),
-    ENDPOINT("endpoint", "ENDPOINT"),
-    CA_BUNDLE("caBundle", "CA_BUNDLE"),
-    SESSION_DURATION("sessionDuration", "SESSION_DURATION"),
-    ROLE_SESSION_NAME("roleSessionName", "ROLE_SESSION_NAME");
+    TRUST_ANCHOR_ARN("trustAnchorArn", "TRUST_ANCHOR_ARN", SessionField.TRUST_ANCHOR_ARN),
+    PROFILE_ARN("profileArn", "PROFILE_ARN", SessionField.PROFILE_ARN),
+    ROLE_ARN("roleArn", "ROLE_ARN", SessionField.ROLE_ARN),
+    CERTIFICATE("certificate", "CERTIFICATE", SessionField.CERTIFICATE),
+    PRIVATE_KEY("privateKey", "PRIVATE_KEY", SessionField.PRIVATE_KEY),
+    INTERMEDIATES("intermediates", "INTERMEDIATES", SessionField.INTERMEDIATES),
+    PKCS11_LIBRARY("pkcs11Library", "PKCS11_LIBRARY", SessionField.PKCS11_LIBRARY),
+    REUSE_PIN("reusePin", "REUSE_PIN", SessionField.REUSE_PIN),
+    REGION("region", "REGION", SessionField.REGION),
+    ENDPOINT("endpoint", "ENDPOINT", SessionField.ENDPOINT),
+    CA_BUNDLE("caBundle", "CA_BUNDLE", SessionField.CA_BUNDLE),
+    SESSION_DURATION("sessionDuration", "SESSION_DURATION", SessionField.SESSION_DURATION),
+    ROLE_SESSION_NAME("roleSessionName", "ROLE_SESSION_NAME", SessionField.ROLE_SESSION_NAME);
 
     private final String property;
     private final String environmentVariable;
+    private final SessionField field;
 
-    RolesAnywhereSystemSetting(String propertySuffix, String environmentSuffix) {
+    RolesAnywhereSystemSetting(String propertySuffix, String environmentSuffix, SessionField field) {
         this.property = "aws.rolesanywhere." + propertySuffix;
         this.environmentVariable = "AWS_ROLESANYWHERE_" + environmentSuffix;
+        this.field = field;
+    }
+
+    /** The settings given as system properties or environment variables; blank ones count as unset. */
+    static SessionSpec sessionSpec() {
+        SessionSpec.Builder spec = SessionSpec.builder();
+        for (RolesAnywhereSystemSetting setting : values()) {
+            setting.getStringValue().map(String::trim).filter(v -> !v.isEmpty()).ifPresent(value -> setting.field
+                    .apply(spec, value, "system property " + setting.property + " / environment variable "
+                            + setting.environmentVariable));
+        }
+        return spec.build();
     }
 
     @Override

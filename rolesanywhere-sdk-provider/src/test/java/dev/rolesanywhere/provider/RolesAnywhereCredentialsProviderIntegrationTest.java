@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rolesanywhere.core.AccessDeniedException;
 import dev.rolesanywhere.core.CreateSessionClient;
+import dev.rolesanywhere.core.SessionSpec;
 import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.core.keys.FileSigner;
 import dev.rolesanywhere.emulator.IssuedCertificate;
@@ -214,6 +215,44 @@ class RolesAnywhereCredentialsProviderIntegrationTest {
                 .profileFile(profileFile).profileName("modern")
                 .roleArn(emulator().roleArn())
                 .httpClient(http).build();
+                StsClient sts = EmulatorClients.sts(emulator(), http, provider)) {
+            assertCallerIsTheRole(sts);
+        }
+    }
+
+    @Test
+    void profileName_withTheCertificateInTheProfile_andTheKeyFromTheBuilder_combinesTheKeySource() throws Exception {
+        Path[] files = writeLeaf(EMULATOR.certificateAuthority().issueClientCertificate(), "split");
+        Path config = Files.write(dir.resolve("config"), ("[profile split]\n"
+                + "credential_process = aws_signing_helper credential-process --certificate " + files[0]
+                + " --trust-anchor-arn " + emulator().trustAnchorArn() + " --profile-arn " + emulator().profileArn()
+                + " --role-arn " + emulator().roleArn() + " --endpoint " + emulator().endpoint() + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+        ProfileFile profileFile = ProfileFile.builder().content(config).type(ProfileFile.Type.CONFIGURATION).build();
+
+        try (RolesAnywhereCredentialsProvider provider = RolesAnywhereCredentialsProvider.builder()
+                .profileFile(profileFile).profileName("split")
+                .privateKey(files[1].toString())
+                .httpClient(http).build();
+                StsClient sts = EmulatorClients.sts(emulator(), http, provider)) {
+            assertCallerIsTheRole(sts);
+        }
+    }
+
+    @Test
+    void sessionSpec_setsEverySessionValueAtOnce_andSingleValuesChangeIt() {
+        Path[] files = writeLeaf(EMULATOR.certificateAuthority().issueClientCertificate(), "spec");
+        SessionSpec spec = SessionSpec.builder()
+                .trustAnchorArn(emulator().trustAnchorArn())
+                .profileArn(emulator().profileArn())
+                .roleArn("arn:aws:iam::" + emulator().accountId() + ":role/replaced-below")
+                .signerSpec(key -> key.certificate(files[0].toString()).privateKey(files[1].toString()))
+                .endpoint(emulator().endpoint())
+                .caBundle(emulator().writeTrustBundle(dir.resolve("ca.pem")))
+                .build();
+
+        try (RolesAnywhereCredentialsProvider provider = RolesAnywhereCredentialsProvider.builder()
+                .sessionSpec(spec).roleArn(emulator().roleArn()).build();
                 StsClient sts = EmulatorClients.sts(emulator(), http, provider)) {
             assertCallerIsTheRole(sts);
         }

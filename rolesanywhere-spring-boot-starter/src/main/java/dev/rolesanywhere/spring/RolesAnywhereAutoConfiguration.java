@@ -1,7 +1,6 @@
 package dev.rolesanywhere.spring;
 
 import dev.rolesanywhere.core.Signer;
-import dev.rolesanywhere.core.SignerSpec;
 import dev.rolesanywhere.core.Signers;
 import dev.rolesanywhere.provider.RolesAnywhereCredentialsProvider;
 import org.springframework.beans.factory.ObjectProvider;
@@ -11,7 +10,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.context.annotation.Bean;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -41,13 +39,7 @@ public class RolesAnywhereAutoConfiguration {
     @ConditionalOnMissingBean(Signer.class)
     @ConditionalOnProperty(prefix = RolesAnywhereProperties.PREFIX, name = "certificate")
     public Signer rolesAnywhereSigner(RolesAnywhereProperties properties) {
-        SignerSpec.Builder spec = SignerSpec.builder().certificate(properties.getCertificate());
-        PropertyMapper map = PropertyMapper.get().alwaysApplyingWhenNonNull();
-        map.from(properties::getPrivateKey).to(spec::privateKey);
-        map.from(properties::getIntermediates).to(spec::intermediates);
-        map.from(properties::getPkcs11Library).to(spec::pkcs11Library);
-        map.from(properties::getReusePin).to(spec::reusePin);
-        return Signers.fromSpec(spec.build());
+        return Signers.fromSpec(properties.toSignerSpec());
     }
 
     @Bean
@@ -55,20 +47,12 @@ public class RolesAnywhereAutoConfiguration {
     public RolesAnywhereCredentialsProvider rolesAnywhereCredentialsProvider(RolesAnywhereProperties properties,
             ObjectProvider<Signer> signer,
             @Qualifier(HTTP_CLIENT_BEAN_NAME) ObjectProvider<SdkHttpClient> httpClient) {
-        RolesAnywhereCredentialsProvider.Builder builder = RolesAnywhereCredentialsProvider.builder();
-        PropertyMapper map = PropertyMapper.get().alwaysApplyingWhenNonNull();
-        map.from(properties::getProfileName).to(builder::profileName);
-        map.from(properties::getTrustAnchorArn).to(builder::trustAnchorArn);
-        map.from(properties::getProfileArn).to(builder::profileArn);
-        map.from(properties::getRoleArn).to(builder::roleArn);
-        map.from(properties::getRegion).to(builder::region);
-        map.from(properties::getEndpoint).to(builder::endpoint);
-        map.from(properties::getCaBundle).to(builder::caBundle);
-        map.from(properties::getSessionDuration).to(builder::sessionDuration);
-        map.from(properties::getRoleSessionName).to(builder::roleSessionName);
-        map.from(properties::getStaleTime).to(builder::staleTime);
-        map.from(properties::getPrefetchTime).to(builder::prefetchTime);
-        map.from(properties::getAsyncCredentialUpdateEnabled).to(builder::asyncCredentialUpdateEnabled);
+        RolesAnywhereCredentialsProvider.Builder builder = RolesAnywhereCredentialsProvider.builder()
+                .sessionSpec(properties.toSessionSpec())
+                .profileName(properties.getProfileName())
+                .staleTime(properties.getStaleTime())
+                .prefetchTime(properties.getPrefetchTime())
+                .asyncCredentialUpdateEnabled(properties.getAsyncCredentialUpdateEnabled());
         signer.ifAvailable(builder::signer);
         httpClient.ifAvailable(builder::httpClient);
         return builder.build();

@@ -1,5 +1,6 @@
 package dev.rolesanywhere.spring;
 
+import dev.rolesanywhere.core.RefreshSchedule;
 import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.provider.RolesAnywhereCredentialsProvider;
 import java.time.Clock;
@@ -20,15 +21,13 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnEnabledHealthIndicator("rolesanywhere")
 public class RolesAnywhereHealthAutoConfiguration {
 
-    private static final Duration DEFAULT_PREFETCH_TIME = Duration.ofMinutes(5);
-
     @Bean
     @ConditionalOnMissingBean(name = "rolesanywhereHealthIndicator")
     public RolesAnywhereHealthIndicator rolesanywhereHealthIndicator(RolesAnywhereCredentialsProvider provider,
             ObjectProvider<Signer> signer, ObjectProvider<RolesAnywhereProperties> properties) {
         RolesAnywhereProperties props = properties.getIfAvailable();
         Duration prefetch = props != null && props.getPrefetchTime() != null
-                ? props.getPrefetchTime() : DEFAULT_PREFETCH_TIME;
+                ? props.getPrefetchTime() : RefreshSchedule.DEFAULT_PREFETCH_TIME;
         return new RolesAnywhereHealthIndicator(provider, signer.getIfAvailable(), prefetch, Clock.systemUTC());
     }
 }

@@ -1,5 +1,7 @@
 package dev.rolesanywhere.spring;
 
+import dev.rolesanywhere.core.SessionSpec;
+import dev.rolesanywhere.core.SignerSpec;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,6 +73,38 @@ public class RolesAnywhereProperties {
 
     /** Whether credentials are refreshed in the background instead of by a caller. */
     private Boolean asyncCredentialUpdateEnabled;
+
+    /**
+     * The session these properties describe, but for the key: that reaches the provider as a {@code Signer} bean,
+     * built from {@link #toSignerSpec()} unless the application defines its own.
+     */
+    public SessionSpec toSessionSpec() {
+        return SessionSpec.builder()
+                .trustAnchorArn(trustAnchorArn)
+                .profileArn(profileArn)
+                .roleArn(roleArn)
+                .region(region)
+                .endpoint(endpoint)
+                .caBundle(caBundle)
+                .sessionDuration(sessionDuration)
+                .roleSessionName(roleSessionName)
+                .build();
+    }
+
+    /**
+     * The key these properties name.
+     *
+     * @throws dev.rolesanywhere.core.ConfigurationException when {@code certificate} is unset or blank
+     */
+    public SignerSpec toSignerSpec() {
+        return SignerSpec.builder()
+                .certificate(certificate)
+                .privateKey(privateKey)
+                .intermediates(intermediates)
+                .pkcs11Library(pkcs11Library)
+                .reusePin(reusePin)
+                .build();
+    }
 
     public boolean isEnabled() {
         return enabled;

@@ -19,12 +19,7 @@ public final class Inventories {
      * @param flag the option that carried {@code uri}, for messages
      */
     public static TokenInventory open(CliContext context, String uri, String flag, Path module, boolean mayPrompt) {
-        Pkcs11Uri parsed;
-        try {
-            parsed = uri == null ? Pkcs11Uri.any() : Pkcs11Uri.parse(uri);
-        } catch (Pkcs11UriException e) {
-            throw new ConfigurationException("The pkcs11: URI of " + flag + " is malformed: " + e.getMessage(), e);
-        }
+        Pkcs11Uri parsed = uri == null ? Pkcs11Uri.any() : parse(uri, flag);
         TokenInventory.Builder b = TokenInventory.builder().uri(parsed);
         if (module != null) {
             b.modulePath(module);
@@ -34,5 +29,14 @@ public final class Inventories {
             b.pinCallback(new PinPrompt(context));
         }
         return b.build();
+    }
+
+    /** @param flag the option that carried {@code uri}, for messages */
+    public static Pkcs11Uri parse(String uri, String flag) {
+        try {
+            return Pkcs11Uri.parse(uri);
+        } catch (Pkcs11UriException e) {
+            throw new ConfigurationException("The pkcs11: URI of " + flag + " is malformed: " + e.getMessage(), e);
+        }
     }
 }

@@ -2,7 +2,9 @@ package dev.rolesanywhere.cli.internal;
 
 import dev.rolesanywhere.core.ConfigurationException;
 import dev.rolesanywhere.core.KeySourceException;
+import dev.rolesanywhere.core.RefreshSchedule;
 import dev.rolesanywhere.core.SessionCredentials;
+import dev.rolesanywhere.core.Sleeper;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -12,9 +14,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Keeps a profile in the shared credentials file fresh: writes credentials, waits until five minutes before they
- * expire, repeats. Failures are reported and retried with backoff, except those no retry can fix: a configuration
- * error, and a key-source error on a token, since repeating a rejected PIN would lock a smart card.
+ * Keeps a profile in the shared credentials file fresh: writes credentials, waits until the {@link RefreshSchedule}
+ * says to refresh them (from five minutes before they expire), repeats. Failures are reported and retried after the
+ * schedule's pause, except those no retry can fix: a configuration error, and a key-source error on a token, since
+ * repeating a rejected PIN would lock a smart card.
  */
 public final class UpdateLoop {
 
@@ -22,6 +25,7 @@ public final class UpdateLoop {
     private final CredentialsFileWriter writer;
     private final String profile;
     private final boolean keyOnToken;
+    private final RefreshSchedule schedule = RefreshSchedule.create();
     private final Clock clock;
     private final Sleeper sleeper;
     private final PrintStream log;
@@ -52,7 +56,7 @@ public final class UpdateLoop {
             try {
                 Instant expiration = runOnce();
                 failures = 0;
-                next = RefreshPolicy.refreshAt(expiration, clock.instant());
+                next = schedule.refreshAt(expiration, clock.instant());
                 log.println("Updated profile [" + profile + "] in " + writer.file() + "; credentials expire at "
                         + expiration.truncatedTo(ChronoUnit.SECONDS) + ", next refresh at "
                         + next.truncatedTo(ChronoUnit.SECONDS));
@@ -68,13 +72,13 @@ public final class UpdateLoop {
                 failures++;
                 next = retryAt(e, failures);
             }
-            sleeper.sleepUntil(next);
+            sleeper.sleepUntil(next, clock);
         }
         throw new InterruptedException();
     }
 
     private Instant retryAt(RuntimeException e, int failures) {
-        Instant next = clock.instant().plus(RefreshPolicy.backoff(failures));
+        Instant next = clock.instant().plus(schedule.retryDelay(failures));
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         log.println("Refresh failed (attempt " + failures + "): " + message.replaceAll("[\\r\\n]+", " ")
                 + "; retrying at " + next.truncatedTo(ChronoUnit.SECONDS));

@@ -3,17 +3,13 @@ package dev.rolesanywhere.cli.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.rolesanywhere.cli.internal.CliContext;
+import dev.rolesanywhere.cli.EmulatorFixture;
 import dev.rolesanywhere.cli.internal.CredentialsFetcher;
-import dev.rolesanywhere.cli.internal.serve.CredentialsCache;
 import dev.rolesanywhere.cli.internal.serve.MetadataServer;
-import dev.rolesanywhere.emulator.IssuedCertificate;
-import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
-import dev.rolesanywhere.emulator.TestCertificateAuthority;
-import java.io.ByteArrayOutputStream;
+import dev.rolesanywhere.cli.internal.serve.ServedCredentials;
+import dev.rolesanywhere.core.CredentialsCache;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -50,9 +45,9 @@ class ServeEndpointFuzzTest {
     private static final String CONTAINER_TOKEN = "container-secret-token";
 
     private static Path dir;
-    private static RolesAnywhereEmulator emulator;
+    private static EmulatorFixture fixture;
     private static CredentialsFetcher fetcher;
-    private static CredentialsCache cache;
+    private static CredentialsCache<ServedCredentials> cache;
     private static MetadataServer imds;
     private static MetadataServer container;
     private static String imdsToken;
@@ -60,25 +55,13 @@ class ServeEndpointFuzzTest {
     @BeforeContainer
     static void start() throws IOException {
         dir = Files.createTempDirectory("serve-fuzz");
-        TestCertificateAuthority ca = TestCertificateAuthority.create();
-        IssuedCertificate client = ca.issueClientCertificate();
-        emulator = RolesAnywhereEmulator.builder().trustAnchor(ca.certificate()).build().start();
-        CredentialsFetcher.Settings s = new CredentialsFetcher.Settings();
-        s.certificate = client.writeCertificatePem(dir.resolve("c.pem")).toString();
-        s.privateKey = client.writePrivateKeyPem(dir.resolve("k.pem")).toString();
-        s.trustAnchorArn = emulator.trustAnchorArn();
-        s.profileArn = emulator.profileArn();
-        s.roleArn = emulator.roleArn();
-        s.endpoint = emulator.endpoint().toString();
-        s.caBundle = emulator.writeTrustBundle(dir.resolve("ca.pem"));
-        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        CliContext context = new CliContext(quiet, quiet, Map.of(), () -> null, Clock.systemUTC(), dir);
-        fetcher = CredentialsFetcher.create(context, s);
-        cache = new CredentialsCache(fetcher, Clock.systemUTC(), quiet);
-        cache.start();
-        imds = MetadataServer.start(cache, emulator.roleArn(), Clock.systemUTC(), 0, 1, null, ttl -> { });
-        container = MetadataServer.start(cache, emulator.roleArn(), Clock.systemUTC(), 0, 1, CONTAINER_TOKEN,
-                ttl -> { });
+        fixture = EmulatorFixture.start(dir);
+        fetcher = CredentialsFetcher.open(fixture.sessionSpec());
+        cache = ServedCredentials.cache(fetcher, Clock.systemUTC());
+        cache.get();
+        String roleArn = fixture.emulator.roleArn();
+        imds = MetadataServer.start(cache::get, roleArn, Clock.systemUTC(), 0, 1, null, ttl -> { });
+        container = MetadataServer.start(cache::get, roleArn, Clock.systemUTC(), 0, 1, CONTAINER_TOKEN, ttl -> { });
         String tokenResponse = send(imds, "PUT /latest/api/token HTTP/1.1\r\n"
                 + "X-aws-ec2-metadata-token-ttl-seconds: 21600\r\n\r\n");
         imdsToken = tokenResponse.substring(tokenResponse.indexOf("\r\n\r\n") + 4);
@@ -97,7 +80,7 @@ class ServeEndpointFuzzTest {
             imds.close();
             cache.close();
             fetcher.close();
-            emulator.close();
+            fixture.close();
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }

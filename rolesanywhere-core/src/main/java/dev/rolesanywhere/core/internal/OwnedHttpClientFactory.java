@@ -29,6 +29,9 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
  */
 public final class OwnedHttpClientFactory {
     private static final Logger LOG = LoggerFactory.getLogger(OwnedHttpClientFactory.class);
+    // The messages name the setting as every surface spells it, so a user finds it whichever one they used.
+    private static final String SPELLINGS = " (caBundle; --ca-bundle on the command line, rolesanywhere_ca_bundle in a "
+            + "profile)";
 
     private OwnedHttpClientFactory() {
     }
@@ -100,14 +103,14 @@ public final class OwnedHttpClientFactory {
             certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
         } catch (IOException e) {
             throw new ConfigurationException("caBundle '" + caBundle + "' cannot be read: " + e
-                    + ". Check that the file exists and is readable", e);
+                    + ". Check that the file exists and is readable" + SPELLINGS, e);
         } catch (GeneralSecurityException e) {
             throw new ConfigurationException("caBundle '" + caBundle + "' is not a PEM or DER file of X.509 "
-                    + "certificates: " + e.getMessage(), e);
+                    + "certificates: " + e.getMessage() + SPELLINGS, e);
         }
         if (certificates.isEmpty()) {
             throw new ConfigurationException("caBundle '" + caBundle + "' contains no certificates: give a PEM file "
-                    + "with one or more '-----BEGIN CERTIFICATE-----' blocks");
+                    + "with one or more '-----BEGIN CERTIFICATE-----' blocks" + SPELLINGS);
         }
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");

@@ -1,5 +1,6 @@
 package dev.rolesanywhere.core.internal;
 
+import dev.rolesanywhere.core.Sleeper;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongUnaryOperator;
@@ -9,14 +10,6 @@ import java.util.function.LongUnaryOperator;
  * fleet throttled together does not retry together.
  */
 public final class RetryPolicy {
-    /** Waits; replaced in tests so that nothing sleeps for real. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
-    }
-
-    public static final Sleeper THREAD_SLEEPER = d -> Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000));
-
     private final int maxAttempts;
     private final Duration baseDelay;
     private final Duration maxDelay;
@@ -34,7 +27,7 @@ public final class RetryPolicy {
     }
 
     public static RetryPolicy create(int maxAttempts, Duration baseDelay, Duration maxDelay) {
-        return new RetryPolicy(maxAttempts, baseDelay, maxDelay, THREAD_SLEEPER,
+        return new RetryPolicy(maxAttempts, baseDelay, maxDelay, Sleeper.system(),
                 bound -> ThreadLocalRandom.current().nextLong(bound));
     }
 

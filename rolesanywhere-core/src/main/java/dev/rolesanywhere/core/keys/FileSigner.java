@@ -285,8 +285,6 @@ public final class FileSigner implements Signer, ToCopyableBuilder<FileSigner.Bu
         FileSigner build();
     }
 
-    // Bean setters are the house style's hook for Spring binding (docs/style.md); no code here calls them.
-    @SuppressWarnings({"UnusedMethod", "EffectivelyPrivate"})
     private static final class BuilderImpl implements Builder {
         private Path certificateFile;
         private Path privateKeyFile;
@@ -315,28 +313,16 @@ public final class FileSigner implements Signer, ToCopyableBuilder<FileSigner.Bu
             return this;
         }
 
-        public void setCertificateFile(Path certificateFile) {
-            certificateFile(certificateFile);
-        }
-
         @Override
         public Builder privateKeyFile(Path privateKeyFile) {
             this.privateKeyFile = privateKeyFile;
             return this;
         }
 
-        public void setPrivateKeyFile(Path privateKeyFile) {
-            privateKeyFile(privateKeyFile);
-        }
-
         @Override
         public Builder intermediatesFile(Path intermediatesFile) {
             this.intermediatesFile = intermediatesFile;
             return this;
-        }
-
-        public void setIntermediatesFile(Path intermediatesFile) {
-            intermediatesFile(intermediatesFile);
         }
 
         @Override
@@ -346,18 +332,10 @@ public final class FileSigner implements Signer, ToCopyableBuilder<FileSigner.Bu
             return this;
         }
 
-        public void setPassword(char[] password) {
-            password(password);
-        }
-
         @Override
         public Builder reloadEnabled(Boolean reloadEnabled) {
             this.reloadEnabled = reloadEnabled;
             return this;
-        }
-
-        public void setReloadEnabled(Boolean reloadEnabled) {
-            reloadEnabled(reloadEnabled);
         }
 
         @Override
@@ -366,18 +344,10 @@ public final class FileSigner implements Signer, ToCopyableBuilder<FileSigner.Bu
             return this;
         }
 
-        public void setReloadCheckInterval(Duration reloadCheckInterval) {
-            reloadCheckInterval(reloadCheckInterval);
-        }
-
         @Override
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
-        }
-
-        public void setClock(Clock clock) {
-            clock(clock);
         }
 
         @Override

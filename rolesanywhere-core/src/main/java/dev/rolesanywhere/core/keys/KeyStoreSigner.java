@@ -131,8 +131,6 @@ public final class KeyStoreSigner implements Signer {
         KeyStoreSigner build();
     }
 
-    // Bean setters are the house style's hook for Spring binding (docs/style.md); no code here calls them.
-    @SuppressWarnings({"UnusedMethod", "EffectivelyPrivate"})
     private static final class BuilderImpl implements Builder {
         private KeyStore keyStore;
         private String alias;
@@ -145,18 +143,10 @@ public final class KeyStoreSigner implements Signer {
             return this;
         }
 
-        public void setKeyStore(KeyStore keyStore) {
-            keyStore(keyStore);
-        }
-
         @Override
         public Builder alias(String alias) {
             this.alias = alias;
             return this;
-        }
-
-        public void setAlias(String alias) {
-            alias(alias);
         }
 
         @Override
@@ -166,18 +156,10 @@ public final class KeyStoreSigner implements Signer {
             return this;
         }
 
-        public void setKeyPassword(char[] keyPassword) {
-            keyPassword(keyPassword);
-        }
-
         @Override
         public Builder certificateChain(List<X509Certificate> certificateChain) {
             this.certificateChain = certificateChain == null ? null : new ArrayList<>(certificateChain);
             return this;
-        }
-
-        public void setCertificateChain(List<X509Certificate> certificateChain) {
-            certificateChain(certificateChain);
         }
 
         @Override

@@ -289,8 +289,6 @@ public final class PrivateKeySigner implements Signer, ToCopyableBuilder<Private
         PrivateKeySigner build();
     }
 
-    // Bean setters are the house style's hook for Spring binding (docs/style.md); no code here calls them.
-    @SuppressWarnings({"UnusedMethod", "EffectivelyPrivate"})
     private static final class BuilderImpl implements Builder {
         private PrivateKey privateKey;
         private X509Certificate certificate;
@@ -315,18 +313,10 @@ public final class PrivateKeySigner implements Signer, ToCopyableBuilder<Private
             return this;
         }
 
-        public void setPrivateKey(PrivateKey privateKey) {
-            privateKey(privateKey);
-        }
-
         @Override
         public Builder certificate(X509Certificate certificate) {
             this.certificate = certificate;
             return this;
-        }
-
-        public void setCertificate(X509Certificate certificate) {
-            certificate(certificate);
         }
 
         @Override
@@ -340,28 +330,16 @@ public final class PrivateKeySigner implements Signer, ToCopyableBuilder<Private
             return certificateChain(certificateChain == null ? null : Arrays.asList(certificateChain));
         }
 
-        public void setCertificateChain(List<X509Certificate> certificateChain) {
-            certificateChain(certificateChain);
-        }
-
         @Override
         public Builder source(String source) {
             this.source = source;
             return this;
         }
 
-        public void setSource(String source) {
-            source(source);
-        }
-
         @Override
         public Builder signatureProvider(Provider signatureProvider) {
             this.signatureProvider = signatureProvider;
             return this;
-        }
-
-        public void setSignatureProvider(Provider signatureProvider) {
-            signatureProvider(signatureProvider);
         }
 
         @Override

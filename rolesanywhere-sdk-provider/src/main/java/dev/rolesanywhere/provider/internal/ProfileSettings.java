@@ -1,50 +1,70 @@
 package dev.rolesanywhere.provider.internal;
 
 import dev.rolesanywhere.core.ConfigurationException;
-import java.util.Arrays;
+import dev.rolesanywhere.core.CredentialProcessFlag;
+import dev.rolesanywhere.core.CredentialProcessLine;
+import dev.rolesanywhere.core.SessionField;
+import dev.rolesanywhere.core.SessionSpec;
 import java.util.Collections;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.profiles.Profile;
 import software.amazon.awssdk.profiles.ProfileFile;
 
 /**
- * Reads a provider configuration from a named profile of the AWS config file: either the profile's existing
+ * Reads a named profile of the AWS config file into a {@link SessionSpec}: the profile's existing
  * {@code credential_process = aws_signing_helper credential-process …} line, or the {@code rolesanywhere_*} keys
  * (which win where both give a value).
  */
 public final class ProfileSettings {
+    private static final Logger LOG = LoggerFactory.getLogger(ProfileSettings.class);
+
     public static final String CREDENTIAL_PROCESS = "credential_process";
     public static final String PREFIX = "rolesanywhere_";
     public static final String TRUST_ANCHOR_ARN = PREFIX + "trust_anchor_arn";
     public static final String PROFILE_ARN = PREFIX + "profile_arn";
     public static final String ROLE_ARN = PREFIX + "role_arn";
     public static final String CERTIFICATE = PREFIX + "certificate";
-    public static final String PRIVATE_KEY = PREFIX + "private_key";
-    public static final String INTERMEDIATES = PREFIX + "intermediates";
-    public static final String PKCS11_LIB = PREFIX + "pkcs11_lib";
-    public static final String REUSE_PIN = PREFIX + "reuse_pin";
-    public static final String REGION = PREFIX + "region";
-    public static final String ENDPOINT = PREFIX + "endpoint";
-    public static final String CA_BUNDLE = PREFIX + "ca_bundle";
-    public static final String SESSION_DURATION = PREFIX + "session_duration";
-    public static final String ROLE_SESSION_NAME = PREFIX + "role_session_name";
 
-    private static final List<String> KEYS = Collections.unmodifiableList(Arrays.asList(TRUST_ANCHOR_ARN, PROFILE_ARN,
-            ROLE_ARN, CERTIFICATE, PRIVATE_KEY, INTERMEDIATES, PKCS11_LIB, REUSE_PIN, REGION, ENDPOINT, CA_BUNDLE,
-            SESSION_DURATION, ROLE_SESSION_NAME));
+    private static final Map<String, SessionField> KEYS = keys();
 
     private ProfileSettings() {
     }
 
+    private static Map<String, SessionField> keys() {
+        Map<String, SessionField> keys = new LinkedHashMap<>();
+        keys.put(TRUST_ANCHOR_ARN, SessionField.TRUST_ANCHOR_ARN);
+        keys.put(PROFILE_ARN, SessionField.PROFILE_ARN);
+        keys.put(ROLE_ARN, SessionField.ROLE_ARN);
+        keys.put(CERTIFICATE, SessionField.CERTIFICATE);
+        keys.put(PREFIX + "private_key", SessionField.PRIVATE_KEY);
+        keys.put(PREFIX + "intermediates", SessionField.INTERMEDIATES);
+        keys.put(PREFIX + "pkcs11_lib", SessionField.PKCS11_LIBRARY);
+        keys.put(PREFIX + "reuse_pin", SessionField.REUSE_PIN);
+        keys.put(PREFIX + "region", SessionField.REGION);
+        keys.put(PREFIX + "endpoint", SessionField.ENDPOINT);
+        keys.put(PREFIX + "ca_bundle", SessionField.CA_BUNDLE);
+        keys.put(PREFIX + "session_duration", SessionField.SESSION_DURATION);
+        keys.put(PREFIX + "role_session_name", SessionField.ROLE_SESSION_NAME);
+        return Collections.unmodifiableMap(keys);
+    }
+
+    /** Every {@code rolesanywhere_*} key this reader understands. */
+    public static Set<String> keyNames() {
+        return KEYS.keySet();
+    }
+
     /**
      * @throws ConfigurationException for an unknown profile, a profile without Roles Anywhere settings, a
-     *     {@code credential_process} that is not the signing helper, an unknown {@code rolesanywhere_*} key or a
-     *     malformed value
+     *     {@code credential_process} that is not the signing helper or turns off certificate checks, an unknown
+     *     {@code rolesanywhere_*} key or a malformed value
      */
-    public static ProviderSettings read(ProfileFile file, String profileName) {
+    public static SessionSpec read(ProfileFile file, String profileName) {
         Optional<Profile> found = file.profile(profileName);
         if (!found.isPresent()) {
             throw new ConfigurationException("No profile named '" + profileName + "' in the AWS config file "
@@ -53,23 +73,38 @@ public final class ProfileSettings {
                     + "] section or correct the profile name");
         }
         Map<String, String> properties = found.get().properties();
-        ProviderSettings fromKeys = readKeys(properties, profileName);
+        SessionSpec fromKeys = readKeys(properties, profileName);
         String line = properties.get(CREDENTIAL_PROCESS);
         boolean hasKeys = properties.keySet().stream().anyMatch(k -> k.startsWith(PREFIX));
         if (line == null && !hasKeys) {
             throw new ConfigurationException("Profile '" + profileName + "' has no IAM Roles Anywhere settings: add "
                     + "'credential_process = aws_signing_helper credential-process --certificate … --private-key … "
-                    + "--trust-anchor-arn … --profile-arn … --role-arn …', or the keys " + KEYS);
+                    + "--trust-anchor-arn … --profile-arn … --role-arn …', or the keys " + KEYS.keySet());
         }
-        if (line != null) {
-            fromKeys.fillFrom(CredentialProcessCommand.parse(line,
-                    "credential_process of profile '" + profileName + "'"));
+        if (line == null) {
+            return fromKeys;
         }
-        return fromKeys;
+        return fromKeys.withDefaultsFrom(servedInProcess(line, "credential_process of profile '" + profileName + "'"));
     }
 
-    private static ProviderSettings readKeys(Map<String, String> properties, String profileName) {
-        ProviderSettings s = new ProviderSettings();
+    /** What of a signing-helper line this provider honours, and how. */
+    private static SessionSpec servedInProcess(String line, String source) {
+        CredentialProcessLine helper = CredentialProcessLine.parse(line, source);
+        if (helper.has(CredentialProcessFlag.NO_VERIFY_SSL)) {
+            throw new ConfigurationException("Option --no-verify-ssl in the " + source + " turns off TLS "
+                    + "certificate checks, which this provider never does: remove it, and trust a private "
+                    + "endpoint's CA with rolesanywhere_ca_bundle (profile) or caBundle (builder)");
+        }
+        if (helper.has(CredentialProcessFlag.WITH_PROXY)) {
+            LOG.info("Option --with-proxy in the {} is not needed here: the HTTP client follows the JVM's proxy "
+                    + "settings (https.proxyHost, https.proxyPort)", source);
+        }
+        // --debug: logging is configured through SLF4J instead.
+        return helper.sessionSpec().toBuilder().debugLoggingEnabled(null).trustAllCertificatesEnabled(null).build();
+    }
+
+    private static SessionSpec readKeys(Map<String, String> properties, String profileName) {
+        SessionSpec.Builder spec = SessionSpec.builder();
         for (Map.Entry<String, String> e : properties.entrySet()) {
             String key = e.getKey();
             if (!key.startsWith(PREFIX)) {
@@ -80,54 +115,13 @@ public final class ProfileSettings {
             if (value.isEmpty()) {
                 throw new ConfigurationException("The " + where + " is empty: give it a value or remove the line");
             }
-            apply(s, key, value, where);
+            SessionField field = KEYS.get(key);
+            if (field == null) {
+                throw new ConfigurationException("Unknown " + where + ": the IAM Roles Anywhere keys are "
+                        + KEYS.keySet());
+            }
+            field.apply(spec, value, where);
         }
-        return s;
-    }
-
-    private static void apply(ProviderSettings s, String key, String value, String where) {
-        switch (key) {
-            case TRUST_ANCHOR_ARN:
-                s.trustAnchorArn = value;
-                break;
-            case PROFILE_ARN:
-                s.profileArn = value;
-                break;
-            case ROLE_ARN:
-                s.roleArn = value;
-                break;
-            case CERTIFICATE:
-                s.certificate = value;
-                break;
-            case PRIVATE_KEY:
-                s.privateKey = value;
-                break;
-            case INTERMEDIATES:
-                s.intermediates = ProviderSettings.parsePath(value, where);
-                break;
-            case PKCS11_LIB:
-                s.pkcs11Library = value;
-                break;
-            case REUSE_PIN:
-                s.reusePin = ProviderSettings.parseBoolean(value, where);
-                break;
-            case REGION:
-                s.region = value;
-                break;
-            case ENDPOINT:
-                s.endpoint = ProviderSettings.parseEndpoint(value, where);
-                break;
-            case CA_BUNDLE:
-                s.caBundle = ProviderSettings.parsePath(value, where);
-                break;
-            case SESSION_DURATION:
-                s.sessionDuration = ProviderSettings.parseDuration(value, where);
-                break;
-            case ROLE_SESSION_NAME:
-                s.roleSessionName = value;
-                break;
-            default:
-                throw new ConfigurationException("Unknown " + where + ": the IAM Roles Anywhere keys are " + KEYS);
-        }
+        return spec.build();
     }
 }

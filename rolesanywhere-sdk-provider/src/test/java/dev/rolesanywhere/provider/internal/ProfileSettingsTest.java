@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rolesanywhere.core.ConfigurationException;
+import dev.rolesanywhere.core.SessionSpec;
+import dev.rolesanywhere.core.SignerSpec;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -31,14 +33,14 @@ class ProfileSettingsTest {
                 + "credential_process = aws_signing_helper credential-process --certificate /c.pem --private-key /k.pem"
                 + " --trust-anchor-arn " + TA + " --profile-arn " + PR + " --role-arn " + ROLE + "\n");
 
-        ProviderSettings s = ProfileSettings.read(file, "legacy");
+        SessionSpec s = ProfileSettings.read(file, "legacy");
 
-        assertThat(s.certificate).isEqualTo("/c.pem");
-        assertThat(s.privateKey).isEqualTo("/k.pem");
-        assertThat(s.trustAnchorArn).isEqualTo(TA);
-        assertThat(s.profileArn).isEqualTo(PR);
-        assertThat(s.roleArn).isEqualTo(ROLE);
-        assertThat(s.region).as("the SDK's own region key is not the CreateSession region").isNull();
+        assertThat(s.signerSpec().get().certificate()).isEqualTo("/c.pem");
+        assertThat(s.signerSpec().get().privateKey()).contains("/k.pem");
+        assertThat(s.trustAnchorArn()).contains(TA);
+        assertThat(s.profileArn()).contains(PR);
+        assertThat(s.roleArn()).contains(ROLE);
+        assertThat(s.region()).as("the SDK's own region key is not the CreateSession region").isEmpty();
     }
 
     @Test
@@ -58,21 +60,22 @@ class ProfileSettingsTest {
                 + "rolesanywhere_session_duration = PT2H\n"
                 + "rolesanywhere_role_session_name = ci\n");
 
-        ProviderSettings s = ProfileSettings.read(file, "modern");
+        SessionSpec s = ProfileSettings.read(file, "modern");
+        SignerSpec key = s.signerSpec().get();
 
-        assertThat(s.trustAnchorArn).isEqualTo(TA);
-        assertThat(s.profileArn).isEqualTo(PR);
-        assertThat(s.roleArn).isEqualTo(ROLE);
-        assertThat(s.certificate).isEqualTo("pkcs11:token=t;object=leaf");
-        assertThat(s.privateKey).isEqualTo("pkcs11:token=t;object=leaf;type=private");
-        assertThat(s.intermediates).isEqualTo(Paths.get("/pki/chain.pem"));
-        assertThat(s.pkcs11Library).isEqualTo("/usr/lib/softhsm/libsofthsm2.so");
-        assertThat(s.reusePin).isTrue();
-        assertThat(s.region).isEqualTo("eu-west-1");
-        assertThat(s.endpoint).isEqualTo(URI.create("https://ra.example.test"));
-        assertThat(s.caBundle).isEqualTo(Paths.get("/pki/ca.pem"));
-        assertThat(s.sessionDuration).isEqualTo(Duration.ofHours(2));
-        assertThat(s.roleSessionName).isEqualTo("ci");
+        assertThat(s.trustAnchorArn()).contains(TA);
+        assertThat(s.profileArn()).contains(PR);
+        assertThat(s.roleArn()).contains(ROLE);
+        assertThat(key.certificate()).isEqualTo("pkcs11:token=t;object=leaf");
+        assertThat(key.privateKey()).contains("pkcs11:token=t;object=leaf;type=private");
+        assertThat(key.intermediates()).contains(Paths.get("/pki/chain.pem"));
+        assertThat(key.pkcs11Library()).contains("/usr/lib/softhsm/libsofthsm2.so");
+        assertThat(key.reusePin()).isTrue();
+        assertThat(s.region()).contains("eu-west-1");
+        assertThat(s.endpoint()).contains(URI.create("https://ra.example.test"));
+        assertThat(s.caBundle()).contains(Paths.get("/pki/ca.pem"));
+        assertThat(s.sessionDuration()).contains(Duration.ofHours(2));
+        assertThat(s.roleSessionName()).contains("ci");
     }
 
     @Test
@@ -82,10 +85,34 @@ class ProfileSettingsTest {
                 + "credential_process = aws_signing_helper credential-process --certificate /c.pem --role-arn " + ROLE
                 + "\n");
 
-        ProviderSettings s = ProfileSettings.read(file, "both");
+        SessionSpec s = ProfileSettings.read(file, "both");
 
-        assertThat(s.roleArn).isEqualTo("arn:aws:iam::111122223333:role/override");
-        assertThat(s.certificate).isEqualTo("/c.pem");
+        assertThat(s.roleArn()).contains("arn:aws:iam::111122223333:role/override");
+        assertThat(s.signerSpec().get().certificate()).isEqualTo("/c.pem");
+    }
+
+    @Test
+    void read_ofHelperLineTurningOffTlsVerification_isRefused() {
+        ProfileFile file = config("[profile insecure]\n"
+                + "credential_process = aws_signing_helper credential-process --certificate c.pem --no-verify-ssl\n");
+
+        assertThatThrownBy(() -> ProfileSettings.read(file, "insecure"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("--no-verify-ssl")
+                .hasMessageContaining("rolesanywhere_ca_bundle");
+    }
+
+    @Test
+    void read_ofHelperLineWithDebugOrProxySwitches_leavesLoggingAndProxyToTheJvm() {
+        ProfileFile file = config("[profile switches]\n"
+                + "credential_process = aws_signing_helper credential-process --certificate c.pem --debug"
+                + " --with-proxy --no-verify-ssl=false\n");
+
+        SessionSpec s = ProfileSettings.read(file, "switches");
+
+        assertThat(s.debugLoggingEnabled()).isFalse();
+        assertThat(s.proxy()).isEmpty();
+        assertThat(s).isEqualTo(SessionSpec.builder().signerSpec(key -> key.certificate("c.pem")).build());
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Answers metadata requests in one of two shapes: the EC2 instance metadata service (IMDSv2, token first) that the
@@ -24,16 +24,17 @@ final class MetadataHandler {
     static final String TTL_HEADER = "X-aws-ec2-metadata-token-ttl-seconds";
     static final String TOKEN_HEADER = "X-aws-ec2-metadata-token";
 
-    private final CredentialsCache cache;
+    private final Supplier<ServedCredentials> credentials;
     private final String roleName;
     private final ImdsTokens tokens;
     private final byte[] containerToken;
 
     /**
+     * @param credentials    what to hand out, or the reason there is nothing (thrown)
      * @param containerToken the bearer token of the container shape; null for the IMDS shape
      */
-    MetadataHandler(CredentialsCache cache, String roleArn, Clock clock, String containerToken) {
-        this.cache = cache;
+    MetadataHandler(Supplier<ServedCredentials> credentials, String roleArn, Clock clock, String containerToken) {
+        this.credentials = credentials;
         this.roleName = roleArn.substring(roleArn.lastIndexOf('/') + 1);
         this.tokens = new ImdsTokens(clock);
         this.containerToken = containerToken == null ? null : containerToken.getBytes(StandardCharsets.UTF_8);
@@ -105,17 +106,21 @@ final class MetadataHandler {
     }
 
     private HttpMessages.Response credentials(boolean containerShape) {
-        Optional<CredentialsCache.Entry> entry = cache.current();
-        if (entry.isEmpty()) {
+        ServedCredentials served;
+        try {
+            served = credentials.get();
+        } catch (RuntimeException e) {
             // Never empty or expired credentials: the SDKs retry a 503, and fall back to their cached set meanwhile.
-            return new HttpMessages.Response(503, "application/json", Json.object(Map.of(
-                    "Code", "Unavailable", "Message", cache.unavailableReason()))).header("Retry-After", "5");
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return new HttpMessages.Response(503, "application/json", Json.object(Map.of("Code", "Unavailable",
+                    "Message", "credentials could not be refreshed: " + reason.replaceAll("[\\r\\n]+", " "))))
+                    .header("Retry-After", "5");
         }
-        SessionCredentials c = entry.get().credentials();
+        SessionCredentials c = served.credentials();
         Map<String, Object> body = new LinkedHashMap<>();
         if (!containerShape) {
             body.put("Code", "Success");
-            body.put("LastUpdated", timestamp(entry.get().fetchedAt()));
+            body.put("LastUpdated", timestamp(served.fetchedAt()));
             body.put("Type", "AWS-HMAC");
         }
         body.put("AccessKeyId", c.accessKeyId());

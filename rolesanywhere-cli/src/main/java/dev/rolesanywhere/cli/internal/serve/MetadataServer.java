@@ -17,6 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * A loopback-only HTTP server for the metadata shapes. Every accepted connection gets the configured IP TTL (the
@@ -54,11 +55,12 @@ public final class MetadataServer implements AutoCloseable {
     /**
      * Binds 127.0.0.1:{@code port} (0 for any free port) and starts serving.
      *
+     * @param credentials    what to hand out, or the reason there is nothing (thrown)
      * @param containerToken the ECS bearer token for the container shape, or null for the IMDS shape
      * @param ttlObserver    told the TTL read back from each served connection (for tests and debug output)
      */
-    public static MetadataServer start(CredentialsCache cache, String roleArn, Clock clock, int port, int hopLimit,
-            String containerToken, IntConsumer ttlObserver) {
+    public static MetadataServer start(Supplier<ServedCredentials> credentials, String roleArn, Clock clock, int port,
+            int hopLimit, String containerToken, IntConsumer ttlObserver) {
         if (port < 0 || port > 65535) {
             throw new ConfigurationException("--port " + port + " is out of range; use 1..65535 (0 for any free port)");
         }
@@ -69,7 +71,7 @@ public final class MetadataServer implements AutoCloseable {
             // Accepted sockets inherit it on Linux; it is set again on each one below for other systems.
             IpTtl.set(listener, hopLimit);
             MetadataServer server = new MetadataServer(listener,
-                    new MetadataHandler(cache, roleArn, clock, containerToken), hopLimit, ttlObserver);
+                    new MetadataHandler(credentials, roleArn, clock, containerToken), hopLimit, ttlObserver);
             server.acceptor.start();
             return server;
         } catch (BindException e) {

@@ -2,11 +2,11 @@ package dev.rolesanywhere.cli.internal.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rolesanywhere.cli.EmulatorFixture;
 import dev.rolesanywhere.cli.TestContexts;
 import dev.rolesanywhere.cli.internal.CredentialsFetcher;
-import dev.rolesanywhere.emulator.IssuedCertificate;
+import dev.rolesanywhere.core.CredentialsCache;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
-import dev.rolesanywhere.emulator.TestCertificateAuthority;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,42 +39,33 @@ class MetadataServerTest {
     @TempDir
     Path dir;
 
+    private EmulatorFixture fixture;
     private RolesAnywhereEmulator emulator;
     private CredentialsFetcher fetcher;
-    private CredentialsCache cache;
+    private CredentialsCache<ServedCredentials> cache;
     private TestContexts.MutableClock clock;
     private final List<Integer> ttls = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
     void start() {
-        TestCertificateAuthority ca = TestCertificateAuthority.create();
-        IssuedCertificate client = ca.issueClientCertificate();
-        emulator = RolesAnywhereEmulator.builder().trustAnchor(ca.certificate()).build().start();
-        CredentialsFetcher.Settings s = new CredentialsFetcher.Settings();
-        s.certificate = client.writeCertificatePem(dir.resolve("c.pem")).toString();
-        s.privateKey = client.writePrivateKeyPem(dir.resolve("k.pem")).toString();
-        s.trustAnchorArn = emulator.trustAnchorArn();
-        s.profileArn = emulator.profileArn();
-        s.roleArn = emulator.roleArn();
-        s.endpoint = emulator.endpoint().toString();
-        s.caBundle = emulator.writeTrustBundle(dir.resolve("ca.pem"));
+        fixture = EmulatorFixture.start(dir);
+        emulator = fixture.emulator;
         clock = new TestContexts.MutableClock(Instant.now());
-        TestContexts.Captured captured = TestContexts.capture(Map.of(), clock, dir);
-        fetcher = CredentialsFetcher.create(captured.context, s);
-        cache = new CredentialsCache(fetcher, clock, captured.context.err());
-        cache.start();
+        fetcher = CredentialsFetcher.open(fixture.sessionSpec());
+        cache = ServedCredentials.cache(fetcher, clock);
+        cache.get();
     }
 
     @AfterEach
     void stop() {
         cache.close();
         fetcher.close();
-        emulator.close();
+        fixture.close();
     }
 
     private MetadataServer server(String containerToken) {
-        return MetadataServer.start(cache, emulator.roleArn(), clock, 0, HOP_LIMIT, containerToken, ttls::add);
+        return MetadataServer.start(cache::get, emulator.roleArn(), clock, 0, HOP_LIMIT, containerToken, ttls::add);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.rolesanywhere.provider.internal;
+package dev.rolesanywhere.core.internal;
 
 import dev.rolesanywhere.core.ConfigurationException;
 import java.util.ArrayList;

@@ -1,9 +1,10 @@
-package dev.rolesanywhere.provider.internal;
+package dev.rolesanywhere.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.rolesanywhere.core.ConfigurationException;
+import dev.rolesanywhere.core.CredentialProcessLine;
 import java.util.List;
 import java.util.stream.Collectors;
 import net.jqwik.api.ForAll;
@@ -39,7 +40,7 @@ class ShellWordsPropertiesTest {
 
     @Property
     void parse_ofAnyLine_eitherSucceedsOrExplainsWithAConfigurationException(@ForAll String line) {
-        Throwable thrown = catchThrowable(() -> CredentialProcessCommand.parse(line, "test"));
+        Throwable thrown = catchThrowable(() -> CredentialProcessLine.parse(line, "test"));
 
         assertThat(thrown).satisfiesAnyOf(
                 t -> assertThat(t).isNull(),
@@ -52,7 +53,7 @@ class ShellWordsPropertiesTest {
         String line = "aws_signing_helper credential-process " + arguments.stream()
                 .map(a -> "'" + a.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
 
-        Throwable thrown = catchThrowable(() -> CredentialProcessCommand.parse(line, "test"));
+        Throwable thrown = catchThrowable(() -> CredentialProcessLine.parse(line, "test"));
 
         assertThat(thrown).satisfiesAnyOf(
                 t -> assertThat(t).isNull(),

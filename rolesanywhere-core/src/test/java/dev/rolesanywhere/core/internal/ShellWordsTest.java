@@ -1,4 +1,4 @@
-package dev.rolesanywhere.provider.internal;
+package dev.rolesanywhere.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
