@@ -52,7 +52,7 @@ public class RolesAnywhereHealthIndicator extends AbstractHealthIndicator {
                         + CERTIFICATE_WARNING.toDays() + " days: renew it and import the new one");
             }
         }
-        AwsSessionCredentials credentials = (AwsSessionCredentials) provider.resolveCredentials();
+        AwsSessionCredentials credentials = provider.resolveCredentials();
         builder.withDetail("roleArn", provider.toString())
                 .withDetail("accessKeyId", credentials.accessKeyId());
         credentials.expirationTime().ifPresent(expiry -> builder

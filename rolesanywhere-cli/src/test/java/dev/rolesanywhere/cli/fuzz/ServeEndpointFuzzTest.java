@@ -10,6 +10,7 @@ import dev.rolesanywhere.cli.internal.serve.MetadataServer;
 import dev.rolesanywhere.emulator.IssuedCertificate;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
 import dev.rolesanywhere.emulator.TestCertificateAuthority;
+import dev.rolesanywhere.testing.ScratchDirectory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,7 +60,7 @@ class ServeEndpointFuzzTest {
 
     @BeforeContainer
     static void start() throws IOException {
-        dir = Files.createTempDirectory("serve-fuzz");
+        dir = ScratchDirectory.create("serve-fuzz-");
         TestCertificateAuthority ca = TestCertificateAuthority.create();
         IssuedCertificate client = ca.issueClientCertificate();
         emulator = RolesAnywhereEmulator.builder().trustAnchor(ca.certificate()).build().start();

@@ -8,6 +8,7 @@ import dev.rolesanywhere.emulator.FaultType;
 import dev.rolesanywhere.emulator.IssuedCertificate;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
 import dev.rolesanywhere.emulator.TestCertificateAuthority;
+import dev.rolesanywhere.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +38,7 @@ class UpdateLoopTest {
             s.endpoint = emulator.endpoint().toString();
             s.caBundle = emulator.writeTrustBundle(dir.resolve("ca.pem"));
             Instant start = Instant.now();
-            TestContexts.MutableClock clock = new TestContexts.MutableClock(start);
+            MutableClock clock = new MutableClock(start);
             TestContexts.Captured captured = TestContexts.capture(java.util.Map.of(), clock, dir);
             Path file = dir.resolve("credentials");
             List<Instant> wakeUps = new ArrayList<>();

@@ -1,6 +1,9 @@
 package dev.rolesanywhere.pkcs11.testing;
 
 import dev.rolesanywhere.pkcs11.ModuleLocator;
+import dev.rolesanywhere.testing.NativeEnvironment;
+import dev.rolesanywhere.testing.ProcessRunner;
+import dev.rolesanywhere.testing.SoftHsmFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -107,7 +110,7 @@ public final class P11KitProxyFixture {
      * environment and the given extra variables, so p11-kit applies the user configuration even when the tests run
      * as root. Only for root; a non-root process cannot switch users.
      */
-    public Commands.Result runUnprivileged(Map<String, String> extraEnvironment, String... command) {
+    public ProcessRunner.Result runUnprivileged(Map<String, String> extraEnvironment, String... command) {
         if (NativeEnvironment.uid() != 0) {
             throw new IllegalStateException("runUnprivileged needs root; this process already is unprivileged");
         }
@@ -116,7 +119,7 @@ public final class P11KitProxyFixture {
                 .toArray(String[]::new);
         String[] setpriv = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
         String[] all = Stream.of(prefix, vars, setpriv, command).flatMap(Arrays::stream).toArray(String[]::new);
-        return Commands.runUnchecked(new HashMap<>(), Arrays.asList(all));
+        return ProcessRunner.command(all).run();
     }
 
     private static void write(Path p, String content) throws IOException {

@@ -7,6 +7,7 @@ import dev.rolesanywhere.cli.internal.CredentialsFetcher;
 import dev.rolesanywhere.emulator.IssuedCertificate;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
 import dev.rolesanywhere.emulator.TestCertificateAuthority;
+import dev.rolesanywhere.testing.MutableClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,7 +44,7 @@ class MetadataServerTest {
     private RolesAnywhereEmulator emulator;
     private CredentialsFetcher fetcher;
     private CredentialsCache cache;
-    private TestContexts.MutableClock clock;
+    private MutableClock clock;
     private final List<Integer> ttls = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -60,7 +61,7 @@ class MetadataServerTest {
         s.roleArn = emulator.roleArn();
         s.endpoint = emulator.endpoint().toString();
         s.caBundle = emulator.writeTrustBundle(dir.resolve("ca.pem"));
-        clock = new TestContexts.MutableClock(Instant.now());
+        clock = new MutableClock(Instant.now());
         TestContexts.Captured captured = TestContexts.capture(Map.of(), clock, dir);
         fetcher = CredentialsFetcher.create(captured.context, s);
         cache = new CredentialsCache(fetcher, clock, captured.context.err());
