@@ -29,11 +29,14 @@ class MainTest {
                 "server-trust.pem"}) {
                 assertThat(dir.resolve(file)).isNotEmptyFile();
             }
-            ProcessRunner.Result verify = ProcessRunner.command("openssl", "verify", "-CAfile", dir.resolve("ca.pem").toString(),
+            ProcessRunner.Result verify = ProcessRunner.command("openssl", "verify", "-CAfile",
+                    dir.resolve("ca.pem").toString(),
                     dir.resolve("client.pem").toString()).run();
             assertThat(verify.exitCode()).as(verify.output()).isZero();
-            ProcessRunner.Result key = ProcessRunner.command("openssl", "pkey", "-in", dir.resolve("client-key.pem").toString(), "-pubout").run();
-            ProcessRunner.Result cert = ProcessRunner.command("openssl", "x509", "-in", dir.resolve("client.pem").toString(), "-noout",
+            ProcessRunner.Result key = ProcessRunner.command("openssl", "pkey", "-in",
+                    dir.resolve("client-key.pem").toString(), "-pubout").run();
+            ProcessRunner.Result cert = ProcessRunner.command("openssl", "x509", "-in",
+                    dir.resolve("client.pem").toString(), "-noout",
                     "-pubkey").run();
             assertThat(key.output()).isEqualTo(cert.output());
             assertThat(Files.readString(dir.resolve("server-trust.pem"))).startsWith("-----BEGIN CERTIFICATE-----");

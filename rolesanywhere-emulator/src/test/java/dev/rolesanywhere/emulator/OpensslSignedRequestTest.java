@@ -46,7 +46,8 @@ class OpensslSignedRequestTest {
     private byte[] opensslSign(Path key, byte[] stringToSign) throws Exception {
         Path input = Files.write(Files.createTempFile(dir, "sts", ".txt"), stringToSign);
         Path signature = dir.resolve(input.getFileName() + ".sig");
-        ProcessRunner.Result result = ProcessRunner.command("openssl", "dgst", "-sha256", "-sign", key.toString(), "-out", signature.toString(),
+        ProcessRunner.Result result = ProcessRunner.command("openssl", "dgst", "-sha256", "-sign", key.toString(),
+                "-out", signature.toString(),
                 input.toString()).run();
         assertThat(result.exitCode()).as(result.output()).isZero();
         return Files.readAllBytes(signature);

@@ -37,15 +37,18 @@ class TestCertificateAuthorityTest {
         Path caPem = ca.writeCertificatePem(dir.resolve("ca.pem"));
         Path clientPem = client.writeCertificatePem(dir.resolve("client.pem"));
 
-        ProcessRunner.Result text = ProcessRunner.command("openssl", "x509", "-in", clientPem.toString(), "-noout", "-text").run();
+        ProcessRunner.Result text = ProcessRunner.command("openssl", "x509", "-in", clientPem.toString(), "-noout",
+                "-text").run();
         assertThat(text.exitCode()).as(text.output()).isZero();
         assertThat(text.output()).contains("Version: 3 (0x2)").contains("CA:FALSE").contains("Digital Signature")
                 .contains("Subject: CN = rolesanywhere-test-client")
                 .contains(keyType.name().startsWith("RSA") ? "rsaEncryption" : "id-ecPublicKey");
-        ProcessRunner.Result root = ProcessRunner.command("openssl", "x509", "-in", caPem.toString(), "-noout", "-text").run();
+        ProcessRunner.Result root = ProcessRunner.command("openssl", "x509", "-in", caPem.toString(), "-noout",
+                "-text").run();
         assertThat(root.output()).contains("CA:TRUE").contains("Certificate Sign");
 
-        ProcessRunner.Result verify = ProcessRunner.command("openssl", "verify", "-CAfile", caPem.toString(), clientPem.toString()).run();
+        ProcessRunner.Result verify = ProcessRunner.command("openssl", "verify", "-CAfile", caPem.toString(),
+                clientPem.toString()).run();
         assertThat(verify.exitCode()).as(verify.output()).isZero();
         assertThat(verify.output()).contains(": OK");
     }
@@ -59,7 +62,8 @@ class TestCertificateAuthorityTest {
         assertThat(Files.getPosixFilePermissions(key))
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         ProcessRunner.Result fromKey = ProcessRunner.command("openssl", "pkey", "-in", key.toString(), "-pubout").run();
-        ProcessRunner.Result fromCert = ProcessRunner.command("openssl", "x509", "-in", cert.toString(), "-noout", "-pubkey").run();
+        ProcessRunner.Result fromCert = ProcessRunner.command("openssl", "x509", "-in", cert.toString(), "-noout",
+                "-pubkey").run();
         assertThat(fromKey.exitCode()).as(fromKey.output()).isZero();
         assertThat(fromKey.output()).isEqualTo(fromCert.output());
     }
@@ -71,7 +75,8 @@ class TestCertificateAuthorityTest {
                 .issueClientCertificate(keyType);
         char[] password = "changeit".toCharArray();
         Path p12 = client.writePkcs12(dir.resolve("client.p12"), password);
-        ProcessRunner.Result info = ProcessRunner.command("openssl", "pkcs12", "-in", p12.toString(), "-passin", "pass:changeit", "-nokeys").run();
+        ProcessRunner.Result info = ProcessRunner.command("openssl", "pkcs12", "-in", p12.toString(), "-passin",
+                "pass:changeit", "-nokeys").run();
         assertThat(info.exitCode()).as(info.output()).isZero();
         assertThat(info.output().split("BEGIN CERTIFICATE", -1)).hasSize(3);
         java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
@@ -100,10 +105,12 @@ class TestCertificateAuthorityTest {
         Path rootPem = root.writeCertificatePem(dir.resolve("root.pem"));
         Path untrusted = client.writeIntermediatesPem(dir.resolve("intermediates.pem"));
         Path leaf = client.writeCertificatePem(dir.resolve("leaf.pem"));
-        ProcessRunner.Result verify = ProcessRunner.command("openssl", "verify", "-CAfile", rootPem.toString(), "-untrusted",
+        ProcessRunner.Result verify = ProcessRunner.command("openssl", "verify", "-CAfile", rootPem.toString(),
+                "-untrusted",
                 untrusted.toString(), leaf.toString()).run();
         assertThat(verify.exitCode()).as(verify.output()).isZero();
-        ProcessRunner.Result withoutIntermediates = ProcessRunner.command("openssl", "verify", "-CAfile", rootPem.toString(), leaf.toString()).run();
+        ProcessRunner.Result withoutIntermediates = ProcessRunner.command("openssl", "verify", "-CAfile",
+                rootPem.toString(), leaf.toString()).run();
         assertThat(withoutIntermediates.exitCode()).isNotZero();
 
         Path bundle = client.writeChainPem(dir.resolve("chain.pem"));
@@ -120,7 +127,8 @@ class TestCertificateAuthorityTest {
                 .builder().serialNumber(BigInteger.valueOf(0x1234abcdL)).notBefore(notBefore).notAfter(notAfter)
                 .subject("CN=device-1,OU=Fleet,O=Example").build());
         Path cert = client.writeCertificatePem(dir.resolve("cert.pem"));
-        ProcessRunner.Result text = ProcessRunner.command("openssl", "x509", "-in", cert.toString(), "-noout", "-serial", "-dates", "-subject",
+        ProcessRunner.Result text = ProcessRunner.command("openssl", "x509", "-in", cert.toString(), "-noout",
+                "-serial", "-dates", "-subject",
                 "-nameopt", "RFC2253").run();
         assertThat(text.output()).contains("serial=1234ABCD").contains("notBefore=Jan  1 00:00:00 2020 GMT")
                 .contains("notAfter=Jan  1 00:00:00 2021 GMT")

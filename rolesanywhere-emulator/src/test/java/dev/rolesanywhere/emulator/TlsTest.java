@@ -79,7 +79,8 @@ class TlsTest {
         Collection<java.security.cert.Certificate> parsed = new ArrayList<>(CertificateFactory.getInstance("X.509")
                 .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(bundle))));
         assertThat(parsed).containsExactly(emulator.serverCertificate());
-        ProcessRunner.Result text = ProcessRunner.command("openssl", "x509", "-in", bundle.toString(), "-noout", "-ext", "subjectAltName").run();
+        ProcessRunner.Result text = ProcessRunner.command("openssl", "x509", "-in", bundle.toString(), "-noout",
+                "-ext", "subjectAltName").run();
         assertThat(text.output()).contains("IP Address:127.0.0.1").contains("DNS:localhost");
     }
 

@@ -60,7 +60,8 @@ class Pkcs11SignerEmulatorTest {
             IssuedCertificate issued = intermediate.issueClientCertificate(key.publicKey(), "CN=workload-" + type);
             p.importCertificate(key.id(), key.label(), issued.certificate(), issued.intermediates());
         }
-        return Pkcs11Uri.parse(token.uri()).toBuilder().id(new byte[] {id}).pinSource(token.writePinFile().toString()).build();
+        return Pkcs11Uri.parse(token.uri()).toBuilder().id(new byte[] {id}).pinSource(token.writePinFile().toString())
+                .build();
     }
 
     private static CreateSessionClient client() {

@@ -9,7 +9,6 @@ import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Base64;
-import java.util.Collections;
 
 /** Independent checks of signatures the token produced: the JCA and the openssl command line. */
 final class Signatures {

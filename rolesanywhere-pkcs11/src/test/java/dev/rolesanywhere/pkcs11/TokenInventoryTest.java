@@ -259,7 +259,8 @@ class TokenInventoryTest {
 
     @Test
     void libraryAttributesContradictingTheModule_areRefused() {
-        Pkcs11Uri otherLibrary = Pkcs11Uri.parse(tokenA.uri()).toBuilder().libraryManufacturer("Some Other Vendor").build();
+        Pkcs11Uri otherLibrary =
+                Pkcs11Uri.parse(tokenA.uri()).toBuilder().libraryManufacturer("Some Other Vendor").build();
         assertThatThrownBy(() -> TokenInventory.builder().uri(otherLibrary).build())
                 .isInstanceOf(KeySourceException.class)
                 .hasMessageContaining("library-manufacturer=Some%20Other%20Vendor")

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rolesanywhere.core.AccessDeniedException;
-import dev.rolesanywhere.core.ConfigurationException;
 import dev.rolesanywhere.core.RolesAnywhereException;
 import dev.rolesanywhere.emulator.IssuedCertificate;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
