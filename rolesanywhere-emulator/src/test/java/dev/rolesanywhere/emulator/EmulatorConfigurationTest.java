@@ -160,6 +160,7 @@ class EmulatorConfigurationTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the first emulator is closed early on purpose, to free its port
     void fixedPortInUse_isReportedWithTheFix() {
         TestCertificateAuthority ca = TestCertificateAuthority.create();
         try (RolesAnywhereEmulator first = RolesAnywhereEmulator.builder().trustAnchor(ca.certificate()).build()

@@ -69,6 +69,7 @@ class FaultSoakTest {
     private final AcceleratedClock clock = new AcceleratedClock(CLOCK_FACTOR);
 
     @Test
+    @SuppressWarnings("try") // provider and signer are closed early on purpose: the sessions they leave are counted
     void credentials_underRandomServiceAndTokenFaults_areNeverExpired_norLate_norLeaking() throws Exception {
         TokenKey key = SoftHsmFixture.shared().createToken().key("soak").type(TestKeyType.EC_P256).create();
         FaultModule faults = FaultModule.overSoftHsm();
