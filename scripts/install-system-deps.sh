@@ -1,15 +1,36 @@
 #!/usr/bin/env bash
-# Installs the system packages the build, tests and demo use, when any is missing (Debian/Ubuntu).
-# SoftHSM2, p11-kit and OpenSC give real PKCS#11 tokens; swtpm + tpm2-abrmd + tpm2-pkcs11 give a TPM-backed token;
-# openssl is the independent reference the golden tests compare against; gcc builds the fault-injection module.
+# Installs the Debian/Ubuntu packages the build needs, when any is missing.
+#   scripts/install-system-deps.sh demo   what scripts/demo.sh needs: a JDK, Maven, SoftHSM2
+#   scripts/install-system-deps.sh        (or "all") what scripts/test.sh needs: everything below
+# Packages are installed with --no-install-recommends, so each one the build uses is named here, even where another
+# package merely recommends it (gcc recommends libc6-dev, whose headers the native test fixtures include).
 set -euo pipefail
 
-packages=(
-  openjdk-17-jdk-headless maven gcc make openssl
-  softhsm2 p11-kit libp11-kit-dev opensc
+# The JDK and Maven; ca-certificates for Maven Central; SoftHSM2 for the demo's token.
+demo=(openjdk-17-jdk-headless maven ca-certificates softhsm2)
+all=("${demo[@]}"
+  # gcc and the C headers (libc6-dev: dlfcn.h, pthread.h) for the fault-injection PKCS#11 module, the object helper
+  # and the benchmarks' C baseline; libp11-kit-dev for pkcs11.h
+  gcc libc6-dev libp11-kit-dev
+  # openssl: the independent reference the golden tests compare against; opensc: pkcs11-tool, which provisions the
+  # test tokens; p11-kit(-modules): the p11-kit command and p11-kit-proxy.so
+  openssl opensc p11-kit p11-kit-modules
+  # a TPM-backed token: a software TPM behind tpm2-abrmd on a private D-Bus, and tpm2-pkcs11 in front of it
   swtpm swtpm-tools tpm2-tools libtpm2-pkcs11-1 libtpm2-pkcs11-tools libtss2-tcti-swtpm0
   tpm2-abrmd libtss2-tcti-tabrmd0 dbus-daemon
 )
+
+case "${1:-all}" in
+  demo) packages=("${demo[@]}") ;;
+  all) packages=("${all[@]}") ;;
+  *) echo "usage: $0 [demo|all]" >&2; exit 2 ;;
+esac
+
+if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+  echo "This script installs Debian/Ubuntu packages and found no dpkg/apt-get. Install the equivalents of:" >&2
+  echo "  ${packages[*]}" >&2
+  exit 1
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -22,10 +43,21 @@ if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 
-echo "Installing system packages: ${missing[*]}" >&2
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  SUDO="sudo"
+install_command="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+  sudo=(sudo)
+else
+  {
+    echo "These packages are missing: ${missing[*]}"
+    echo "Installing them needs root, and this user is not root and has no sudo. As root, run:"
+    echo "  $install_command"
+    echo "then run $0 (or the script that called it) again."
+  } >&2
+  exit 1
 fi
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+
+echo "Installing system packages: ${missing[*]}" >&2
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -3,6 +3,9 @@ package dev.rolesanywhere.benchmarks;
 import dev.rolesanywhere.emulator.IssuedCertificate;
 import dev.rolesanywhere.emulator.KeyType;
 import dev.rolesanywhere.emulator.TestCertificateAuthority;
+import dev.rolesanywhere.testing.SoftHsmFixture;
+import dev.rolesanywhere.testing.SoftHsmToken;
+import dev.rolesanywhere.testing.TestKeyType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,19 +16,13 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.X509EncodedKeySpec;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Everything the benchmarks share, made once per run in one directory: a fresh SoftHSM2 token with an RSA-2048 and an
@@ -41,15 +38,11 @@ public final class BenchmarkFixture {
     /** Names the prepared directory for JMH forks, which cannot take arguments of their own. */
     public static final String DIRECTORY_VARIABLE = "ROLESANYWHERE_BENCH_FIXTURE";
 
+    /** The two key types the signing benchmarks compare. */
+    public static final List<TestKeyType> TOKEN_KEY_TYPES = List.of(TestKeyType.RSA_2048, TestKeyType.EC_P256);
+
     private static final String PROPERTIES = "fixture.properties";
     private static final String TOKEN_LABEL = "rolesanywhere-bench";
-    private static final Pattern REASSIGNED_SLOT = Pattern.compile("reassigned to slot (\\d+)");
-    private static final String[] MODULE_CANDIDATES = {
-        "/usr/lib/softhsm/libsofthsm2.so",
-        "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
-        "/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so",
-        "/usr/lib64/pkcs11/libsofthsm2.so",
-    };
 
     private final Path directory;
     private final Properties properties;
@@ -157,27 +150,27 @@ public final class BenchmarkFixture {
         }
     }
 
-    public String keyLabel(TokenKeyType type) {
+    public String keyLabel(TestKeyType type) {
         return "bench-" + type.slug();
     }
 
-    public byte[] keyId(TokenKeyType type) {
+    public byte[] keyId(TestKeyType type) {
         return HexFormat.of().parseHex(properties.getProperty("key." + type.name() + ".id"));
     }
 
     /** The certificate stored on the token next to the key. */
-    public X509Certificate tokenCertificate(TokenKeyType type) {
+    public X509Certificate tokenCertificate(TestKeyType type) {
         return readCertificate(directory.resolve(type.slug() + "-cert.pem"));
     }
 
     /** {@code pkcs11:token=..;object=..;id=..?module-path=..}: selects exactly the key's certificate and key. */
-    public String pkcs11Uri(TokenKeyType type) {
+    public String pkcs11Uri(TestKeyType type) {
         return "pkcs11:token=" + tokenLabel() + ";object=" + keyLabel(type) + ";id="
                 + percentEncoded(keyId(type)) + "?module-path=" + modulePath();
     }
 
     /** {@link #pkcs11Uri} with {@code pin-source} naming the PIN file, for callers that take only a URI. */
-    public String pkcs11UriWithPinSource(TokenKeyType type) {
+    public String pkcs11UriWithPinSource(TestKeyType type) {
         return pkcs11Uri(type) + "&pin-source=file:" + pinFile();
     }
 
@@ -212,51 +205,30 @@ public final class BenchmarkFixture {
         return sb.toString();
     }
 
-    static Path findSoftHsmModule() {
-        for (String candidate : MODULE_CANDIDATES) {
-            if (Files.isRegularFile(Paths.get(candidate))) {
-                return Paths.get(candidate);
-            }
-        }
-        throw new IllegalStateException("libsofthsm2.so not found in " + Arrays.toString(MODULE_CANDIDATES)
-                + ": install SoftHSM2 (Debian: apt-get install softhsm2 opensc)");
-    }
-
     /** One preparation run: the steps an operator would take with the SoftHSM2 and OpenSC tools. */
     private static final class Preparation {
         private final Path dir;
-        private final Path module = findSoftHsmModule();
         private final SecureRandom random = new SecureRandom();
         private final Properties properties = new Properties();
-        private final String userPin = digits(8);
 
         Preparation(Path dir) {
             this.dir = dir;
         }
 
         BenchmarkFixture run() throws IOException {
-            Path tokens = Files.createDirectory(dir.resolve("tokens"));
-            Files.writeString(dir.resolve("softhsm2.conf"), "# benchmark token store, made by BenchmarkFixture\n"
-                    + "directories.tokendir = " + tokens + "\n"
-                    + "objectstore.backend = file\n"
-                    + "log.level = ERROR\n"
-                    + "slots.removable = false\n");
-            writeOwnerOnly(dir.resolve("user-pin.txt"), userPin + "\n");
-
-            String init = run("softhsm2-util", "--init-token", "--free", "--label", TOKEN_LABEL,
-                    "--pin", userPin, "--so-pin", digits(10));
-            Matcher slot = REASSIGNED_SLOT.matcher(init);
-            if (!slot.find()) {
-                throw new IllegalStateException("softhsm2-util did not say which slot the token got: " + init);
-            }
-            properties.setProperty("module", module.toString());
+            SoftHsmFixture softHsm = SoftHsmFixture.inDirectory(dir);
+            char[] userPin = SoftHsmFixture.randomDigits(8);
+            writeOwnerOnly(dir.resolve("user-pin.txt"), new String(userPin) + "\n");
+            SoftHsmToken token = softHsm.createToken(TOKEN_LABEL, userPin, SoftHsmFixture.randomDigits(10));
+            Arrays.fill(userPin, '\0');
+            properties.setProperty("module", softHsm.modulePath().toString());
             properties.setProperty("token", TOKEN_LABEL);
-            properties.setProperty("slot", slot.group(1));
+            properties.setProperty("slot", Long.toUnsignedString(token.slotId()));
 
             TestCertificateAuthority ca = TestCertificateAuthority.create();
             ca.writeCertificatePem(dir.resolve("ca.pem"));
-            for (TokenKeyType type : TokenKeyType.values()) {
-                generateOnToken(type, ca);
+            for (TestKeyType type : TOKEN_KEY_TYPES) {
+                generateOnToken(token, type, ca);
             }
             IssuedCertificate file = ca.issueClientCertificate(KeyType.EC_P256);
             file.writeCertificatePem(dir.resolve("file-cert.pem"));
@@ -269,70 +241,16 @@ public final class BenchmarkFixture {
         }
 
         /** A key made inside the token (never extractable), certified by the CA, certificate stored beside it. */
-        private void generateOnToken(TokenKeyType type, TestCertificateAuthority ca) throws IOException {
+        private void generateOnToken(SoftHsmToken token, TestKeyType type, TestCertificateAuthority ca) {
             byte[] id = new byte[8];
             random.nextBytes(id);
-            String hexId = HexFormat.of().formatHex(id);
             String label = "bench-" + type.slug();
-            runLoggedIn("--keypairgen", "--key-type", type.pkcs11ToolKeyType(), "--id", hexId, "--label", label,
-                    "--usage-sign");
-            Path publicKeyFile = dir.resolve(type.slug() + "-pub.der");
-            run("pkcs11-tool", "--module", module.toString(), "--token-label", TOKEN_LABEL, "--read-object",
-                    "--type", "pubkey", "--id", hexId, "-o", publicKeyFile.toString());
-            PublicKey publicKey;
-            try {
-                publicKey = KeyFactory.getInstance(type == TokenKeyType.RSA_2048 ? "RSA" : "EC")
-                        .generatePublic(new X509EncodedKeySpec(Files.readAllBytes(publicKeyFile)));
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("pkcs11-tool wrote a public key the JDK cannot read", e);
-            }
-            IssuedCertificate cert = ca.issueClientCertificate(publicKey, "CN=" + label + ",O=rolesanywhere-bench");
-            cert.writeCertificatePem(dir.resolve(type.slug() + "-cert.pem"));
-            Path der = dir.resolve(type.slug() + "-cert.der");
-            try {
-                Files.write(der, cert.certificate().getEncoded());
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
-            runLoggedIn("--write-object", der.toString(), "--type", "cert", "--id", hexId, "--label", label);
-            properties.setProperty("key." + type.name() + ".id", hexId);
-        }
-
-        private void runLoggedIn(String... args) {
-            List<String> command = new ArrayList<>(List.of("pkcs11-tool", "--module", module.toString(),
-                    "--token-label", TOKEN_LABEL, "--login", "--pin", userPin));
-            command.addAll(Arrays.asList(args));
-            run(command.toArray(new String[0]));
-        }
-
-        private String run(String... command) {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            builder.environment().put("SOFTHSM2_CONF", dir.resolve("softhsm2.conf").toString());
-            try {
-                Process process = builder.start();
-                process.getOutputStream().close();
-                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                int status = process.waitFor();
-                if (status != 0) {
-                    // The command line carries the PIN: name the tool only.
-                    throw new IllegalStateException(command[0] + " failed with exit status " + status + ": " + output.replace(userPin, "****"));
-                }
-                return output;
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot run " + command[0] + " (Debian: apt-get install softhsm2 "
-                        + "opensc)", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while running " + command[0], e);
-            }
-        }
-
-        private String digits(int n) {
-            StringBuilder sb = new StringBuilder(n);
-            for (int i = 0; i < n; i++) {
-                sb.append((char) ('0' + random.nextInt(10)));
-            }
-            return sb.toString();
+            token.key(label).type(type).id(id).generatedOnToken().certifiedBy(publicKey -> {
+                IssuedCertificate cert = ca.issueClientCertificate(publicKey, "CN=" + label + ",O=rolesanywhere-bench");
+                cert.writeCertificatePem(dir.resolve(type.slug() + "-cert.pem"));
+                return cert.certificate();
+            }).create();
+            properties.setProperty("key." + type.name() + ".id", HexFormat.of().formatHex(id));
         }
 
         private static void writeOwnerOnly(Path file, String content) throws IOException {

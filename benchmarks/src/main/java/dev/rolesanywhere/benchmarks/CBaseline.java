@@ -1,14 +1,15 @@
 package dev.rolesanywhere.benchmarks;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.rolesanywhere.testing.ProcessRunner;
+import dev.rolesanywhere.testing.TestKeyType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -79,46 +80,38 @@ public final class CBaseline {
     }
 
     /** Signs {@link SigningBenchmark#MESSAGE} (or its digest) with {@code type}'s key until the time is up. */
-    public Result run(BenchmarkFixture fixture, TokenKeyType type, int threads, double warmupSeconds, int iterations,
+    public Result run(BenchmarkFixture fixture, TestKeyType type, int threads, double warmupSeconds, int iterations,
             double seconds) {
         List<String> command = List.of(binary.toString(),
                 "--module", fixture.modulePath().toString(),
                 "--token", fixture.tokenLabel(),
                 "--pin-file", fixture.pinFile().toString(),
                 "--key-id", HexFormat.of().formatHex(fixture.keyId(type)),
-                "--mechanism", type.cMechanism(),
+                "--mechanism", type.isRsa() ? "rsa-sha256" : "ecdsa",
                 "--input", HexFormat.of().formatHex(SigningBenchmark.tokenInput(type)),
                 "--threads", Integer.toString(threads),
                 "--warmup-seconds", Double.toString(warmupSeconds),
                 "--iterations", Integer.toString(iterations),
                 "--seconds", Double.toString(seconds));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("SOFTHSM2_CONF", fixture.softHsmConfig().toString());
-        try {
-            Process process = builder.start();
-            process.getOutputStream().close();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int status = process.waitFor();
-            Matcher m = RESULT.matcher(output);
-            if (status != 0 || !m.find()) {
-                throw new IllegalStateException("The C baseline failed (exit status " + status + "): " + output);
-            }
-            List<Double> windows = new ArrayList<>();
-            Matcher w = ITERATION.matcher(output);
-            while (w.find()) {
-                windows.add(Double.parseDouble(w.group(1)));
-            }
-            if (windows.size() != iterations) {
-                throw new IllegalStateException("The C baseline printed " + windows.size() + " of " + iterations
-                        + " measurement windows: " + output);
-            }
-            return new Result(Integer.parseInt(m.group(1)), Double.parseDouble(m.group(2)),
-                    Long.parseLong(m.group(3)), Double.parseDouble(m.group(4)), windows);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot run " + binary, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while the C baseline ran", e);
+        // the run lasts as long as it was asked to, plus the token's start-up
+        Duration limit = Duration.ofSeconds((long) (warmupSeconds + iterations * seconds) + 120);
+        ProcessRunner.Result run = ProcessRunner.command(command)
+                .environment(Map.of("SOFTHSM2_CONF", fixture.softHsmConfig().toString())).timeout(limit).run();
+        String output = run.output();
+        Matcher m = RESULT.matcher(output);
+        if (run.exitCode() != 0 || !m.find()) {
+            throw new IllegalStateException("The C baseline failed (exit status " + run.exitCode() + "): " + output);
         }
+        List<Double> windows = new ArrayList<>();
+        Matcher w = ITERATION.matcher(output);
+        while (w.find()) {
+            windows.add(Double.parseDouble(w.group(1)));
+        }
+        if (windows.size() != iterations) {
+            throw new IllegalStateException("The C baseline printed " + windows.size() + " of " + iterations
+                    + " measurement windows: " + output);
+        }
+        return new Result(Integer.parseInt(m.group(1)), Double.parseDouble(m.group(2)),
+                Long.parseLong(m.group(3)), Double.parseDouble(m.group(4)), windows);
     }
 }

@@ -1,6 +1,7 @@
 package dev.rolesanywhere.benchmarks;
 
 import dev.rolesanywhere.provider.RolesAnywhereCredentialsProvider;
+import dev.rolesanywhere.testing.TestKeyType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -41,7 +42,7 @@ public class FirstCredentialsBenchmark {
     public static final String CLI_VARIABLE = "ROLESANYWHERE_BENCH_CLI";
 
     /** The token key both the in-process and the credential-process token variants use. */
-    static final TokenKeyType TOKEN_KEY = TokenKeyType.EC_P256;
+    static final TestKeyType TOKEN_KEY = TestKeyType.EC_P256;
 
     @State(Scope.Benchmark)
     public static class Service {

@@ -2,6 +2,7 @@ package dev.rolesanywhere.benchmarks;
 
 import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.pkcs11.Pkcs11Signer;
+import dev.rolesanywhere.testing.TestKeyType;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
@@ -53,9 +54,12 @@ public class SigningBenchmark {
         return m;
     }
 
-    /** The bytes the token itself is given: the message, or its SHA-256 digest for CKM_ECDSA. */
-    public static byte[] tokenInput(TokenKeyType type) {
-        if (!type.tokenSignsDigest()) {
+    /**
+     * The bytes the token itself is given: the message for RSA (CKM_SHA256_RSA_PKCS hashes it), its SHA-256 digest
+     * for EC (CKM_ECDSA signs what it is given): what Pkcs11Signer does, so the C baseline does the same.
+     */
+    public static byte[] tokenInput(TestKeyType type) {
+        if (type.isRsa()) {
             return MESSAGE.clone();
         }
         try {
@@ -69,7 +73,7 @@ public class SigningBenchmark {
     @State(Scope.Benchmark)
     public static class KeyChoice {
         @Param({"RSA_2048", "EC_P256"})
-        public TokenKeyType keyType;
+        public TestKeyType keyType;
 
         BenchmarkFixture fixture;
 
@@ -131,7 +135,7 @@ public class SigningBenchmark {
                 throw new IllegalStateException("SunPKCS11 lists no key entry for " + wanted.getSubjectX500Principal()
                         + " in slot " + fixture.slotId());
             }
-            Signature probe = Signature.getInstance(choice.keyType.jcaSignature(), provider);
+            Signature probe = Signature.getInstance(choice.keyType.jcaSignatureAlgorithm(), provider);
             probe.initSign(key);
             probe.update(MESSAGE);
             checkSignature(wanted, choice.keyType, probe.sign(), "SunPKCS11");
@@ -145,7 +149,7 @@ public class SigningBenchmark {
 
         @Setup(Level.Trial)
         public void setUp(KeyChoice choice, SunPkcs11Key key) throws GeneralSecurityException {
-            signature = Signature.getInstance(choice.keyType.jcaSignature(), key.provider);
+            signature = Signature.getInstance(choice.keyType.jcaSignatureAlgorithm(), key.provider);
         }
     }
 
@@ -161,9 +165,9 @@ public class SigningBenchmark {
         return state.signature.sign();
     }
 
-    static void checkSignature(X509Certificate certificate, TokenKeyType type, byte[] signature, String who) {
+    static void checkSignature(X509Certificate certificate, TestKeyType type, byte[] signature, String who) {
         try {
-            Signature verifier = Signature.getInstance(type.jcaSignature());
+            Signature verifier = Signature.getInstance(type.jcaSignatureAlgorithm());
             verifier.initVerify(certificate.getPublicKey());
             verifier.update(MESSAGE);
             if (!verifier.verify(signature)) {

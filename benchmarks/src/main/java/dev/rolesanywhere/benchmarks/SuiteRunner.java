@@ -1,10 +1,10 @@
 package dev.rolesanywhere.benchmarks;
 
+import dev.rolesanywhere.testing.TestKeyType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -119,7 +119,7 @@ public final class SuiteRunner {
         List<String> means = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             for (int threads : THREADS) {
-                for (TokenKeyType type : TokenKeyType.values()) {
+                for (TestKeyType type : BenchmarkFixture.TOKEN_KEY_TYPES) {
                     CBaseline.Result cRun = c.run(fixture, type, threads, warmupIterations * (double) warmupSeconds,
                             iterations, seconds);
                     System.out.println(type + ", " + cRun);

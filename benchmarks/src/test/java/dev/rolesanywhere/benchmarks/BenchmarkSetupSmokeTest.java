@@ -3,6 +3,7 @@ package dev.rolesanywhere.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rolesanywhere.testing.TestKeyType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,9 +51,9 @@ class BenchmarkSetupSmokeTest {
     @Test
     void fixture_isTheOneSoftHsm2InThisJvmWillRead() {
         assertThat(BenchmarkFixture.fromEnvironment().softHsmConfig()).isEqualTo(fixture.softHsmConfig());
-        assertThat(fixture.pkcs11Uri(TokenKeyType.EC_P256)).startsWith("pkcs11:token=rolesanywhere-bench;")
+        assertThat(fixture.pkcs11Uri(TestKeyType.EC_P256)).startsWith("pkcs11:token=rolesanywhere-bench;")
                 .doesNotContain("pin");
-        assertThat(fixture.pkcs11UriWithPinSource(TokenKeyType.EC_P256))
+        assertThat(fixture.pkcs11UriWithPinSource(TestKeyType.EC_P256))
                 .endsWith("&pin-source=file:" + fixture.pinFile());
     }
 
@@ -66,7 +67,7 @@ class BenchmarkSetupSmokeTest {
     @Test
     void cBaseline_signsWithBothTokenKeys_onOneAndTwoThreads() {
         CBaseline c = new CBaseline(Paths.get(System.getProperty("bench.cBinary")));
-        for (TokenKeyType type : TokenKeyType.values()) {
+        for (TestKeyType type : BenchmarkFixture.TOKEN_KEY_TYPES) {
             for (int threads : new int[] {1, 2}) {
                 CBaseline.Result result = c.run(fixture, type, threads, 0, 2, 0.15);
                 assertThat(result.threads()).isEqualTo(threads);
@@ -80,8 +81,8 @@ class BenchmarkSetupSmokeTest {
     @Test
     void signatureCheck_rejectsASignatureThatDoesNotVerify() {
         byte[] garbage = new byte[256];
-        assertThatThrownBy(() -> SigningBenchmark.checkSignature(fixture.tokenCertificate(TokenKeyType.RSA_2048),
-                TokenKeyType.RSA_2048, garbage, "test"))
+        assertThatThrownBy(() -> SigningBenchmark.checkSignature(fixture.tokenCertificate(TestKeyType.RSA_2048),
+                TestKeyType.RSA_2048, garbage, "test"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("does not verify");
     }

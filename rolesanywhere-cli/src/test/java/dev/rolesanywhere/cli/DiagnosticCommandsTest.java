@@ -118,7 +118,7 @@ class DiagnosticCommandsTest {
 
         Launcher.Result result = Launcher.run("rolesanywhere", List.of("read-certificate-data",
                 "--certificate", token.uri() + "?pin-value=" + SoftHsmTokens.PIN,
-                "--pkcs11-lib", SoftHsmTokens.module().toString()), env, dir);
+                "--pkcs11-lib", token.module().toString()), env, dir);
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).doesNotContain(SoftHsmTokens.PIN);

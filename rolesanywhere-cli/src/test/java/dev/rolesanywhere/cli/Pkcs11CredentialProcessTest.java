@@ -26,7 +26,7 @@ class Pkcs11CredentialProcessTest {
     private Launcher.Result run(SoftHsmTokens token, RolesAnywhereEmulator emulator, Path caBundle, String certificate,
             Map<String, String> extraEnv) {
         List<String> args = new ArrayList<>(List.of("credential-process", "--certificate", certificate,
-                "--pkcs11-lib", SoftHsmTokens.module().toString(),
+                "--pkcs11-lib", token.module().toString(),
                 "--trust-anchor-arn", emulator.trustAnchorArn(), "--profile-arn", emulator.profileArn(),
                 "--role-arn", emulator.roleArn(), "--endpoint", emulator.endpoint().toString(),
                 "--ca-bundle", caBundle.toString()));

@@ -37,8 +37,8 @@ class Pkcs11ListTest {
     void token() throws Exception {
         TestCertificateAuthority ca = TestCertificateAuthority.create();
         token = SoftHsmTokens.create(dir, ca);
-        second = token.addCertifiedKey(dir, ca, "a2b3", "second key", "CN=second-client,O=Example");
-        lib = SoftHsmTokens.module().toString();
+        second = token.addCertifiedKey(ca, "a2b3", "second key", "CN=second-client,O=Example");
+        lib = token.module().toString();
     }
 
     private Map<String, String> env(boolean withPin) {

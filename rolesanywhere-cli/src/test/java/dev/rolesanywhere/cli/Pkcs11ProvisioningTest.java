@@ -36,7 +36,7 @@ class Pkcs11ProvisioningTest {
         Map<String, String> env = new HashMap<>(token.environment());
         env.put("ROLESANYWHERE_CDS", "off");
         env.put(PinPrompt.PIN_VARIABLE, SoftHsmTokens.PIN);
-        String lib = SoftHsmTokens.module().toString();
+        String lib = token.module().toString();
         String tokenUri = "pkcs11:token=" + token.label;
 
         Launcher.Result keygen = Launcher.run("rolesanywhere", List.of("pkcs11", "keygen", "--token", tokenUri,

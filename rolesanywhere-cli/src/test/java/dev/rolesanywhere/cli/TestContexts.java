@@ -6,48 +6,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 
-/** In-process command runs with captured output, a chosen environment, no terminal, and a clock the test moves. */
+/** In-process command runs with captured output, a chosen environment, no terminal, and a chosen clock. */
 public final class TestContexts {
 
     private TestContexts() {
-    }
-
-    /** A clock that stands still until told to move. */
-    public static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        public MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        public void set(Instant instant) {
-            now = instant;
-        }
-
-        public void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 
     /** Captured stdout and stderr of one in-process run. */

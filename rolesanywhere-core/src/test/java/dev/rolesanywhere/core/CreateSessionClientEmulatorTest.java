@@ -3,11 +3,9 @@ package dev.rolesanywhere.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-
 import dev.rolesanywhere.core.internal.OutgoingRequest;
 import dev.rolesanywhere.core.keys.PrivateKeySigner;
 import dev.rolesanywhere.core.testing.JcaTestSigner;
-import dev.rolesanywhere.core.testing.TickingClock;
 import dev.rolesanywhere.emulator.CertificateTemplate;
 import dev.rolesanywhere.emulator.EmulatedProfile;
 import dev.rolesanywhere.emulator.IssuedCertificate;
@@ -15,6 +13,7 @@ import dev.rolesanywhere.emulator.KeyType;
 import dev.rolesanywhere.emulator.LoggedRequest;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
 import dev.rolesanywhere.emulator.TestCertificateAuthority;
+import dev.rolesanywhere.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -321,7 +320,7 @@ class CreateSessionClientEmulatorTest {
     void createSession_after503_retriesWithAFreshDateAndSignature() {
         emulator.faults().serviceUnavailableNext(1);
         JcaTestSigner signer = new JcaTestSigner(ecLeaf.privateKey(), ecLeaf.certificate(), Collections.emptyList());
-        Clock ticking = new TickingClock(Instant.now(), Duration.ofSeconds(1));
+        Clock ticking = new MutableClock(Instant.now()).advanceOnEachRead(Duration.ofSeconds(1));
         try (CreateSessionClient client = client().clock(ticking).build()) {
             assertValidCredentials(client.createSession(request(signer).build()));
         }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rolesanywhere.core.internal.OutgoingRequest;
 import dev.rolesanywhere.core.testing.JcaTestSigner;
-import dev.rolesanywhere.core.testing.Openssl;
 import dev.rolesanywhere.core.testing.TestFiles;
+import dev.rolesanywhere.testing.ProcessRunner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,8 +80,8 @@ class CreateSessionClientGoldenTest {
         assertThat(request.firstMatchingHeader("Host")).contains("rolesanywhere.us-east-1.amazonaws.com");
 
         Path key = Files.write(tmp.resolve("leaf-key.pem"), TestFiles.resource("golden/leaf-key.pem"));
-        byte[] expected = Openssl.run(STRING_TO_SIGN.getBytes(StandardCharsets.UTF_8), "dgst", "-sha256", "-sign",
-                key.toString());
+        byte[] expected = ProcessRunner.command("openssl", "dgst", "-sha256", "-sign", key.toString())
+                .input(STRING_TO_SIGN.getBytes(StandardCharsets.UTF_8)).run().check().stdoutBytes();
         StringBuilder hex = new StringBuilder();
         for (byte b : expected) {
             hex.append(String.format("%02x", b & 0xff));

@@ -3,6 +3,8 @@ package dev.rolesanywhere.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rolesanywhere.core.testing.JcaTestSigner;
+import dev.rolesanywhere.core.testing.TestFiles;
 import java.net.URI;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -110,9 +112,10 @@ class SessionSpecTest {
     }
 
     @Test
-    void createSessionRequest_trimsTheArns_andDefaultsTheDuration() {
+    void createSessionRequest_trimsTheArns_andDefaultsTheDuration() throws Exception {
         SessionSpec spec = complete().toBuilder().trustAnchorArn(" " + TA + " ").build();
-        Signer signer = org.mockito.Mockito.mock(Signer.class);
+        Signer signer = new JcaTestSigner(TestFiles.privateKey(TestFiles.resource("golden/leaf-key.pem")),
+                TestFiles.certificate(TestFiles.resource("golden/leaf.pem")), java.util.List.of());
 
         CreateSessionRequest request = spec.createSessionRequest(signer);
 

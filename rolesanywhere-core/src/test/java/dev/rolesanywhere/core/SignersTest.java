@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rolesanywhere.core.keys.FileSigner;
 import dev.rolesanywhere.core.spi.SignerFactory;
+import dev.rolesanywhere.testing.ProcessRunner;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -13,9 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -150,13 +152,9 @@ class SignersTest {
         }
     }
 
-    private static void openssl(String... args) throws Exception {
-        String[] command = new String[args.length + 1];
-        command[0] = "openssl";
-        System.arraycopy(args, 0, command, 1, args.length);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] output = process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("openssl finished").isTrue();
-        assertThat(process.exitValue()).as(new String(output, StandardCharsets.UTF_8)).isZero();
+    private static void openssl(String... args) {
+        List<String> command = new ArrayList<>(List.of("openssl"));
+        command.addAll(Arrays.asList(args));
+        ProcessRunner.command(command).run().check();
     }
 }

@@ -1,7 +1,7 @@
 package dev.rolesanywhere.emulator;
 
 import dev.rolesanywhere.emulator.internal.BouncyCastle;
-import dev.rolesanywhere.emulator.internal.SecretsRecord;
+import dev.rolesanywhere.emulator.internal.SecretObserver;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -47,7 +47,7 @@ public enum KeyType {
                 }
             }
             KeyPair pair = generator.generateKeyPair();
-            SecretsRecord.privateKey(pair.getPrivate().getEncoded(), pair.getPublic().getEncoded());
+            SecretObserver.privateKey(pair.getPrivate().getEncoded(), pair.getPublic().getEncoded());
             return pair;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot generate a " + this + " key pair: " + e.getMessage(), e);

@@ -3,6 +3,7 @@ package dev.rolesanywhere.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rolesanywhere.testing.MutableClock;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -159,6 +160,7 @@ class EmulatorConfigurationTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the first emulator is closed early on purpose, to free its port
     void fixedPortInUse_isReportedWithTheFix() {
         TestCertificateAuthority ca = TestCertificateAuthority.create();
         try (RolesAnywhereEmulator first = RolesAnywhereEmulator.builder().trustAnchor(ca.certificate()).build()

@@ -3,6 +3,7 @@ package dev.rolesanywhere.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rolesanywhere.testing.ProcessRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,13 +29,16 @@ class MainTest {
                 "server-trust.pem"}) {
                 assertThat(dir.resolve(file)).isNotEmptyFile();
             }
-            Openssl.Result verify = Openssl.run("verify", "-CAfile", dir.resolve("ca.pem").toString(),
-                    dir.resolve("client.pem").toString());
-            assertThat(verify.exitCode).as(verify.output).isZero();
-            Openssl.Result key = Openssl.run("pkey", "-in", dir.resolve("client-key.pem").toString(), "-pubout");
-            Openssl.Result cert = Openssl.run("x509", "-in", dir.resolve("client.pem").toString(), "-noout",
-                    "-pubkey");
-            assertThat(key.output).isEqualTo(cert.output);
+            ProcessRunner.Result verify = ProcessRunner.command("openssl", "verify", "-CAfile",
+                    dir.resolve("ca.pem").toString(),
+                    dir.resolve("client.pem").toString()).run();
+            assertThat(verify.exitCode()).as(verify.output()).isZero();
+            ProcessRunner.Result key = ProcessRunner.command("openssl", "pkey", "-in",
+                    dir.resolve("client-key.pem").toString(), "-pubout").run();
+            ProcessRunner.Result cert = ProcessRunner.command("openssl", "x509", "-in",
+                    dir.resolve("client.pem").toString(), "-noout",
+                    "-pubkey").run();
+            assertThat(key.output()).isEqualTo(cert.output());
             assertThat(Files.readString(dir.resolve("server-trust.pem"))).startsWith("-----BEGIN CERTIFICATE-----");
         }
     }

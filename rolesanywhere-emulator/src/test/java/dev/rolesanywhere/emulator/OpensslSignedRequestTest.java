@@ -2,6 +2,7 @@ package dev.rolesanywhere.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rolesanywhere.testing.ProcessRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -45,9 +46,10 @@ class OpensslSignedRequestTest {
     private byte[] opensslSign(Path key, byte[] stringToSign) throws Exception {
         Path input = Files.write(Files.createTempFile(dir, "sts", ".txt"), stringToSign);
         Path signature = dir.resolve(input.getFileName() + ".sig");
-        Openssl.Result result = Openssl.run("dgst", "-sha256", "-sign", key.toString(), "-out", signature.toString(),
-                input.toString());
-        assertThat(result.exitCode).as(result.output).isZero();
+        ProcessRunner.Result result = ProcessRunner.command("openssl", "dgst", "-sha256", "-sign", key.toString(),
+                "-out", signature.toString(),
+                input.toString()).run();
+        assertThat(result.exitCode()).as(result.output()).isZero();
         return Files.readAllBytes(signature);
     }
 }

@@ -3,6 +3,7 @@ package dev.rolesanywhere.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rolesanywhere.testing.ProcessRunner;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -36,17 +37,20 @@ class TestCertificateAuthorityTest {
         Path caPem = ca.writeCertificatePem(dir.resolve("ca.pem"));
         Path clientPem = client.writeCertificatePem(dir.resolve("client.pem"));
 
-        Openssl.Result text = Openssl.run("x509", "-in", clientPem.toString(), "-noout", "-text");
-        assertThat(text.exitCode).as(text.output).isZero();
-        assertThat(text.output).contains("Version: 3 (0x2)").contains("CA:FALSE").contains("Digital Signature")
+        ProcessRunner.Result text = ProcessRunner.command("openssl", "x509", "-in", clientPem.toString(), "-noout",
+                "-text").run();
+        assertThat(text.exitCode()).as(text.output()).isZero();
+        assertThat(text.output()).contains("Version: 3 (0x2)").contains("CA:FALSE").contains("Digital Signature")
                 .contains("Subject: CN = rolesanywhere-test-client")
                 .contains(keyType.name().startsWith("RSA") ? "rsaEncryption" : "id-ecPublicKey");
-        Openssl.Result root = Openssl.run("x509", "-in", caPem.toString(), "-noout", "-text");
-        assertThat(root.output).contains("CA:TRUE").contains("Certificate Sign");
+        ProcessRunner.Result root = ProcessRunner.command("openssl", "x509", "-in", caPem.toString(), "-noout",
+                "-text").run();
+        assertThat(root.output()).contains("CA:TRUE").contains("Certificate Sign");
 
-        Openssl.Result verify = Openssl.run("verify", "-CAfile", caPem.toString(), clientPem.toString());
-        assertThat(verify.exitCode).as(verify.output).isZero();
-        assertThat(verify.output).contains(": OK");
+        ProcessRunner.Result verify = ProcessRunner.command("openssl", "verify", "-CAfile", caPem.toString(),
+                clientPem.toString()).run();
+        assertThat(verify.exitCode()).as(verify.output()).isZero();
+        assertThat(verify.output()).contains(": OK");
     }
 
     @Test
@@ -57,10 +61,11 @@ class TestCertificateAuthorityTest {
         assertThat(Files.readString(key)).startsWith("-----BEGIN PRIVATE KEY-----");
         assertThat(Files.getPosixFilePermissions(key))
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-        Openssl.Result fromKey = Openssl.run("pkey", "-in", key.toString(), "-pubout");
-        Openssl.Result fromCert = Openssl.run("x509", "-in", cert.toString(), "-noout", "-pubkey");
-        assertThat(fromKey.exitCode).as(fromKey.output).isZero();
-        assertThat(fromKey.output).isEqualTo(fromCert.output);
+        ProcessRunner.Result fromKey = ProcessRunner.command("openssl", "pkey", "-in", key.toString(), "-pubout").run();
+        ProcessRunner.Result fromCert = ProcessRunner.command("openssl", "x509", "-in", cert.toString(), "-noout",
+                "-pubkey").run();
+        assertThat(fromKey.exitCode()).as(fromKey.output()).isZero();
+        assertThat(fromKey.output()).isEqualTo(fromCert.output());
     }
 
     @ParameterizedTest
@@ -70,9 +75,10 @@ class TestCertificateAuthorityTest {
                 .issueClientCertificate(keyType);
         char[] password = "changeit".toCharArray();
         Path p12 = client.writePkcs12(dir.resolve("client.p12"), password);
-        Openssl.Result info = Openssl.run("pkcs12", "-in", p12.toString(), "-passin", "pass:changeit", "-nokeys");
-        assertThat(info.exitCode).as(info.output).isZero();
-        assertThat(info.output.split("BEGIN CERTIFICATE", -1)).hasSize(3);
+        ProcessRunner.Result info = ProcessRunner.command("openssl", "pkcs12", "-in", p12.toString(), "-passin",
+                "pass:changeit", "-nokeys").run();
+        assertThat(info.exitCode()).as(info.output()).isZero();
+        assertThat(info.output().split("BEGIN CERTIFICATE", -1)).hasSize(3);
         java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
         try (java.io.InputStream in = Files.newInputStream(p12)) {
             store.load(in, password);
@@ -99,11 +105,13 @@ class TestCertificateAuthorityTest {
         Path rootPem = root.writeCertificatePem(dir.resolve("root.pem"));
         Path untrusted = client.writeIntermediatesPem(dir.resolve("intermediates.pem"));
         Path leaf = client.writeCertificatePem(dir.resolve("leaf.pem"));
-        Openssl.Result verify = Openssl.run("verify", "-CAfile", rootPem.toString(), "-untrusted",
-                untrusted.toString(), leaf.toString());
-        assertThat(verify.exitCode).as(verify.output).isZero();
-        Openssl.Result withoutIntermediates = Openssl.run("verify", "-CAfile", rootPem.toString(), leaf.toString());
-        assertThat(withoutIntermediates.exitCode).isNotZero();
+        ProcessRunner.Result verify = ProcessRunner.command("openssl", "verify", "-CAfile", rootPem.toString(),
+                "-untrusted",
+                untrusted.toString(), leaf.toString()).run();
+        assertThat(verify.exitCode()).as(verify.output()).isZero();
+        ProcessRunner.Result withoutIntermediates = ProcessRunner.command("openssl", "verify", "-CAfile",
+                rootPem.toString(), leaf.toString()).run();
+        assertThat(withoutIntermediates.exitCode()).isNotZero();
 
         Path bundle = client.writeChainPem(dir.resolve("chain.pem"));
         Collection<java.security.cert.Certificate> parsed = new java.util.ArrayList<>(CertificateFactory.getInstance("X.509")
@@ -119,9 +127,10 @@ class TestCertificateAuthorityTest {
                 .builder().serialNumber(BigInteger.valueOf(0x1234abcdL)).notBefore(notBefore).notAfter(notAfter)
                 .subject("CN=device-1,OU=Fleet,O=Example").build());
         Path cert = client.writeCertificatePem(dir.resolve("cert.pem"));
-        Openssl.Result text = Openssl.run("x509", "-in", cert.toString(), "-noout", "-serial", "-dates", "-subject",
-                "-nameopt", "RFC2253");
-        assertThat(text.output).contains("serial=1234ABCD").contains("notBefore=Jan  1 00:00:00 2020 GMT")
+        ProcessRunner.Result text = ProcessRunner.command("openssl", "x509", "-in", cert.toString(), "-noout",
+                "-serial", "-dates", "-subject",
+                "-nameopt", "RFC2253").run();
+        assertThat(text.output()).contains("serial=1234ABCD").contains("notBefore=Jan  1 00:00:00 2020 GMT")
                 .contains("notAfter=Jan  1 00:00:00 2021 GMT")
                 .contains("subject=CN=device-1,OU=Fleet,O=Example");
         assertThat(client.certificate().getSubjectX500Principal().getName()).isEqualTo("CN=device-1,OU=Fleet,O=Example");
@@ -133,20 +142,20 @@ class TestCertificateAuthorityTest {
         Instant now = Instant.now();
         IssuedCertificate expired = ca.issueClientCertificate(CertificateTemplate.builder()
                 .notBefore(now.minus(Duration.ofDays(10))).notAfter(now.minus(Duration.ofDays(1))).build());
-        Openssl.Result verify = Openssl.run("verify", "-CAfile",
+        ProcessRunner.Result verify = ProcessRunner.command("openssl", "verify", "-CAfile",
                 ca.writeCertificatePem(dir.resolve("ca.pem")).toString(),
-                expired.writeCertificatePem(dir.resolve("expired.pem")).toString());
-        assertThat(verify.exitCode).isNotZero();
-        assertThat(verify.output).contains("certificate has expired");
+                expired.writeCertificatePem(dir.resolve("expired.pem")).toString()).run();
+        assertThat(verify.exitCode()).isNotZero();
+        assertThat(verify.output()).contains("certificate has expired");
     }
 
     @Test
     void version1Certificate_hasNoExtensions() throws Exception {
         IssuedCertificate v1 = TestCertificateAuthority.create()
                 .issueClientCertificate(CertificateTemplate.builder().version(1).build());
-        Openssl.Result text = Openssl.run("x509", "-in",
-                v1.writeCertificatePem(dir.resolve("v1.pem")).toString(), "-noout", "-text");
-        assertThat(text.output).contains("Version: 1 (0x0)").doesNotContain("X509v3");
+        ProcessRunner.Result text = ProcessRunner.command("openssl", "x509", "-in",
+                v1.writeCertificatePem(dir.resolve("v1.pem")).toString(), "-noout", "-text").run();
+        assertThat(text.output()).contains("Version: 1 (0x0)").doesNotContain("X509v3");
         assertThat(v1.certificate().getVersion()).isEqualTo(1);
     }
 

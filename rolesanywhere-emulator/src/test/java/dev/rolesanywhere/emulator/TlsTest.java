@@ -3,6 +3,7 @@ package dev.rolesanywhere.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rolesanywhere.testing.ProcessRunner;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -78,8 +79,9 @@ class TlsTest {
         Collection<java.security.cert.Certificate> parsed = new ArrayList<>(CertificateFactory.getInstance("X.509")
                 .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(bundle))));
         assertThat(parsed).containsExactly(emulator.serverCertificate());
-        Openssl.Result text = Openssl.run("x509", "-in", bundle.toString(), "-noout", "-ext", "subjectAltName");
-        assertThat(text.output).contains("IP Address:127.0.0.1").contains("DNS:localhost");
+        ProcessRunner.Result text = ProcessRunner.command("openssl", "x509", "-in", bundle.toString(), "-noout",
+                "-ext", "subjectAltName").run();
+        assertThat(text.output()).contains("IP Address:127.0.0.1").contains("DNS:localhost");
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rolesanywhere.core.ConfigurationException;
 import dev.rolesanywhere.pkcs11.internal.module.PlatformDefaults;
-import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
+import dev.rolesanywhere.testing.SoftHsmFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

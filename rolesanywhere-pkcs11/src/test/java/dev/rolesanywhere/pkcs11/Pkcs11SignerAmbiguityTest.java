@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rolesanywhere.core.KeySourceException;
 import dev.rolesanywhere.core.PinCallback;
-import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
-import dev.rolesanywhere.pkcs11.testing.SoftHsmToken;
-import dev.rolesanywhere.pkcs11.testing.TestKeyType;
-import dev.rolesanywhere.pkcs11.testing.TestPki;
-import dev.rolesanywhere.pkcs11.testing.TokenKey;
+import dev.rolesanywhere.testing.SoftHsmFixture;
+import dev.rolesanywhere.testing.SoftHsmToken;
+import dev.rolesanywhere.testing.TestKeyType;
+import dev.rolesanywhere.testing.TestPki;
+import dev.rolesanywhere.testing.TokenKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,7 +138,7 @@ class Pkcs11SignerAmbiguityTest {
                 .pinCallback(PinCallback.ofValue(piv.token().userPin())).build()) {
             assertThat(signer.certificate()).isEqualTo(piv.certificate().get()).isNotEqualTo(attestation);
         }
-        Pkcs11Uri byIdOnly = piv.token().uri().toBuilder().id(new byte[] {0x01}).build();
+        Pkcs11Uri byIdOnly = Pkcs11Uri.parse(piv.token().uri()).toBuilder().id(new byte[] {0x01}).build();
         try (Pkcs11Signer signer = Pkcs11Signer.builder().uri(byIdOnly)
                 .pinCallback(PinCallback.ofValue(piv.token().userPin())).build()) {
             assertThat(signer.certificate()).isEqualTo(piv.certificate().get());
@@ -155,7 +155,7 @@ class Pkcs11SignerAmbiguityTest {
 
     @Test
     void build_whenTwoKeysMatchTheCertificate_listsBothKeyUris() {
-        Pkcs11Uri uri = duplicateKeys.uri().toBuilder().object("dup").build();
+        Pkcs11Uri uri = Pkcs11Uri.parse(duplicateKeys.uri()).toBuilder().object("dup").build();
         Throwable error = catchBuild(Pkcs11Signer.builder().uri(uri)
                 .pinCallback(PinCallback.ofValue(duplicateKeys.userPin())));
 
@@ -174,7 +174,7 @@ class Pkcs11SignerAmbiguityTest {
 
     @Test
     void messages_listCandidatesWithoutAnyPinValue() {
-        Pkcs11Uri withPin = twoKeys.uri().toBuilder().pinValue(twoKeys.userPin()).build();
+        Pkcs11Uri withPin = Pkcs11Uri.parse(twoKeys.uri()).toBuilder().pinValue(twoKeys.userPin()).build();
         assertThatThrownBy(() -> Pkcs11Signer.builder().uri(withPin).build())
                 .isInstanceOf(KeySourceException.class)
                 .satisfies(e -> {

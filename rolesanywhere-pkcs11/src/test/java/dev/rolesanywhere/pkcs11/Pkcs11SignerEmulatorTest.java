@@ -13,15 +13,15 @@ import dev.rolesanywhere.emulator.KeyType;
 import dev.rolesanywhere.emulator.LoggedRequest;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
 import dev.rolesanywhere.emulator.TestCertificateAuthority;
-import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
-import dev.rolesanywhere.pkcs11.testing.SoftHsmToken;
+import dev.rolesanywhere.testing.SoftHsmFixture;
+import dev.rolesanywhere.testing.SoftHsmToken;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The whole path: a key generated on a SoftHSM2 token, its certificate issued by an intermediate CA and stored on
@@ -60,7 +60,8 @@ class Pkcs11SignerEmulatorTest {
             IssuedCertificate issued = intermediate.issueClientCertificate(key.publicKey(), "CN=workload-" + type);
             p.importCertificate(key.id(), key.label(), issued.certificate(), issued.intermediates());
         }
-        return token.uri().toBuilder().id(new byte[] {id}).pinSource(token.writePinFile().toString()).build();
+        return Pkcs11Uri.parse(token.uri()).toBuilder().id(new byte[] {id}).pinSource(token.writePinFile().toString())
+                .build();
     }
 
     private static CreateSessionClient client() {

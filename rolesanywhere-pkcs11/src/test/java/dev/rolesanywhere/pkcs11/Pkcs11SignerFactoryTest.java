@@ -8,9 +8,9 @@ import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.core.SignerSpec;
 import dev.rolesanywhere.core.Signers;
-import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
-import dev.rolesanywhere.pkcs11.testing.TestKeyType;
-import dev.rolesanywhere.pkcs11.testing.TokenKey;
+import dev.rolesanywhere.testing.SoftHsmFixture;
+import dev.rolesanywhere.testing.TestKeyType;
+import dev.rolesanywhere.testing.TokenKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ class Pkcs11SignerFactoryTest {
 
     @Test
     void fromSpec_withCertificateUri_buildsATokenSignerThatSigns() {
-        SignerSpec spec = SignerSpec.builder().certificate(key.uri().format()).pinCallback(pinOf(key)).build();
+        SignerSpec spec = SignerSpec.builder().certificate(key.uri()).pinCallback(pinOf(key)).build();
         try (Signer signer = Signers.fromSpec(spec)) {
             assertThat(signer).isInstanceOf(Pkcs11Signer.class);
             assertThat(signer.certificate()).isEqualTo(key.certificate().get());
@@ -52,13 +52,13 @@ class Pkcs11SignerFactoryTest {
     @Test
     void fromSpec_withCertificateFileAndKeyUri_usesTheTokenKeyMatchingTheFile() throws Exception {
         // The certificate lives only in a file: issue one for the token key's public half.
-        java.security.cert.X509Certificate issued = dev.rolesanywhere.pkcs11.testing.TestPki.shared()
+        java.security.cert.X509Certificate issued = dev.rolesanywhere.testing.TestPki.shared()
                 .issue(keyWithoutCertificate.publicKey(), "file-cert");
         Path pem = Files.createTempFile(SoftHsmFixture.shared().workDirectory(), "cert-", ".pem");
         Files.write(pem, ("-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder().encodeToString(issued.getEncoded())
                 + "\n-----END CERTIFICATE-----\n").getBytes(StandardCharsets.US_ASCII));
         SignerSpec spec = SignerSpec.builder().certificate(pem.toString())
-                .privateKey(keyWithoutCertificate.token().uri().format())
+                .privateKey(keyWithoutCertificate.token().uri())
                 .pinCallback(pinOf(keyWithoutCertificate)).build();
         try (Signer signer = Signers.fromSpec(spec)) {
             assertThat(signer.certificate()).isEqualTo(issued);
@@ -68,7 +68,7 @@ class Pkcs11SignerFactoryTest {
 
     @Test
     void fromSpec_withCertificateAndKeyUrisByLabel_likeReferenceToolConfigs_picksThatPair() {
-        Pkcs11Uri token = secondOnSameToken.token().uri();
+        Pkcs11Uri token = Pkcs11Uri.parse(secondOnSameToken.token().uri());
         String certificate = token.toBuilder().object("spec-other").type(Pkcs11Uri.ObjectType.CERT).build().format();
         String privateKey = token.toBuilder().object("spec-other").type(Pkcs11Uri.ObjectType.PRIVATE).build().format();
         SignerSpec spec = SignerSpec.builder().certificate(certificate).privateKey(privateKey)
@@ -82,14 +82,14 @@ class Pkcs11SignerFactoryTest {
     @Test
     void fromSpec_withCertificateAndKeyUrisOnDifferentTokens_isRefused() {
         String privateKey = Pkcs11Uri.builder().token("another-token").object("k").build().format();
-        SignerSpec spec = SignerSpec.builder().certificate(key.uri().format()).privateKey(privateKey).build();
+        SignerSpec spec = SignerSpec.builder().certificate(key.uri()).privateKey(privateKey).build();
         assertThatThrownBy(() -> Signers.fromSpec(spec)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("different tokens");
     }
 
     @Test
     void fromSpec_withCertificateUriButKeyFile_explainsTheMixup() {
-        SignerSpec spec = SignerSpec.builder().certificate(key.uri().format()).privateKey("/etc/key.pem").build();
+        SignerSpec spec = SignerSpec.builder().certificate(key.uri()).privateKey("/etc/key.pem").build();
         assertThatThrownBy(() -> Signers.fromSpec(spec)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("/etc/key.pem").hasMessageContaining("pkcs11: URI");
     }

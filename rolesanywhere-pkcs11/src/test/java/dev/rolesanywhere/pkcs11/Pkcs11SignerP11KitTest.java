@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.pkcs11.testing.P11KitProxyFixture;
-import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
-import dev.rolesanywhere.pkcs11.testing.TestKeyType;
-import dev.rolesanywhere.pkcs11.testing.TokenKey;
+import dev.rolesanywhere.testing.SoftHsmFixture;
+import dev.rolesanywhere.testing.TestKeyType;
+import dev.rolesanywhere.testing.TokenKey;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -9,10 +9,10 @@ import dev.rolesanywhere.pkcs11.internal.ffi.Ckr;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
 import dev.rolesanywhere.pkcs11.internal.ffi.ModuleHandle;
 import dev.rolesanywhere.pkcs11.internal.ffi.ModuleRegistry;
-import dev.rolesanywhere.pkcs11.testing.FaultModule;
-import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
-import dev.rolesanywhere.pkcs11.testing.TestKeyType;
-import dev.rolesanywhere.pkcs11.testing.TokenKey;
+import dev.rolesanywhere.testing.FaultModule;
+import dev.rolesanywhere.testing.SoftHsmFixture;
+import dev.rolesanywhere.testing.TestKeyType;
+import dev.rolesanywhere.testing.TokenKey;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +48,7 @@ class Pkcs11SignerRecoveryTest {
     }
 
     private static Pkcs11Uri throughFaults(TokenKey k) {
-        return k.uri().toBuilder().modulePath(faults.modulePath().toString()).build();
+        return Pkcs11Uri.parse(k.uri()).toBuilder().modulePath(faults.modulePath().toString()).build();
     }
 
     private static Pkcs11Signer signer(TokenKey k, PinCallback pin) {

@@ -8,10 +8,10 @@ import dev.rolesanywhere.core.KeySourceException;
 import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.core.SigningAlgorithm;
 import dev.rolesanywhere.core.SigningException;
-import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
-import dev.rolesanywhere.pkcs11.testing.SoftHsmToken;
-import dev.rolesanywhere.pkcs11.testing.TestKeyType;
-import dev.rolesanywhere.pkcs11.testing.TokenKey;
+import dev.rolesanywhere.testing.SoftHsmFixture;
+import dev.rolesanywhere.testing.SoftHsmToken;
+import dev.rolesanywhere.testing.TestKeyType;
+import dev.rolesanywhere.testing.TokenKey;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
@@ -180,7 +180,7 @@ class Pkcs11SignerTest {
     @Test
     void build_withPinFromUriPinSource_works() {
         TokenKey key = IMPORTED.get(TestKeyType.EC_P384);
-        Pkcs11Uri uri = key.uri().toBuilder().pinSource(key.token().writePinFile().toString()).build();
+        Pkcs11Uri uri = Pkcs11Uri.parse(key.uri()).toBuilder().pinSource(key.token().writePinFile().toString()).build();
         try (Pkcs11Signer signer = Pkcs11Signer.builder().uri(uri).build()) {
             assertSignsVerifiably(signer, key);
         }
@@ -189,7 +189,7 @@ class Pkcs11SignerTest {
     @Test
     void build_whenNoTokenMatches_listsTheTokensPresent() {
         TokenKey key = IMPORTED.get(TestKeyType.EC_P256);
-        Pkcs11Uri uri = key.uri().toBuilder().token("no-such-token").build();
+        Pkcs11Uri uri = Pkcs11Uri.parse(key.uri()).toBuilder().token("no-such-token").build();
         assertThatThrownBy(() -> Pkcs11Signer.builder().uri(uri).build())
                 .isInstanceOf(KeySourceException.class)
                 .hasMessageContaining("No token")
@@ -217,7 +217,7 @@ class Pkcs11SignerTest {
     void toString_showsTheKeyButNeverThePin() {
         TokenKey key = IMPORTED.get(TestKeyType.EC_P256);
         char[] pin = key.token().userPin();
-        Pkcs11Uri uri = key.uri().toBuilder().pinValue(pin).build();
+        Pkcs11Uri uri = Pkcs11Uri.parse(key.uri()).toBuilder().pinValue(pin).build();
         try (Pkcs11Signer signer = Pkcs11Signer.builder().uri(uri).build()) {
             assertThat(signer.toString()).contains(key.label()).doesNotContain(new String(pin));
         }

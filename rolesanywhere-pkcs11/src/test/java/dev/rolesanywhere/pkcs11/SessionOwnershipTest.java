@@ -10,11 +10,11 @@ import dev.rolesanywhere.pkcs11.internal.ffi.Cku;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
 import dev.rolesanywhere.pkcs11.internal.ffi.ModuleHandle;
 import dev.rolesanywhere.pkcs11.internal.ffi.ModuleRegistry;
-import dev.rolesanywhere.pkcs11.testing.FaultModule;
-import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
-import dev.rolesanywhere.pkcs11.testing.SoftHsmToken;
-import dev.rolesanywhere.pkcs11.testing.TestKeyType;
-import dev.rolesanywhere.pkcs11.testing.TokenKey;
+import dev.rolesanywhere.testing.FaultModule;
+import dev.rolesanywhere.testing.SoftHsmFixture;
+import dev.rolesanywhere.testing.SoftHsmToken;
+import dev.rolesanywhere.testing.TestKeyType;
+import dev.rolesanywhere.testing.TokenKey;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,7 +59,7 @@ class SessionOwnershipTest {
 
     @Test
     void signer_afterRecoveringFromLostSessions_closesEverySessionItOpenedOnClose() {
-        Pkcs11Signer signer = Pkcs11Signer.builder().uri(throughFaults(key.uri()))
+        Pkcs11Signer signer = Pkcs11Signer.builder().uri(throughFaults(Pkcs11Uri.parse(key.uri())))
                 .pinCallback(PinCallback.ofValue(key.token().userPin())).build();
         signer.sign(DATA);
         faults.inject("C_Sign", Ckr.CKR_SESSION_HANDLE_INVALID, 1);
@@ -73,7 +73,7 @@ class SessionOwnershipTest {
 
     @Test
     void inventory_thatLoggedIn_closesEverySessionItOpenedOnClose() {
-        try (TokenInventory inventory = TokenInventory.builder().uri(throughFaults(key.token().uri()))
+        try (TokenInventory inventory = TokenInventory.builder().uri(throughFaults(Pkcs11Uri.parse(key.token().uri())))
                 .pinCallback(PinCallback.ofValue(key.token().userPin())).build()) {
             assertThat(inventory.certificates()).hasSize(1);
             assertThat(inventory.privateKeys()).hasSize(1);
@@ -85,7 +85,7 @@ class SessionOwnershipTest {
 
     @Test
     void provisioner_closesItsReadWriteSessionsAfterEachStep_andTheRestOnClose() {
-        try (TokenProvisioner provisioner = TokenProvisioner.builder().uri(throughFaults(blankToken.uri()))
+        try (TokenProvisioner provisioner = TokenProvisioner.builder().uri(throughFaults(Pkcs11Uri.parse(blankToken.uri())))
                 .pinCallback(PinCallback.ofValue(blankToken.userPin())).build()) {
             long openAfterBuild = faults.count("C_OpenSession");
             long closedAfterBuild = faults.count("C_CloseSession");
@@ -115,7 +115,7 @@ class SessionOwnershipTest {
 
     @Test
     void signer_whenDiscoveryFailsAfterLogin_closesWhatItOpened() {
-        Pkcs11Uri noSuchObject = throughFaults(key.token().uri().toBuilder().object("no-such-object").build());
+        Pkcs11Uri noSuchObject = throughFaults(Pkcs11Uri.parse(key.token().uri()).toBuilder().object("no-such-object").build());
 
         assertThatThrownBy(() -> Pkcs11Signer.builder().uri(noSuchObject)
                 .pinCallback(PinCallback.ofValue(key.token().userPin())).build())
@@ -133,7 +133,7 @@ class SessionOwnershipTest {
             char[] pin = key.token().userPin();
             try {
                 cryptoki.login(session, Cku.CKU_USER, pin);
-                try (Pkcs11Signer signer = Pkcs11Signer.builder().uri(throughFaults(key.uri()))
+                try (Pkcs11Signer signer = Pkcs11Signer.builder().uri(throughFaults(Pkcs11Uri.parse(key.uri())))
                         .pinCallback(PinCallback.ofValue(key.token().userPin())).build()) {
                     signer.sign(DATA);
                 }

@@ -1,6 +1,6 @@
 package dev.rolesanywhere.pkcs11;
 
-import dev.rolesanywhere.pkcs11.testing.Commands;
+import dev.rolesanywhere.testing.ProcessRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,7 +9,6 @@ import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Base64;
-import java.util.Collections;
 
 /** Independent checks of signatures the token produced: the JCA and the openssl command line. */
 final class Signatures {
@@ -41,10 +40,9 @@ final class Signatures {
             Files.write(pub, pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             Files.write(sig, signature);
             Files.write(msg, data);
-            Commands.Result r = Commands.runUnchecked(Collections.<String, String>emptyMap(),
-                    java.util.Arrays.asList("openssl", "dgst", "-sha256", "-verify", pub.toString(), "-signature",
-                            sig.toString(), msg.toString()));
-            return r.exitCode == 0 && r.output.contains("Verified OK");
+            ProcessRunner.Result r = ProcessRunner.command("openssl", "dgst", "-sha256", "-verify", pub.toString(),
+                    "-signature", sig.toString(), msg.toString()).run();
+            return r.exitCode() == 0 && r.output().contains("Verified OK");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

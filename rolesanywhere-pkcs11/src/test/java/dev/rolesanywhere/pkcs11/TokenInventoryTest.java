@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rolesanywhere.core.KeySourceException;
 import dev.rolesanywhere.core.PinCallback;
-import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
-import dev.rolesanywhere.pkcs11.testing.SoftHsmToken;
-import dev.rolesanywhere.pkcs11.testing.TestKeyType;
-import dev.rolesanywhere.pkcs11.testing.TestPki;
-import dev.rolesanywhere.pkcs11.testing.TokenKey;
+import dev.rolesanywhere.testing.SoftHsmFixture;
+import dev.rolesanywhere.testing.SoftHsmToken;
+import dev.rolesanywhere.testing.TestKeyType;
+import dev.rolesanywhere.testing.TestPki;
+import dev.rolesanywhere.testing.TokenKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -184,14 +184,14 @@ class TokenInventoryTest {
 
     @Test
     void uriObjectAttributes_narrowTheListing() {
-        Pkcs11Uri onlyEc = tokenA.uri().toBuilder().object("inv-ec").build();
+        Pkcs11Uri onlyEc = Pkcs11Uri.parse(tokenA.uri()).toBuilder().object("inv-ec").build();
         try (TokenInventory inventory = TokenInventory.builder().uri(onlyEc)
                 .pinCallback(PinCallback.ofValue(tokenA.userPin())).build()) {
             assertThat(inventory.certificates()).hasSize(1);
             assertThat(inventory.certificates().get(0).certificate()).isEqualTo(ec.certificate().get());
             assertThat(inventory.privateKeys()).hasSize(1);
         }
-        Pkcs11Uri byId = tokenA.uri().toBuilder().id(rsa.id()).build();
+        Pkcs11Uri byId = Pkcs11Uri.parse(tokenA.uri()).toBuilder().id(rsa.id()).build();
         try (TokenInventory inventory = TokenInventory.builder().uri(byId).build()) {
             assertThat(inventory.certificates()).extracting(TokenInventory.CertificateEntry::certificate)
                     .containsExactly(rsa.certificate().get());
@@ -234,7 +234,7 @@ class TokenInventoryTest {
 
     @Test
     void pinValueInTheUri_isUsedForLogin_butNeverCopiedIntoListedUris() {
-        Pkcs11Uri withPin = tokenA.uri().toBuilder().pinValue(tokenA.userPin()).build();
+        Pkcs11Uri withPin = Pkcs11Uri.parse(tokenA.uri()).toBuilder().pinValue(tokenA.userPin()).build();
         String pin = new String(tokenA.userPin());
         try (TokenInventory inventory = TokenInventory.builder().uri(withPin).build()) {
             assertThat(inventory.logsIn()).isTrue();
@@ -259,12 +259,13 @@ class TokenInventoryTest {
 
     @Test
     void libraryAttributesContradictingTheModule_areRefused() {
-        Pkcs11Uri otherLibrary = tokenA.uri().toBuilder().libraryManufacturer("Some Other Vendor").build();
+        Pkcs11Uri otherLibrary =
+                Pkcs11Uri.parse(tokenA.uri()).toBuilder().libraryManufacturer("Some Other Vendor").build();
         assertThatThrownBy(() -> TokenInventory.builder().uri(otherLibrary).build())
                 .isInstanceOf(KeySourceException.class)
                 .hasMessageContaining("library-manufacturer=Some%20Other%20Vendor")
                 .hasMessageContaining("SoftHSM");
-        Pkcs11Uri sameLibrary = tokenA.uri().toBuilder().libraryManufacturer("SoftHSM").build();
+        Pkcs11Uri sameLibrary = Pkcs11Uri.parse(tokenA.uri()).toBuilder().libraryManufacturer("SoftHSM").build();
         try (TokenInventory inventory = TokenInventory.builder().uri(sameLibrary).build()) {
             assertThat(inventory.tokens()).hasSize(1);
         }

@@ -15,9 +15,9 @@ import dev.rolesanywhere.pkcs11.internal.ffi.Cko;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
 import dev.rolesanywhere.pkcs11.internal.ffi.ModuleHandle;
 import dev.rolesanywhere.pkcs11.internal.ffi.ModuleRegistry;
-import dev.rolesanywhere.pkcs11.testing.Commands;
-import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
-import dev.rolesanywhere.pkcs11.testing.SoftHsmToken;
+import dev.rolesanywhere.testing.ProcessRunner;
+import dev.rolesanywhere.testing.SoftHsmFixture;
+import dev.rolesanywhere.testing.SoftHsmToken;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +65,7 @@ class TokenProvisionerTest {
     }
 
     private static Pkcs11Signer signerFor(byte[] id) {
-        return Pkcs11Signer.builder().uri(token.uri().toBuilder().id(id).build())
+        return Pkcs11Signer.builder().uri(Pkcs11Uri.parse(token.uri()).toBuilder().id(id).build())
                 .pinCallback(PinCallback.ofValue(token.userPin())).build();
     }
 
@@ -79,8 +79,8 @@ class TokenProvisionerTest {
         String pem = provisioner.certificateRequestPem(key, "CN=host-" + type + ",O=Example");
         Path csr = Files.createTempFile(fixture.workDirectory(), "csr-", ".pem");
         Files.write(csr, pem.getBytes(StandardCharsets.US_ASCII));
-        String verify = Commands.run(Collections.<String, String>emptyMap(), "openssl", "req", "-in", csr.toString(),
-                "-verify", "-noout", "-subject");
+        String verify = ProcessRunner.command("openssl", "req", "-in", csr.toString(), "-verify", "-noout", "-subject")
+                .run().check().output();
         assertThat(verify).contains("verify OK").contains("host-" + type);
 
         JcaPKCS10CertificationRequest request = new JcaPKCS10CertificationRequest(
@@ -179,7 +179,7 @@ class TokenProvisionerTest {
     @Test
     void build_withUriMatchingNoToken_failsListingTokens() {
         assertThatThrownBy(() -> TokenProvisioner.builder()
-                .uri(token.uri().toBuilder().token("absent-token").build()).build())
+                .uri(Pkcs11Uri.parse(token.uri()).toBuilder().token("absent-token").build()).build())
                 .isInstanceOf(KeySourceException.class)
                 .hasMessageContaining("No token");
     }
@@ -187,7 +187,7 @@ class TokenProvisionerTest {
     @Test
     void build_withLibraryAttributesContradictingTheModule_isRefusedLikeTheSignerAndInventory() {
         assertThatThrownBy(() -> TokenProvisioner.builder()
-                .uri(token.uri().toBuilder().libraryManufacturer("Some Other Vendor").build())
+                .uri(Pkcs11Uri.parse(token.uri()).toBuilder().libraryManufacturer("Some Other Vendor").build())
                 .pinCallback(PinCallback.ofValue(token.userPin())).build())
                 .isInstanceOf(KeySourceException.class)
                 .hasMessageContaining("library-manufacturer=Some%20Other%20Vendor")

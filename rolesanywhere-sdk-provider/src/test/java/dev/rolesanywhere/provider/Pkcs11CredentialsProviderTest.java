@@ -4,21 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rolesanywhere.core.AccessDeniedException;
-import dev.rolesanywhere.core.ConfigurationException;
 import dev.rolesanywhere.core.RolesAnywhereException;
 import dev.rolesanywhere.emulator.IssuedCertificate;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
-import dev.rolesanywhere.emulator.RolesAnywhereEmulatorExtension;
 import dev.rolesanywhere.emulator.TestCertificateAuthority;
-import java.io.IOException;
+import dev.rolesanywhere.emulator.junit5.RolesAnywhereEmulatorExtension;
+import dev.rolesanywhere.testing.SoftHsmFixture;
+import dev.rolesanywhere.testing.SoftHsmToken;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,13 +28,8 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 /**
  * The key on a SoftHSM2 token made fresh for this run (softhsm2-util and pkcs11-tool, as an operator would), reached
  * through a {@code pkcs11:} URI: the provider finds the PKCS#11 factory on the class path through the SPI.
- * Surefire points {@code SOFTHSM2_CONF} at a file this test writes before the module is loaded.
  */
 class Pkcs11CredentialsProviderTest {
-    private static final String MODULE = "/usr/lib/softhsm/libsofthsm2.so";
-    private static final String TOKEN = "ra-provider";
-    private static final String PIN = "480163";
-
     @RegisterExtension
     static final RolesAnywhereEmulatorExtension EMULATOR = RolesAnywhereEmulatorExtension.builder().build();
 
@@ -47,34 +37,27 @@ class Pkcs11CredentialsProviderTest {
     static Path intermediates;
     static Path certificateFile;
 
+    static String tokenLabel;
+    static String pin;
+    static String module;
+
     @BeforeAll
-    static void createToken(@TempDir Path dir) throws Exception {
-        Path conf = Paths.get(System.getenv("SOFTHSM2_CONF"));
-        Path tokens = Files.createDirectories(dir.resolve("tokens"));
-        Files.createDirectories(conf.getParent());
-        Files.write(conf, ("directories.tokendir = " + tokens + "\nobjectstore.backend = file\nlog.level = ERROR\n")
-                .getBytes(StandardCharsets.UTF_8));
+    static void createToken(@TempDir Path dir) {
+        SoftHsmToken token = SoftHsmFixture.shared().createToken();
+        tokenLabel = token.label();
+        pin = new String(token.userPin());
+        module = token.modulePath().toString();
 
         IssuedCertificate leaf = EMULATOR.certificateAuthority().issueClientCertificate();
-        Path key = leaf.writePrivateKeyPem(dir.resolve("leaf.key"));
-        Path der = Files.write(dir.resolve("leaf.der"), leaf.certificate().getEncoded());
-
-        run("softhsm2-util", "--init-token", "--free", "--label", TOKEN, "--so-pin", "7391046", "--pin", PIN);
-        run("softhsm2-util", "--import", key.toString(), "--token", TOKEN, "--label", "leaf", "--id", "a1",
-                "--pin", PIN);
-        run("pkcs11-tool", "--module", MODULE, "--token-label", TOKEN, "--login", "--pin", PIN,
-                "--write-object", der.toString(), "--type", "cert", "--id", "a1", "--label", "leaf");
+        token.key("leaf").id(new byte[] {(byte) 0xa1}).keyPair(leaf.keyPair()).certifiedBy(key -> leaf.certificate())
+                .create();
+        certificateFile = leaf.writeCertificatePem(dir.resolve("leaf.pem"));
 
         TestCertificateAuthority intermediate = EMULATOR.certificateAuthority().issueIntermediate();
         IssuedCertificate chained = intermediate.issueClientCertificate();
-        Path chainedKey = chained.writePrivateKeyPem(dir.resolve("chained.key"));
-        Path chainedDer = Files.write(dir.resolve("chained.der"), chained.certificate().getEncoded());
+        token.key("chained").id(new byte[] {(byte) 0xa2}).keyPair(chained.keyPair())
+                .certifiedBy(key -> chained.certificate()).create();
         intermediates = chained.writeIntermediatesPem(dir.resolve("intermediates.pem"));
-        certificateFile = leaf.writeCertificatePem(dir.resolve("leaf.pem"));
-        run("softhsm2-util", "--import", chainedKey.toString(), "--token", TOKEN, "--label", "chained", "--id", "a2",
-                "--pin", PIN);
-        run("pkcs11-tool", "--module", MODULE, "--token-label", TOKEN, "--login", "--pin", PIN,
-                "--write-object", chainedDer.toString(), "--type", "cert", "--id", "a2", "--label", "chained");
 
         http = EmulatorClients.trustingHttpClient(EMULATOR.emulator());
     }
@@ -97,7 +80,7 @@ class Pkcs11CredentialsProviderTest {
                 .roleArn(emulator().roleArn())
                 .endpoint(emulator().endpoint())
                 .httpClient(http)
-                .pkcs11Library(MODULE);
+                .pkcs11Library(module);
     }
 
     private static void assertCallerIsTheRole(RolesAnywhereCredentialsProvider provider) {
@@ -113,10 +96,10 @@ class Pkcs11CredentialsProviderTest {
         AtomicInteger asked = new AtomicInteger();
 
         try (RolesAnywhereCredentialsProvider provider = configured()
-                .certificate("pkcs11:token=" + TOKEN + ";object=leaf")
+                .certificate("pkcs11:token=" + tokenLabel + ";object=leaf")
                 .pinCallback(() -> {
                     asked.incrementAndGet();
-                    return PIN.toCharArray();
+                    return pin.toCharArray();
                 })
                 .build()) {
             assertCallerIsTheRole(provider);
@@ -130,9 +113,9 @@ class Pkcs11CredentialsProviderTest {
         try {
             Files.write(config, ("[profile hsm]\n"
                     + "credential_process = aws_signing_helper credential-process"
-                    + " --certificate 'pkcs11:token=" + TOKEN + ";object=leaf?pin-value=" + PIN + "'"
-                    + " --private-key 'pkcs11:token=" + TOKEN + ";object=leaf?pin-value=" + PIN + "'"
-                    + " --pkcs11-lib " + MODULE
+                    + " --certificate 'pkcs11:token=" + tokenLabel + ";object=leaf?pin-value=" + pin + "'"
+                    + " --private-key 'pkcs11:token=" + tokenLabel + ";object=leaf?pin-value=" + pin + "'"
+                    + " --pkcs11-lib " + module
                     + " --trust-anchor-arn " + emulator().trustAnchorArn()
                     + " --profile-arn " + emulator().profileArn()
                     + " --role-arn " + emulator().roleArn()
@@ -142,7 +125,7 @@ class Pkcs11CredentialsProviderTest {
             try (RolesAnywhereCredentialsProvider provider = RolesAnywhereCredentialsProvider.builder()
                     .profileFile(file).profileName("hsm").httpClient(http).build()) {
                 assertCallerIsTheRole(provider);
-                assertThat(provider.toString()).doesNotContain(PIN);
+                assertThat(provider.toString()).doesNotContain(pin);
             }
         } finally {
             Files.deleteIfExists(config);
@@ -151,7 +134,7 @@ class Pkcs11CredentialsProviderTest {
 
     @Test
     void stsClient_withKeyOnTokenIssuedByAnIntermediate_sendsTheIntermediatesFile() {
-        String uri = "pkcs11:token=" + TOKEN + ";object=chained?pin-value=" + PIN;
+        String uri = "pkcs11:token=" + tokenLabel + ";object=chained?pin-value=" + pin;
 
         try (RolesAnywhereCredentialsProvider provider = configured().certificate(uri).intermediates(intermediates)
                 .build()) {
@@ -166,25 +149,17 @@ class Pkcs11CredentialsProviderTest {
     void stsClient_withCertificateFileAndKeyOnToken_signsWithTheTokenKey() {
         // The reference tool's --certificate file.pem --private-key pkcs11:… shape.
         try (RolesAnywhereCredentialsProvider provider = configured().certificate(certificateFile.toString())
-                .privateKey("pkcs11:token=" + TOKEN + ";object=leaf?pin-value=" + PIN).build()) {
+                .privateKey("pkcs11:token=" + tokenLabel + ";object=leaf?pin-value=" + pin).build()) {
             assertCallerIsTheRole(provider);
-            assertThat(provider.toString()).doesNotContain(PIN);
+            assertThat(provider.toString()).doesNotContain(pin);
         }
     }
 
     @Test
     void build_withUriMatchingNothing_failsAtBuildTime() {
         assertThatThrownBy(() -> configured()
-                .certificate("pkcs11:token=" + TOKEN + ";object=no-such-object?pin-value=" + PIN).build())
+                .certificate("pkcs11:token=" + tokenLabel + ";object=no-such-object?pin-value=" + pin).build())
                 .isInstanceOf(RolesAnywhereException.class)
-                .hasMessageNotContaining(PIN);
-    }
-
-    private static void run(String... command) throws IOException, InterruptedException {
-        List<String> line = new ArrayList<>(Arrays.asList(command));
-        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
-        byte[] output = process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s finished", command[0]).isTrue();
-        assertThat(process.exitValue()).as(command[0] + ": " + new String(output, StandardCharsets.UTF_8)).isZero();
+                .hasMessageNotContaining(pin);
     }
 }

@@ -3,19 +3,20 @@ package dev.rolesanywhere.soak;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rolesanywhere.core.CreateSessionClient;
+import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.core.RolesAnywhereException;
 import dev.rolesanywhere.emulator.FaultType;
 import dev.rolesanywhere.emulator.LoggedRequest;
 import dev.rolesanywhere.emulator.RandomFaults;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
-import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.pkcs11.Pkcs11Signer;
-import dev.rolesanywhere.pkcs11.testing.FaultModule;
-import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
-import dev.rolesanywhere.pkcs11.testing.TestKeyType;
-import dev.rolesanywhere.pkcs11.testing.TestPki;
-import dev.rolesanywhere.pkcs11.testing.TokenKey;
+import dev.rolesanywhere.pkcs11.Pkcs11Uri;
 import dev.rolesanywhere.provider.RolesAnywhereCredentialsProvider;
+import dev.rolesanywhere.testing.FaultModule;
+import dev.rolesanywhere.testing.SoftHsmFixture;
+import dev.rolesanywhere.testing.TestKeyType;
+import dev.rolesanywhere.testing.TestPki;
+import dev.rolesanywhere.testing.TokenKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,6 +69,7 @@ class FaultSoakTest {
     private final AcceleratedClock clock = new AcceleratedClock(CLOCK_FACTOR);
 
     @Test
+    @SuppressWarnings("try") // provider and signer are closed early on purpose: the sessions they leave are counted
     void credentials_underRandomServiceAndTokenFaults_areNeverExpired_norLate_norLeaking() throws Exception {
         TokenKey key = SoftHsmFixture.shared().createToken().key("soak").type(TestKeyType.EC_P256).create();
         FaultModule faults = FaultModule.overSoftHsm();
@@ -93,7 +95,7 @@ class FaultSoakTest {
                 .clock(clock)
                 .build().start();
              Pkcs11Signer signer = Pkcs11Signer.builder()
-                .uri(key.uri().toBuilder().modulePath(modulePath).build())
+                .uri(Pkcs11Uri.parse(key.uri()).toBuilder().modulePath(modulePath).build())
                 .pinCallback(PinCallback.ofValue(pin))
                 .maxSessions(MAX_SESSIONS)
                 .build();

@@ -3,7 +3,7 @@ package dev.rolesanywhere.soak;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ckr;
 import dev.rolesanywhere.pkcs11.internal.ffi.ModuleHandle;
 import dev.rolesanywhere.pkcs11.internal.ffi.ModuleRegistry;
-import dev.rolesanywhere.pkcs11.testing.FaultModule;
+import dev.rolesanywhere.testing.FaultModule;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Random;

@@ -7,9 +7,7 @@ import dev.rolesanywhere.emulator.KeyType;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
 import dev.rolesanywhere.emulator.TestCertificateAuthority;
 import dev.rolesanywhere.provider.RolesAnywhereCredentialsProvider;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.rolesanywhere.testing.ScratchDirectory;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import javax.net.ssl.TrustManagerFactory;
@@ -38,7 +36,8 @@ class RolesAnywhereBootApplicationTest {
     private static final TestCertificateAuthority CA = TestCertificateAuthority.create();
     private static final RolesAnywhereEmulator EMULATOR =
             RolesAnywhereEmulator.builder().trustAnchor(CA.certificate()).acceptRoleSessionName(true).build().start();
-    private static final Path DIR = tempDir();
+    // The key file must outlive the test class: Spring keeps the context, and its provider, until the JVM exits.
+    private static final Path DIR = ScratchDirectory.create("boot-");
 
     @DynamicPropertySource
     static void rolesAnywhere(DynamicPropertyRegistry registry) {
@@ -80,16 +79,6 @@ class RolesAnywhereBootApplicationTest {
         assertThat(identity.arn()).endsWith(":assumed-role/" + RolesAnywhereEmulator.DEFAULT_ROLE_NAME + "/boot-app");
         // Two STS calls, at most one CreateSession: the credentials are cached.
         assertThat(EMULATOR.requestLog().count() - before).isLessThanOrEqualTo(1);
-    }
-
-    private static Path tempDir() {
-        try {
-            Path dir = Files.createTempDirectory("rolesanywhere-boot");
-            dir.toFile().deleteOnExit();
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @SpringBootApplication

@@ -8,6 +8,7 @@ import dev.rolesanywhere.cli.internal.CredentialsFetcher;
 import dev.rolesanywhere.cli.internal.serve.MetadataServer;
 import dev.rolesanywhere.cli.internal.serve.ServedCredentials;
 import dev.rolesanywhere.core.CredentialsCache;
+import dev.rolesanywhere.testing.ScratchDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -54,7 +55,7 @@ class ServeEndpointFuzzTest {
 
     @BeforeContainer
     static void start() throws IOException {
-        dir = Files.createTempDirectory("serve-fuzz");
+        dir = ScratchDirectory.create("serve-fuzz-");
         fixture = EmulatorFixture.start(dir);
         fetcher = CredentialsFetcher.open(fixture.sessionSpec());
         cache = ServedCredentials.cache(fetcher, Clock.systemUTC());

@@ -8,6 +8,7 @@ import dev.rolesanywhere.cli.TestContexts;
 import dev.rolesanywhere.core.SessionCredentials;
 import dev.rolesanywhere.core.Sleeper;
 import dev.rolesanywhere.emulator.FaultType;
+import dev.rolesanywhere.testing.MutableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ class UpdateLoopTest {
     void run_refreshesInThePrefetchWindow_andBacksOffThroughFailures() throws Exception {
         try (EmulatorFixture fixture = EmulatorFixture.start(dir)) {
             Instant start = Instant.now();
-            TestContexts.MutableClock clock = new TestContexts.MutableClock(start);
+            MutableClock clock = new MutableClock(start);
             TestContexts.Captured captured = TestContexts.capture(Map.of(), clock, dir);
             Path file = dir.resolve("credentials");
             List<Instant> fetches = new ArrayList<>();

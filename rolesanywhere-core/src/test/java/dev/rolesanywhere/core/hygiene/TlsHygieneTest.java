@@ -11,6 +11,8 @@ import dev.rolesanywhere.core.keys.PrivateKeySigner;
 import dev.rolesanywhere.emulator.IssuedCertificate;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
 import dev.rolesanywhere.emulator.TestCertificateAuthority;
+import dev.rolesanywhere.testing.LogCapture;
+import dev.rolesanywhere.testing.ProcessRunner;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,9 +24,11 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -93,7 +97,7 @@ class TlsHygieneTest {
     @Test
     void build_withCertificateVerificationDisabled_warnsAtWarnLevelAndNamesTheRisk() {
         String log;
-        try (StderrCapture capture = new StderrCapture();
+        try (LogCapture capture = new LogCapture();
              CreateSessionClient client = CreateSessionClient.builder().endpoint(emulator.endpoint())
                      .trustAllCertificatesEnabled(true).build()) {
             client.createSession(request());
@@ -112,7 +116,7 @@ class TlsHygieneTest {
     @Test
     void build_withCertificateVerificationOn_doesNotWarnAboutTls() {
         String log;
-        try (StderrCapture capture = new StderrCapture();
+        try (LogCapture capture = new LogCapture();
              CreateSessionClient client = CreateSessionClient.builder().endpoint(emulator.endpoint())
                      .trustStore(emulator.trustStore()).build()) {
             client.createSession(request());
@@ -170,17 +174,9 @@ class TlsHygieneTest {
         }
     }
 
-    private static String openssl(String[] command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("OPENSSL_CONF", "/dev/null");
-        Process p = builder.start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", command) + " did not finish in 30 s");
-        }
-        return new String(out, StandardCharsets.UTF_8);
+    private static String openssl(String[] command) {
+        return ProcessRunner.command(command).environment(Map.of("OPENSSL_CONF", "/dev/null"))
+                .timeout(Duration.ofSeconds(30)).run().output();
     }
 
     private static BlockingQueue<String> lines(InputStream in) {

@@ -3,8 +3,8 @@ package dev.rolesanywhere.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rolesanywhere.core.testing.JcaTestSigner;
-import dev.rolesanywhere.core.testing.Openssl;
 import dev.rolesanywhere.core.testing.TestFiles;
+import dev.rolesanywhere.testing.ProcessRunner;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -160,9 +160,9 @@ class X509RequestSignerGoldenTest {
     void sign_withAnEcKey_producesADerSignatureThatOpensslVerifies() throws Exception {
         Path key = tmp.resolve("ec-key.pem");
         Path cert = tmp.resolve("ec-cert.pem");
-        Openssl.run(new byte[0], "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384", "-nodes",
-                "-keyout", key.toString(), "-out", cert.toString(), "-subj", "/CN=ec-test", "-days", "2",
-                "-set_serial", "4096");
+        ProcessRunner.command("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384",
+                "-nodes", "-keyout", key.toString(), "-out", cert.toString(), "-subj", "/CN=ec-test", "-days", "2",
+                "-set_serial", "4096").run().check();
         JcaTestSigner signer = new JcaTestSigner(TestFiles.privateKey(key), TestFiles.certificate(cert),
                 Collections.emptyList());
         ResolvedEndpoint endpoint = EndpointResolver.resolve(Arn.trustAnchor(TRUST_ANCHOR), null, null, false, false);
@@ -174,25 +174,27 @@ class X509RequestSignerGoldenTest {
         assertThat(signed.headers().get("Authorization"))
                 .startsWith("AWS4-X509-ECDSA-SHA256 Credential=4096/20260115/us-east-1/rolesanywhere/aws4_request, ");
         Path pub = tmp.resolve("ec-pub.pem");
-        Openssl.run(new byte[0], "x509", "-in", cert.toString(), "-noout", "-pubkey", "-out", pub.toString());
+        ProcessRunner.command("openssl", "x509", "-in", cert.toString(), "-noout", "-pubkey", "-out", pub.toString())
+                .run().check();
         Path sig = tmp.resolve("sig.der");
         Files.write(sig, unhex(signed.signature()));
 
-        Openssl.Result verified = Openssl.tryRun(signed.stringToSign().getBytes(StandardCharsets.UTF_8),
-                "dgst", "-sha256", "-verify", pub.toString(), "-signature", sig.toString());
-        assertThat(verified.exitCode).as(verified.output).isZero();
-        assertThat(verified.output).contains("Verified OK");
+        ProcessRunner verify = ProcessRunner.command("openssl", "dgst", "-sha256", "-verify", pub.toString(),
+                "-signature", sig.toString());
+        ProcessRunner.Result verified = verify.input(signed.stringToSign().getBytes(StandardCharsets.UTF_8)).run();
+        assertThat(verified.exitCode()).as(verified.output()).isZero();
+        assertThat(verified.output()).contains("Verified OK");
 
-        Openssl.Result tampered = Openssl.tryRun((signed.stringToSign() + "x").getBytes(StandardCharsets.UTF_8),
-                "dgst", "-sha256", "-verify", pub.toString(), "-signature", sig.toString());
-        assertThat(tampered.exitCode).isNotZero();
+        ProcessRunner.Result tampered =
+                verify.input((signed.stringToSign() + "x").getBytes(StandardCharsets.UTF_8)).run();
+        assertThat(tampered.exitCode()).isNotZero();
     }
 
     private String opensslRsaSignatureHex(String stringToSign) throws Exception {
         Path key = tmp.resolve("leaf-key.pem");
         Files.write(key, TestFiles.resource("golden/leaf-key.pem"));
-        byte[] signature = Openssl.run(stringToSign.getBytes(StandardCharsets.UTF_8),
-                "dgst", "-sha256", "-sign", key.toString());
+        byte[] signature = ProcessRunner.command("openssl", "dgst", "-sha256", "-sign", key.toString())
+                .input(stringToSign.getBytes(StandardCharsets.UTF_8)).run().check().stdoutBytes();
         StringBuilder hex = new StringBuilder();
         for (byte b : signature) {
             hex.append(String.format("%02x", b & 0xff));

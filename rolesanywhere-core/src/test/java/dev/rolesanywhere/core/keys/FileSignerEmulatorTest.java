@@ -11,6 +11,7 @@ import dev.rolesanywhere.emulator.KeyType;
 import dev.rolesanywhere.emulator.LoggedRequest;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
 import dev.rolesanywhere.emulator.TestCertificateAuthority;
+import dev.rolesanywhere.testing.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

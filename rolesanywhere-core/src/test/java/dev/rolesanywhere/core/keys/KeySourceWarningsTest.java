@@ -2,6 +2,8 @@ package dev.rolesanywhere.core.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rolesanywhere.testing.LogCapture;
+import dev.rolesanywhere.testing.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,17 +2,19 @@ package dev.rolesanywhere.core.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rolesanywhere.testing.ProcessRunner;
+import dev.rolesanywhere.testing.SoftHsmFixture;
+import dev.rolesanywhere.testing.SoftHsmToken;
+import dev.rolesanywhere.testing.TestKeyType;
+import dev.rolesanywhere.testing.TestPki;
+import dev.rolesanywhere.testing.TokenKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,56 +25,46 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KeyStoreSignerSunPkcs11Test {
 
-    private static final String SOFTHSM = "/usr/lib/softhsm/libsofthsm2.so";
-    private static final String PIN = "246810";
-
     @TempDir
     static Path dir;
 
     private static OpenSsl ssl;
-    private static Map<String, String> environment;
+    private static SoftHsmToken token;
+    private static String pin;
     private static Path sunPkcs11Config;
     private static Path ecCert;
     private static Path rsaCert;
 
     @BeforeAll
-    static void createToken() throws IOException {
+    static void createToken() throws Exception {
         ssl = new OpenSsl(dir);
-        Path tokens = Files.createDirectories(dir.resolve("tokens"));
-        Path conf = dir.resolve("softhsm2.conf");
-        OpenSsl.write(conf, "directories.tokendir = " + tokens + "\nobjectstore.backend = file\nlog.level = ERROR\n");
-        environment = Collections.singletonMap("SOFTHSM2_CONF", conf.toString());
-        String init = ssl.run(Arrays.asList("softhsm2-util", "--init-token", "--free", "--label", "keystore-test",
-                "--pin", PIN, "--so-pin", "13579"), environment);
-        Matcher slot = Pattern.compile("reassigned to slot (\\d+)").matcher(init);
-        assertThat(slot.find()).as("softhsm2-util output: %s", init).isTrue();
-
-        ecCert = importPair(ssl.ecKey("P-256"), "ec", "01");
-        rsaCert = importPair(ssl.rsaKey(2048), "rsa", "02");
+        token = SoftHsmFixture.shared().createToken();
+        pin = new String(token.userPin());
+        ecCert = importPair(TestKeyType.EC_P256, "ec", (byte) 1);
+        rsaCert = importPair(TestKeyType.RSA_2048, "rsa", (byte) 2);
 
         sunPkcs11Config = dir.resolve("sunpkcs11.cfg");
-        OpenSsl.write(sunPkcs11Config, "name = SoftHSM\nlibrary = " + SOFTHSM + "\nslot = " + slot.group(1) + "\n");
+        OpenSsl.write(sunPkcs11Config, "name = SoftHSM\nlibrary = " + token.modulePath() + "\nslot = "
+                + token.slotId() + "\n");
     }
 
-    private static Path importPair(Path key, String label, String id) {
-        Path cert = ssl.selfSigned(key, "token-" + label);
-        Path der = ssl.file(label + ".der");
-        ssl.openssl("x509", "-in", cert.toString(), "-outform", "DER", "-out", der.toString());
-        ssl.run(Arrays.asList("softhsm2-util", "--import", key.toString(), "--token", "keystore-test",
-                "--label", label, "--id", id, "--pin", PIN), environment);
-        ssl.run(Arrays.asList("pkcs11-tool", "--module", SOFTHSM, "--token-label", "keystore-test", "--login",
-                "--pin", PIN, "--write-object", der.toString(), "--type", "cert", "--id", id, "--label", label),
-                environment);
-        return cert;
+    /** A key pair and its certificate on the token; the certificate also as a PEM file for OpenSSL. */
+    private static Path importPair(TestKeyType type, String label, byte id) throws Exception {
+        TokenKey key = token.key(label).type(type).id(new byte[] {id})
+                .certifiedBy(publicKey -> TestPki.shared().issue(publicKey, "token-" + label)).create();
+        Path der = Files.write(ssl.file(label + ".der"), key.certificate().orElseThrow().getEncoded());
+        Path pem = ssl.file(label + ".pem");
+        ssl.openssl("x509", "-inform", "DER", "-in", der.toString(), "-out", pem.toString());
+        return pem;
     }
 
-    private static OpenSsl.Result probe(String alias, Path message, Path signature) {
+    private static ProcessRunner.Result probe(String alias, Path message, Path signature) {
         List<String> command = new ArrayList<>(Arrays.asList(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 SunPkcs11Probe.class.getName(),
-                sunPkcs11Config.toString(), PIN, alias, message.toString(), signature.toString()));
-        return ssl.exec(command, environment);
+                sunPkcs11Config.toString(), pin, alias, message.toString(), signature.toString()));
+        return ssl.exec(command, token.fixture().environment());
     }
 
     @Test
@@ -82,10 +74,10 @@ class KeyStoreSignerSunPkcs11Test {
             Path messageFile = Files.write(ssl.file("message"), message);
             Path signatureFile = ssl.file("signature");
 
-            OpenSsl.Result result = probe(alias, messageFile, signatureFile);
+            ProcessRunner.Result result = probe(alias, messageFile, signatureFile);
 
-            assertThat(result.exitCode).as("probe output: %s %s", result.stdout, result.stderr).isZero();
-            assertThat(result.stdout).contains("type=PKCS11", "alias=" + alias, "CN=token-" + alias);
+            assertThat(result.exitCode()).as("probe output: %s %s", result.stdout(), result.stderr()).isZero();
+            assertThat(result.stdout()).contains("type=PKCS11", "alias=" + alias, "CN=token-" + alias);
             ssl.assertVerifies("ec".equals(alias) ? ecCert : rsaCert, message, Files.readAllBytes(signatureFile));
         }
     }
@@ -94,9 +86,9 @@ class KeyStoreSignerSunPkcs11Test {
     void build_withoutAliasOnTokenWithTwoKeys_listsTheAliases() throws IOException {
         Path messageFile = Files.write(ssl.file("message"), new byte[] {1});
 
-        OpenSsl.Result result = probe("-", messageFile, ssl.file("unused"));
+        ProcessRunner.Result result = probe("-", messageFile, ssl.file("unused"));
 
-        assertThat(result.exitCode).as("probe output: %s %s", result.stdout, result.stderr).isEqualTo(3);
-        assertThat(result.stdout).contains("2 private key entries [ec, rsa]").doesNotContain(PIN);
+        assertThat(result.exitCode()).as("probe output: %s %s", result.stdout(), result.stderr()).isEqualTo(3);
+        assertThat(result.stdout()).contains("2 private key entries [ec, rsa]").doesNotContain(pin);
     }
 }

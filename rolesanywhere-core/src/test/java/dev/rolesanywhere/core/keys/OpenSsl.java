@@ -2,16 +2,18 @@ package dev.rolesanywhere.core.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rolesanywhere.testing.ProcessRunner;
+import dev.rolesanywhere.testing.TestKeyType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -58,47 +60,23 @@ final class OpenSsl {
 
     /** Runs the command with extra environment variables; fails the test when it exits non-zero. */
     String run(List<String> command, Map<String, String> environment) {
-        Result result = exec(command, environment);
-        if (result.exitCode != 0) {
-            throw new AssertionError(command + " exited " + result.exitCode + ": " + result.stderr + result.stdout);
+        ProcessRunner.Result result = exec(command, environment);
+        if (result.exitCode() != 0) {
+            throw new AssertionError(command + " exited " + result.exitCode() + ": " + result.stderr()
+                    + result.stdout());
         }
-        return result.stdout;
+        return result.stdout();
     }
 
-    /** Runs the command and returns what happened, whatever the exit code. */
-    Result exec(List<String> command, Map<String, String> environment) {
-        int n = counter.incrementAndGet();
-        Path out = dir.resolve("cmd-" + n + ".out");
-        Path err = dir.resolve("cmd-" + n + ".err");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
-            builder.environment().putAll(environment);
-            Process process = builder.start();
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("Timed out: " + command);
-            }
-            return new Result(process.exitValue(), new String(Files.readAllBytes(out), StandardCharsets.UTF_8),
-                    new String(Files.readAllBytes(err), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new AssertionError("Cannot run " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("Interrupted: " + command, e);
-        }
+    /** Runs the command in the working directory and returns what happened, whatever the exit code. */
+    ProcessRunner.Result exec(List<String> command, Map<String, String> environment) {
+        return ProcessRunner.command(command).environment(environment).directory(dir)
+                .timeout(Duration.ofSeconds(TIMEOUT_SECONDS)).run();
     }
 
-    static final class Result {
-        final int exitCode;
-        final String stdout;
-        final String stderr;
-
-        Result(int exitCode, String stdout, String stderr) {
-            this.exitCode = exitCode;
-            this.stdout = stdout;
-            this.stderr = stderr;
-        }
+    /** A new private key of {@code type}, made by OpenSSL. */
+    Path generate(TestKeyType type) {
+        return type.isEc() ? ecKey(type.opensslCurve()) : rsaKey(type.bits());
     }
 
     Path rsaKey(int bits) {

@@ -179,8 +179,8 @@ public final class CreateSessionHandler implements HttpHandler {
         IssuedSession session = new IssuedSession(CredentialMinter.accessKeyId(), CredentialMinter.secretAccessKey(),
                 CredentialMinter.sessionToken(), expiration, roleArn, assumedRoleArn, assumedRoleId, account);
         state.sessions.put(session.accessKeyId, session);
-        SecretsRecord.secretAccessKey(session.secretAccessKey);
-        SecretsRecord.sessionToken(session.sessionToken);
+        SecretObserver.secretAccessKey(session.secretAccessKey);
+        SecretObserver.sessionToken(session.sessionToken);
         log.accessKeyId(session.accessKeyId);
 
         String subject = leaf.getSubjectX500Principal().getName();

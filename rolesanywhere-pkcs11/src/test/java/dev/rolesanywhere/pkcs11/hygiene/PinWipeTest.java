@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.pkcs11.PinIncorrectException;
 import dev.rolesanywhere.pkcs11.Pkcs11Signer;
+import dev.rolesanywhere.pkcs11.Pkcs11Uri;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
 import dev.rolesanywhere.pkcs11.internal.ffi.ModuleHandle;
 import dev.rolesanywhere.pkcs11.internal.ffi.ModuleRegistry;
-import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
-import dev.rolesanywhere.pkcs11.testing.TestKeyType;
-import dev.rolesanywhere.pkcs11.testing.TokenKey;
+import dev.rolesanywhere.testing.SoftHsmFixture;
+import dev.rolesanywhere.testing.TestKeyType;
+import dev.rolesanywhere.testing.TokenKey;
 import java.nio.charset.StandardCharsets;
 import java.security.Signature;
 import java.util.List;
@@ -103,7 +104,7 @@ class PinWipeTest {
 
     /** Login state belongs to the application and token, so a logout on another session ends the signer's login. */
     private static void logOutBehindTheSignersBack() {
-        try (ModuleHandle module = ModuleRegistry.global().acquire(key.uri().modulePath().get())) {
+        try (ModuleHandle module = ModuleRegistry.global().acquire(Pkcs11Uri.parse(key.uri()).modulePath().get())) {
             Cryptoki c = module.cryptoki();
             long session = c.openSession(key.token().slotId(), 0);
             try {

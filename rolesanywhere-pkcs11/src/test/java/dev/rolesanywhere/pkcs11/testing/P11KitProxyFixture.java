@@ -1,6 +1,10 @@
 package dev.rolesanywhere.pkcs11.testing;
 
 import dev.rolesanywhere.pkcs11.ModuleLocator;
+import dev.rolesanywhere.testing.NativeEnvironment;
+import dev.rolesanywhere.testing.ProcessRunner;
+import dev.rolesanywhere.testing.ScratchDirectory;
+import dev.rolesanywhere.testing.SoftHsmFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -49,9 +52,10 @@ public final class P11KitProxyFixture {
         SoftHsmFixture softHsm = SoftHsmFixture.shared();
         this.proxyModule = ModuleLocator.create().locateProxy();
         try {
-            // under the system temp directory, world-traversable, so an unprivileged child can read it
-            home = Files.createTempDirectory(Paths.get(System.getProperty("java.io.tmpdir")), "p11kit-home-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+            // /tmp, not the build's temporary directory: an unprivileged child must reach it, and a checkout may sit
+            // in a home directory nobody else can enter (root's, for one)
+            home = ScratchDirectory.create(Paths.get("/tmp"), "p11kit-home-");
+            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path modules = Files.createDirectories(home.resolve(".config/pkcs11/modules"));
             write(home.resolve(".config/pkcs11/pkcs11.conf"), "# test only: ignore system modules\nuser-config: only\n");
             write(modules.resolve("softhsm-test.module"), "module: " + softHsm.modulePath() + "\n");
@@ -61,7 +65,6 @@ public final class P11KitProxyFixture {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the p11-kit test configuration", e);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(home), "p11kit-home-cleanup"));
         this.isolatedInThisProcess = NativeEnvironment.uid() != 0;
         if (isolatedInThisProcess) {
             NativeEnvironment.set("HOME", home.toString());
@@ -107,7 +110,7 @@ public final class P11KitProxyFixture {
      * environment and the given extra variables, so p11-kit applies the user configuration even when the tests run
      * as root. Only for root; a non-root process cannot switch users.
      */
-    public Commands.Result runUnprivileged(Map<String, String> extraEnvironment, String... command) {
+    public ProcessRunner.Result runUnprivileged(Map<String, String> extraEnvironment, String... command) {
         if (NativeEnvironment.uid() != 0) {
             throw new IllegalStateException("runUnprivileged needs root; this process already is unprivileged");
         }
@@ -116,19 +119,11 @@ public final class P11KitProxyFixture {
                 .toArray(String[]::new);
         String[] setpriv = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
         String[] all = Stream.of(prefix, vars, setpriv, command).flatMap(Arrays::stream).toArray(String[]::new);
-        return Commands.runUnchecked(new HashMap<>(), Arrays.asList(all));
+        return ProcessRunner.command(all).run();
     }
 
     private static void write(Path p, String content) throws IOException {
         Files.write(p, content.getBytes(StandardCharsets.UTF_8));
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort at JVM exit
-        }
     }
 }

@@ -2,10 +2,13 @@ package dev.rolesanywhere.pkcs11.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rolesanywhere.testing.NativeEnvironment;
+import dev.rolesanywhere.testing.ProcessRunner;
+import dev.rolesanywhere.testing.SoftHsmFixture;
+import dev.rolesanywhere.testing.SoftHsmToken;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,14 +27,14 @@ class P11KitProxyFixtureTest {
 
     @Test
     void proxy_listsTheTestToken() {
-        String out = Commands.run(proxy.childEnvironment(),
-                Arrays.asList("pkcs11-tool", "--module", proxy.proxyModulePath().toString(), "-L"));
+        String out = ProcessRunner.command("pkcs11-tool", "--module", proxy.proxyModulePath().toString(), "-L")
+                .environment(proxy.childEnvironment()).run().check().output();
         assertThat(out).contains("token label        : " + token.label());
     }
 
     @Test
     void testHome_makesP11KitListOnlyTheTestModule() throws Exception {
-        Commands.Result r;
+        ProcessRunner.Result r;
         if (NativeEnvironment.uid() == 0) {
             // root ignores user configuration by design, so check it the way a service account would see it
             Path tokens = Files.createTempDirectory(proxy.home(), "nobody-tokens");
@@ -43,13 +46,13 @@ class P11KitProxyFixtureTest {
             env.put("SOFTHSM2_CONF", conf.toString());
             r = proxy.runUnprivileged(env, "p11-kit", "list-modules");
         } else {
-            r = Commands.runUnchecked(proxy.childEnvironment(), Arrays.asList("p11-kit", "list-modules"));
+            r = ProcessRunner.command("p11-kit", "list-modules").environment(proxy.childEnvironment()).run();
         }
-        assertThat(r.exitCode).as(r.output).isZero();
-        assertThat(r.output).startsWith("softhsm-test: ");
-        assertThat(r.output.lines().filter(l -> !l.startsWith(" ") && l.contains(": ")))
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).startsWith("softhsm-test: ");
+        assertThat(r.output().lines().filter(l -> !l.startsWith(" ") && l.contains(": ")))
                 .as("top-level module lines").hasSize(1);
-        assertThat(r.output).doesNotContain("tpm2", "opensc", "p11-kit-trust");
+        assertThat(r.output()).doesNotContain("tpm2", "opensc", "p11-kit-trust");
     }
 
     @Test

@@ -1,6 +1,12 @@
 package dev.rolesanywhere.pkcs11.testing;
 
 import dev.rolesanywhere.pkcs11.Pkcs11Uri;
+import dev.rolesanywhere.testing.NativeEnvironment;
+import dev.rolesanywhere.testing.ProcessRunner;
+import dev.rolesanywhere.testing.ScratchDirectory;
+import dev.rolesanywhere.testing.SoftHsmFixture;
+import dev.rolesanywhere.testing.SoftHsmToken;
+import dev.rolesanywhere.testing.TestPki;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,8 +75,8 @@ public final class TpmFixture {
         this.userPin = SoftHsmFixture.randomDigits(6);
         this.soPin = SoftHsmFixture.randomDigits(8);
         try {
-            // short path: a unix socket path must fit in 108 bytes
-            this.workDirectory = Files.createTempDirectory(Paths.get("/tmp"), "tpmfix-");
+            // /tmp, not the build's temporary directory: the D-Bus socket's path must fit in 108 bytes
+            this.workDirectory = ScratchDirectory.create(Paths.get("/tmp"), "tpm-");
             this.store = Files.createDirectory(workDirectory.resolve("store"));
             Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "tpm-fixture-stop"));
             int port = freePortPair();
@@ -144,7 +150,14 @@ public final class TpmFixture {
     public String pkcs11Tool(String... args) {
         List<String> cmd = new ArrayList<>(Arrays.asList("pkcs11-tool", "--module", MODULE.toString()));
         cmd.addAll(Arrays.asList(args));
-        return Commands.run(environment, cmd);
+        return ProcessRunner.command(cmd).environment(environment).run().check().output();
+    }
+
+    /** Runs {@code tpm2_ptool args...} against this fixture's store and returns its output. */
+    private String tpm2Ptool(String... args) {
+        List<String> cmd = new ArrayList<>(Arrays.asList("tpm2_ptool"));
+        cmd.addAll(Arrays.asList(args));
+        return ProcessRunner.command(cmd).environment(environment).run().check().output();
     }
 
     private void startSwtpm(int port) throws IOException {
@@ -196,13 +209,13 @@ public final class TpmFixture {
         e.put("TPM2TOOLS_TCTI", tcti);
         Instant deadline = Instant.now().plus(STARTUP);
         while (true) {
-            Commands.Result r = Commands.runUnchecked(e, Arrays.asList("tpm2_getcap", "properties-fixed"));
-            if (r.exitCode == 0) {
+            ProcessRunner.Result r = ProcessRunner.command("tpm2_getcap", "properties-fixed").environment(e).run();
+            if (r.exitCode() == 0) {
                 return;
             }
             if (waitForExit(daemon, deadline)) {
                 throw new IllegalStateException("TPM not reachable through " + tcti + " (daemon exited "
-                        + (daemon.isAlive() ? "no" : daemon.exitValue()) + "): " + r.output);
+                        + (daemon.isAlive() ? "no" : daemon.exitValue()) + "): " + r.output());
             }
         }
     }
@@ -218,12 +231,12 @@ public final class TpmFixture {
     }
 
     private void createToken() {
-        String out = Commands.run(environment, "tpm2_ptool", "init", "--path", store.toString());
+        String out = tpm2Ptool("init", "--path", store.toString());
         Matcher m = Pattern.compile("id: *(\\d+)").matcher(out);
         if (!m.find()) {
             throw new IllegalStateException("tpm2_ptool init printed no primary id: " + out);
         }
-        Commands.run(environment, "tpm2_ptool", "addtoken", "--pid", m.group(1), "--label", tokenLabel,
+        tpm2Ptool("addtoken", "--pid", m.group(1), "--label", tokenLabel,
                 "--sopin", new String(soPin), "--userpin", new String(userPin), "--path", store.toString());
     }
 
@@ -252,7 +265,7 @@ public final class TpmFixture {
         String idText = label.replace("-key", "1");
         byte[] id = idText.getBytes(StandardCharsets.US_ASCII);
         String hexId = SoftHsmToken.hex(id);
-        Commands.run(environment, "tpm2_ptool", "addkey", "--label", tokenLabel, "--key-label", label,
+        tpm2Ptool("addkey", "--label", tokenLabel, "--key-label", label,
                 "--id", idText, "--userpin", new String(userPin), "--algorithm", algorithm, "--path", store.toString());
         Path pubFile = workDirectory.resolve(label + "-pub.der");
         pkcs11Tool("--token-label", tokenLabel, "--read-object", "--type", "pubkey", "--id", hexId,
@@ -273,7 +286,7 @@ public final class TpmFixture {
         } catch (java.security.cert.CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }
-        Commands.run(environment, "tpm2_ptool", "addcert", "--label", tokenLabel, "--key-id", hexId,
+        tpm2Ptool("addcert", "--label", tokenLabel, "--key-id", hexId,
                 "--path", store.toString(), pem.toString());
         return new Key(label, id, pub, cert);
     }
@@ -302,11 +315,7 @@ public final class TpmFixture {
         }
         daemons.clear();
         if (workDirectory != null) {
-            try (java.util.stream.Stream<Path> files = Files.walk(workDirectory)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (IOException ignored) {
-                // best effort at JVM exit; the directory is under /tmp
-            }
+            ScratchDirectory.deleteRecursively(workDirectory);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.rolesanywhere.pkcs11.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rolesanywhere.testing.MinimalCryptoki;
+import dev.rolesanywhere.testing.SoftHsmToken;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,10 +11,14 @@ import java.security.MessageDigest;
 import java.security.Signature;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The TPM fixture gives a real tpm2-pkcs11 token whose keys sign and verify against their certificates. */
 class TpmFixtureTest {
     private static TpmFixture tpm;
+
+    @TempDir
+    Path dir;
 
     @BeforeAll
     static void start() {
@@ -65,8 +71,7 @@ class TpmFixtureTest {
         assertThat(v.verify(sig)).isTrue();
     }
 
-    private static byte[] sign(TpmFixture.Key key, String mechanism, byte[] input, String... extra) throws Exception {
-        Path dir = Files.createTempDirectory("tpm-sign");
+    private byte[] sign(TpmFixture.Key key, String mechanism, byte[] input, String... extra) throws Exception {
         Path in = Files.write(dir.resolve("in"), input);
         Path out = dir.resolve("out");
         String[] base = {"--token-label", tpm.tokenLabel(), "--login", "--pin", new String(tpm.userPin()), "--sign",

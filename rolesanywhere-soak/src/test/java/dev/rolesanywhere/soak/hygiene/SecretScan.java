@@ -8,14 +8,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -24,10 +27,13 @@ import java.util.stream.Stream;
  * The build's secret scan: every line the test suites wrote to {@code target/surefire-reports} of every module is
  * searched for the secrets the tests created, as recorded under {@code target/test-secrets} (PINs, private keys,
  * secret access keys, session tokens). A hit names the file, the line and the kind of secret, never the secret.
+ * Then {@link LeftoverScan} checks that no key, PIN or token is left in the temporary directories the tests used.
  *
  * <p>Run by the soak module's {@code verify} phase (after every other module's tests in a full build):
- * {@code SecretScan <project root> <report file>}; it throws, failing the build, on any hit or when no secret was
- * recorded at all (a scan with nothing to look for proves nothing).
+ * {@code SecretScan <project root> <report file> [<build start> <system tmp>]}; it throws, failing the build, on any
+ * hit or leftover, or when no secret was recorded at all (a scan with nothing to look for proves nothing). With a
+ * build start (an ISO-8601 instant), {@code rolesanywhere-*} entries of the system temporary directory made since
+ * then are checked too; on a machine where several builds share {@code /tmp}, pass an empty directory name instead.
  */
 public final class SecretScan {
     /** Needles are found by their first characters; anything shorter is matched as a whole word instead. */
@@ -37,6 +43,9 @@ public final class SecretScan {
     private final Map<String, List<Needle>> shortWords = new HashMap<>();
     private final Map<String, Integer> secretsByKind = new TreeMap<>();
     private final List<String> hits = new ArrayList<>();
+    private final Set<String> pins = new HashSet<>();
+    private final List<byte[]> privateKeys = new ArrayList<>();
+    private final LeftoverScan leftovers = new LeftoverScan(pins, privateKeys);
     private int files;
     private long lines;
 
@@ -54,13 +63,18 @@ public final class SecretScan {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            throw new IllegalArgumentException("usage: SecretScan <project root> <report file>");
+        if (args.length < 2 || args.length > 4) {
+            throw new IllegalArgumentException(
+                    "usage: SecretScan <project root> <report file> [<build start> [<system tmp>]]");
         }
         SecretScan scan = new SecretScan();
         Path root = Paths.get(args[0]).toAbsolutePath().normalize();
         scan.loadSecrets(root);
         scan.scanLogs(root);
+        scan.leftovers.scanBuildTemporaryDirectories(root);
+        if (args.length == 4 && args[3] != null && !args[3].isBlank()) {
+            scan.leftovers.scanSystemTemporaryDirectory(Paths.get(args[3]), Instant.parse(args[2]));
+        }
         String report = scan.report(root);
         Path out = Paths.get(args[1]);
         Files.createDirectories(out.toAbsolutePath().getParent());
@@ -74,6 +88,11 @@ public final class SecretScan {
         if (!scan.hits().isEmpty()) {
             throw new IllegalStateException(scan.hits().size() + " secret(s) found in test output; see " + out
                     + " for file, line and kind, and remove the logging that wrote them");
+        }
+        if (!scan.leftovers.hits().isEmpty()) {
+            throw new IllegalStateException(scan.leftovers.hits().size() + " key-like file(s) left in temporary "
+                    + "directories after the tests; see " + out + ", and remove them where the test ends (@TempDir, "
+                    + "or dev.rolesanywhere.testing.ScratchDirectory for files a fixture keeps until the JVM exits)");
         }
     }
 
@@ -95,11 +114,15 @@ public final class SecretScan {
             return;
         }
         secretsByKind.merge(kind, 1, Integer::sum);
+        if ("PIN".equals(kind)) {
+            pins.add(value);
+        }
         if ("PRIVATE_KEY".equals(kind)) {
             int tab = value.indexOf('\t');
             String pkcs8 = tab < 0 ? value : value.substring(0, tab);
             byte[] publicKey = tab < 0 ? new byte[0] : Base64.getDecoder().decode(value.substring(tab + 1));
             byte[] der = Base64.getDecoder().decode(pkcs8);
+            privateKeys.add(der);
             // A key would show up as PEM: base64 in lines of 64 (48 bytes each). Every line is searched, so a partial
             // dump is caught; except lines holding public-key bytes (an RSA modulus, an ML-DSA public key), which
             // certificates print legitimately.
@@ -217,6 +240,11 @@ public final class SecretScan {
         }
     }
 
+    /** The search for keys, PINs and tokens left in temporary directories, with the secrets loaded so far. */
+    LeftoverScan leftovers() {
+        return leftovers;
+    }
+
     int secretCount() {
         int n = 0;
         for (int c : secretsByKind.values()) {
@@ -237,6 +265,11 @@ public final class SecretScan {
                 .append("  hits: ").append(hits.size()).append('\n');
         for (String hit : hits) {
             out.append("    ").append(hit).append('\n');
+        }
+        out.append("  files left in temporary directories checked: ").append(leftovers.filesChecked())
+                .append(", key-like: ").append(leftovers.hits().size()).append('\n');
+        for (String leftover : leftovers.hits()) {
+            out.append("    ").append(leftover).append('\n');
         }
         return out.toString();
     }

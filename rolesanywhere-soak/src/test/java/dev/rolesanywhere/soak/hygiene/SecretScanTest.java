@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -145,5 +146,73 @@ class SecretScanTest {
 
         assertThat(new String(Files.readAllBytes(root.resolve("r.txt")), StandardCharsets.UTF_8))
                 .contains("hits: 0").contains("secrets checked: 1");
+    }
+
+    @Test
+    void leftovers_inAModulesTemporaryDirectory_areFoundByKind_andCertificatesAreNot() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(256);
+        byte[] der = generator.generateKeyPair().getPrivate().getEncoded();
+        Path a = module("a");
+        recordSecrets(a, "PIN\t" + PIN, "PRIVATE_KEY\t" + Base64.getEncoder().encodeToString(der) + "\tAAAA");
+        Path tmp = Files.createDirectories(a.resolve("tmp/rolesanywhere-softhsm-1"));
+        Files.write(tmp.resolve("client.key"), pem(Base64.getEncoder().encodeToString(der)).getBytes(
+                StandardCharsets.US_ASCII));
+        Files.write(tmp.resolve("secret.txt"), (PIN + "\n").getBytes(StandardCharsets.US_ASCII));
+        Files.write(tmp.resolve("user-pin.txt"), "changed\n".getBytes(StandardCharsets.US_ASCII));
+        Files.write(tmp.resolve("key.der"), der);
+        Path token = Files.createDirectories(tmp.resolve("tokens/0b1c"));
+        Files.write(token.resolve("token.object"), new byte[] {1});
+        Files.write(token.resolve("a1b2.object"), new byte[] {2});
+        Files.write(tmp.resolve("client.pem"), "-----BEGIN CERTIFICATE-----\nMIIB\n".getBytes(
+                StandardCharsets.US_ASCII));
+
+        SecretScan scan = new SecretScan();
+        scan.loadSecrets(root);
+        LeftoverScan leftovers = scan.leftovers();
+        leftovers.scanBuildTemporaryDirectories(root);
+
+        String dir = "a/target/tmp/rolesanywhere-softhsm-1/";
+        assertThat(leftovers.hits()).containsExactlyInAnyOrder(
+                dir + "client.key: a PEM private key",
+                dir + "secret.txt: a file holding a recorded PIN",
+                dir + "user-pin.txt: a file named like a PIN file",
+                dir + "key.der: a file holding a recorded private key",
+                dir + "tokens/0b1c/token.object: a SoftHSM2 token");
+        assertThat(scan.report(root)).contains("key-like: 5").doesNotContain(PIN);
+    }
+
+    @Test
+    void leftovers_inTheSystemTemporaryDirectory_countOnlyForOurEntriesSinceTheBuildStarted() throws Exception {
+        Path systemTmp = Files.createDirectories(root.resolve("system-tmp"));
+        String key = pem("MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg");
+        Path old = Files.createDirectories(systemTmp.resolve("rolesanywhere-boot1"));
+        Files.write(old.resolve("client.key"), key.getBytes(StandardCharsets.US_ASCII));
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
+        Path fresh = Files.createDirectories(systemTmp.resolve("rolesanywhere-boot2"));
+        Files.write(fresh.resolve("client.key"), key.getBytes(StandardCharsets.US_ASCII));
+        Path foreign = Files.createDirectories(systemTmp.resolve("someone-else"));
+        Files.write(foreign.resolve("client.key"), key.getBytes(StandardCharsets.US_ASCII));
+
+        LeftoverScan leftovers = new SecretScan().leftovers();
+        leftovers.scanSystemTemporaryDirectory(systemTmp, Instant.parse("2021-01-01T00:00:00Z"));
+
+        assertThat(leftovers.hits()).containsExactly("rolesanywhere-boot2/client.key: a PEM private key");
+    }
+
+    @Test
+    void main_withAKeyLeftInATemporaryDirectory_fails() throws Exception {
+        Path a = module("a");
+        recordSecrets(a, "SECRET_ACCESS_KEY\t" + SECRET_KEY);
+        writeLog(a, "x-output.txt", "nothing secret here");
+        Path tmp = Files.createDirectories(a.resolve("tmp"));
+        Files.write(tmp.resolve("leaf.key"), pem("MIGHAgEAMBMGByqGSM49").getBytes(StandardCharsets.US_ASCII));
+
+        assertThatThrownBy(() -> SecretScan.main(new String[] {root.toString(), root.resolve("r.txt").toString(),
+            Instant.now().toString(), ""}))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("1 key-like file(s) left");
+        assertThat(new String(Files.readAllBytes(root.resolve("r.txt")), StandardCharsets.UTF_8))
+                .contains("a/target/tmp/leaf.key: a PEM private key");
     }
 }

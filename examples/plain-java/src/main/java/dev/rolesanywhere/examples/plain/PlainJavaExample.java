@@ -52,7 +52,7 @@ public final class PlainJavaExample {
                 .caBundle(demo.caBundle())
                 .build();
                 StsClient sts = demo.sts(credentials)) {
-            AwsSessionCredentials issued = (AwsSessionCredentials) credentials.resolveCredentials();
+            AwsSessionCredentials issued = credentials.resolveCredentials();
             System.out.println("CreateSession:   access key " + issued.accessKeyId() + ", expires "
                     + issued.expirationTime().orElseThrow() + " (secret and token not shown)");
             GetCallerIdentityResponse identity = sts.getCallerIdentity();

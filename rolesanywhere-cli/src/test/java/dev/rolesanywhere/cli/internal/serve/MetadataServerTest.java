@@ -7,6 +7,7 @@ import dev.rolesanywhere.cli.TestContexts;
 import dev.rolesanywhere.cli.internal.CredentialsFetcher;
 import dev.rolesanywhere.core.CredentialsCache;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
+import dev.rolesanywhere.testing.MutableClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,7 +44,7 @@ class MetadataServerTest {
     private RolesAnywhereEmulator emulator;
     private CredentialsFetcher fetcher;
     private CredentialsCache<ServedCredentials> cache;
-    private TestContexts.MutableClock clock;
+    private MutableClock clock;
     private final List<Integer> ttls = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -51,7 +52,7 @@ class MetadataServerTest {
     void start() {
         fixture = EmulatorFixture.start(dir);
         emulator = fixture.emulator;
-        clock = new TestContexts.MutableClock(Instant.now());
+        clock = new MutableClock(Instant.now());
         fetcher = CredentialsFetcher.open(fixture.sessionSpec());
         cache = ServedCredentials.cache(fetcher, clock);
         cache.get();

@@ -13,6 +13,7 @@ import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.core.Signers;
 import dev.rolesanywhere.emulator.FaultType;
 import dev.rolesanywhere.emulator.RequestLog;
+import dev.rolesanywhere.testing.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +33,7 @@ class ServedCredentialsTest {
 
     @Test
     void withNoValidCredentials_manyRequestsCallCreateSessionOnlyAsOftenAsTheBackoffAllows() throws Exception {
-        TestContexts.MutableClock clock = new TestContexts.MutableClock(Instant.now());
+        MutableClock clock = new MutableClock(Instant.now());
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try (EmulatorFixture fixture = EmulatorFixture.start(dir)) {
             SessionSpec spec = fixture.sessionSpec();

@@ -10,16 +10,11 @@ import dev.rolesanywhere.pkcs11.Pkcs11Exception;
 import dev.rolesanywhere.pkcs11.Pkcs11PinException;
 import dev.rolesanywhere.pkcs11.SessionLostException;
 import dev.rolesanywhere.pkcs11.TokenUnavailableException;
-import dev.rolesanywhere.pkcs11.testing.FaultModule;
-import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
-import dev.rolesanywhere.pkcs11.testing.SoftHsmToken;
-import dev.rolesanywhere.pkcs11.testing.TestKeyType;
-import dev.rolesanywhere.pkcs11.testing.TokenKey;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
+import dev.rolesanywhere.testing.FaultModule;
+import dev.rolesanywhere.testing.SoftHsmFixture;
+import dev.rolesanywhere.testing.SoftHsmToken;
+import dev.rolesanywhere.testing.TestKeyType;
+import dev.rolesanywhere.testing.TokenKey;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +23,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Module behaviours SoftHSM2 never shows on its own (no OS locking, already initialised, PIN locked, token pulled

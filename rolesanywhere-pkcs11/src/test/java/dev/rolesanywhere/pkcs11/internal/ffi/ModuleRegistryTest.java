@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rolesanywhere.core.ConfigurationException;
 import dev.rolesanywhere.pkcs11.Pkcs11ModuleException;
-import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import dev.rolesanywhere.testing.SoftHsmFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Loading, sharing and releasing modules, with the real SoftHSM2 module and deliberately wrong paths. */
 class ModuleRegistryTest {

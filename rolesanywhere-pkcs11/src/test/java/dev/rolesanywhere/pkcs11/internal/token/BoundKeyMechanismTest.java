@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rolesanywhere.core.SigningAlgorithm;
 import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.pkcs11.internal.ffi.Attribute;
+import dev.rolesanywhere.pkcs11.Pkcs11Uri;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cka;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ckm;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cko;
-import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
-import dev.rolesanywhere.pkcs11.testing.TestKeyType;
-import dev.rolesanywhere.pkcs11.testing.TokenKey;
+import dev.rolesanywhere.testing.SoftHsmFixture;
+import dev.rolesanywhere.testing.TestKeyType;
+import dev.rolesanywhere.testing.TokenKey;
 import java.nio.charset.StandardCharsets;
 import java.security.Signature;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ class BoundKeyMechanismTest {
     @BeforeAll
     static void open() {
         rsa = SoftHsmFixture.shared().createToken().key("mech-rsa").type(TestKeyType.RSA_3072).create();
-        context = ModuleContext.open(rsa.token().uri(), null, null);
+        context = ModuleContext.open(Pkcs11Uri.parse(rsa.token().uri()), null, null);
         token = context.singleToken();
         token.ensureLoggedIn(PinCallback.ofValue(rsa.token().userPin()));
     }

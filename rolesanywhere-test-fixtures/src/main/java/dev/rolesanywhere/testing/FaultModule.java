@@ -1,0 +1,216 @@
+package dev.rolesanywhere.testing;
+
+import java.nio.file.Path;
+import jnr.ffi.LibraryLoader;
+
+/**
+ * The fault-injection PKCS#11 module ({@code src/main/c/p11fault.c}, see {@link NativeFixtures}) in front of
+ * the SoftHSM2 test tokens. Give {@link #modulePath()} to the code under test, then make chosen calls fail:
+ *
+ * <pre>{@code
+ * FaultModule faults = FaultModule.overSoftHsm();
+ * faults.inject("C_Sign", CKR_SESSION_HANDLE_INVALID, 1);   // next C_Sign fails once, later ones reach SoftHSM2
+ * ... exercise the signer through faults.modulePath() ...
+ * assertThat(faults.count("C_Login")).isEqualTo(1);
+ * }</pre>
+ *
+ * <p>The real module is a private copy of {@code libsofthsm2.so} in the fixture's work directory: the dynamic
+ * linker loads a copy at another path as a separate instance, so {@code C_Initialize}/{@code C_Finalize} through the
+ * fault module never disturb code that loads SoftHSM2 directly in the same JVM. Both instances read the same
+ * {@code SOFTHSM2_CONF}, so they see the same tokens.
+ *
+ * <p>The control functions are bound through jnr-ffi to the same {@code .so} path the code under test loads; the
+ * dynamic linker returns one handle per path, so both see the same fault table. State is process-wide: call
+ * {@link #reset()} in {@code @BeforeEach}/{@code @AfterEach}. Counts include every call since the last reset, from
+ * any thread.
+ */
+public final class FaultModule {
+
+    /** How the module's {@code C_Initialize} behaves. */
+    public enum InitializeMode {
+        /** Forward to the real module. */
+        NORMAL(0),
+        /** {@code CKR_CANT_LOCK} when the arguments carry {@code CKF_OS_LOCKING_OK}; forward when they are NULL. */
+        CANT_LOCK_WITH_OS_LOCKING(1),
+        /** Initialise the real module but answer {@code CKR_CRYPTOKI_ALREADY_INITIALIZED}. */
+        ALREADY_INITIALIZED(2);
+
+        private final int code;
+
+        InitializeMode(int code) {
+            this.code = code;
+        }
+    }
+
+    /** The control functions p11fault.c exports. CK_ULONG is a C {@code unsigned long}: 64 bits on LP64 Linux. */
+    public interface Control {
+        int p11fault_set_module(String path);
+
+        void p11fault_inject(String function, long rv, int times);
+
+        void p11fault_inject_after(String function, long rv, int skip, int times);
+
+        void p11fault_block(String function);
+
+        void p11fault_release(String function);
+
+        int p11fault_await_blocked(String function, int callers, long timeoutMillis);
+
+        long p11fault_count(String function);
+
+        void p11fault_reset();
+
+        void p11fault_set_token_removed(int removed);
+
+        void p11fault_set_initialize_mode(int mode);
+    }
+
+    // a misspelt name ("C_sign") would never fire and the test would pass for the wrong reason
+    private static final java.util.Set<String> FUNCTIONS = new java.util.HashSet<>(java.util.Arrays.asList(
+            "C_Initialize", "C_Finalize", "C_GetInfo", "C_GetFunctionList", "C_GetSlotList", "C_GetSlotInfo",
+            "C_GetTokenInfo", "C_GetMechanismList", "C_GetMechanismInfo", "C_InitToken", "C_InitPIN", "C_SetPIN",
+            "C_OpenSession", "C_CloseSession", "C_CloseAllSessions", "C_GetSessionInfo", "C_GetOperationState",
+            "C_SetOperationState", "C_Login", "C_Logout", "C_CreateObject", "C_CopyObject", "C_DestroyObject",
+            "C_GetObjectSize", "C_GetAttributeValue", "C_SetAttributeValue", "C_FindObjectsInit", "C_FindObjects",
+            "C_FindObjectsFinal", "C_EncryptInit", "C_Encrypt", "C_EncryptUpdate", "C_EncryptFinal", "C_DecryptInit",
+            "C_Decrypt", "C_DecryptUpdate", "C_DecryptFinal", "C_DigestInit", "C_Digest", "C_DigestUpdate",
+            "C_DigestKey", "C_DigestFinal", "C_SignInit", "C_Sign", "C_SignUpdate", "C_SignFinal",
+            "C_SignRecoverInit", "C_SignRecover", "C_VerifyInit", "C_Verify", "C_VerifyUpdate", "C_VerifyFinal",
+            "C_VerifyRecoverInit", "C_VerifyRecover", "C_DigestEncryptUpdate", "C_DecryptDigestUpdate",
+            "C_SignEncryptUpdate", "C_DecryptVerifyUpdate", "C_GenerateKey", "C_GenerateKeyPair", "C_WrapKey",
+            "C_UnwrapKey", "C_DeriveKey", "C_SeedRandom", "C_GenerateRandom", "C_GetFunctionStatus",
+            "C_CancelFunction", "C_WaitForSlotEvent"));
+
+    private static volatile FaultModule overSoftHsm;
+
+    private final Path modulePath;
+    private final Path realModule;
+    private final Control control;
+
+    private FaultModule(Path modulePath, Path realModule) {
+        this.modulePath = modulePath;
+        this.realModule = realModule;
+        this.control = LibraryLoader.create(Control.class).load(modulePath.toString());
+        if (control.p11fault_set_module(realModule.toString()) != 0) {
+            throw new IllegalStateException("libp11fault.so already forwards to another module than " + realModule);
+        }
+    }
+
+    /** The fault module forwarding to {@link SoftHsmFixture#shared()}'s SoftHSM2 (one per JVM). */
+    public static FaultModule overSoftHsm() {
+        if (overSoftHsm == null) {
+            synchronized (FaultModule.class) {
+                if (overSoftHsm == null) {
+                    overSoftHsm = new FaultModule(NativeFixtures.file("libp11fault.so"), privateSoftHsmCopy());
+                }
+            }
+        }
+        return overSoftHsm;
+    }
+
+    private static Path privateSoftHsmCopy() {
+        SoftHsmFixture softHsm = SoftHsmFixture.shared();
+        try {
+            Path dir = java.nio.file.Files.createDirectories(softHsm.workDirectory().resolve("fault-real"));
+            Path copy = dir.resolve("libsofthsm2.so");
+            if (!java.nio.file.Files.exists(copy)) {
+                java.nio.file.Files.copy(softHsm.modulePath().toRealPath(), copy);
+            }
+            return copy;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot copy SoftHSM2 for the fault module", e);
+        }
+    }
+
+    /** The module the code under test loads. */
+    public Path modulePath() {
+        return modulePath;
+    }
+
+    /** The module every call is forwarded to. */
+    public Path realModule() {
+        return realModule;
+    }
+
+    /** The next {@code times} calls of {@code function} (e.g. {@code "C_Sign"}) return {@code ckr} unforwarded. */
+    public void inject(String function, long ckr, int times) {
+        if (times <= 0) {
+            throw new IllegalArgumentException("times must be positive; use injectAlways for a permanent fault");
+        }
+        control.p11fault_inject(checkName(function), ckr, times);
+    }
+
+    /** After {@code skip} forwarded calls of {@code function}, the next {@code times} return {@code ckr}. */
+    public void injectAfter(String function, long ckr, int skip, int times) {
+        if (skip < 0 || times <= 0) {
+            throw new IllegalArgumentException("skip must be >= 0 and times positive");
+        }
+        control.p11fault_inject_after(checkName(function), ckr, skip, times);
+    }
+
+    /**
+     * From now on, callers of {@code function} wait inside the module (before reaching SoftHSM2) until
+     * {@link #release(String)} or {@link #reset()}: lines up concurrent calls deterministically, without sleeps.
+     */
+    public void block(String function) {
+        control.p11fault_block(checkName(function));
+    }
+
+    /** Lets every held caller of {@code function} continue and stops holding new ones. */
+    public void release(String function) {
+        control.p11fault_release(checkName(function));
+    }
+
+    /**
+     * Waits (in native code, on a condition variable) until at least {@code callers} calls of {@code function} are
+     * held by {@link #block(String)}, or {@code timeout} passes.
+     *
+     * @return true if that many callers are held
+     */
+    public boolean awaitBlocked(String function, int callers, java.time.Duration timeout) {
+        return control.p11fault_await_blocked(checkName(function), callers, timeout.toMillis()) >= callers;
+    }
+
+    /** Every call of {@code function} returns {@code ckr} until {@link #reset()}. */
+    public void injectAlways(String function, long ckr) {
+        control.p11fault_inject(checkName(function), ckr, -1);
+    }
+
+    /** Calls of {@code function} seen since the last reset, faulted or forwarded. */
+    public long count(String function) {
+        return control.p11fault_count(checkName(function));
+    }
+
+    private static String checkName(String function) {
+        if (!FUNCTIONS.contains(function)) {
+            throw new IllegalArgumentException("'" + function + "' is not a PKCS#11 v2.40 function name "
+                    + "(spelling is case-sensitive, e.g. C_Sign, C_GetTokenInfo)");
+        }
+        return function;
+    }
+
+    /**
+     * Token-removed mode: slot and token calls report {@code CKR_TOKEN_NOT_PRESENT}, session calls
+     * {@code CKR_DEVICE_REMOVED}, {@code C_GetSlotList(TRUE)} lists no slot and {@code C_GetSlotInfo} clears
+     * {@code CKF_TOKEN_PRESENT}.
+     */
+    public void tokenRemoved(boolean removed) {
+        control.p11fault_set_token_removed(removed ? 1 : 0);
+    }
+
+    public void initializeMode(InitializeMode mode) {
+        control.p11fault_set_initialize_mode(mode.code);
+    }
+
+    /** Clears faults, counters, token-removed and initialise modes, and releases held callers. */
+    public void reset() {
+        control.p11fault_reset();
+    }
+
+    /** Environment for a child process (e.g. pkcs11-tool) loading {@link #modulePath()}. */
+    public java.util.Map<String, String> childEnvironment() {
+        java.util.Map<String, String> env = new java.util.HashMap<>(SoftHsmFixture.shared().environment());
+        env.put("P11FAULT_MODULE", realModule.toString());
+        return env;
+    }
+}
