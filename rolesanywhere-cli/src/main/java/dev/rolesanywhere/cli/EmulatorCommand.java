@@ -46,7 +46,7 @@ final class EmulatorCommand implements Callable<Integer> {
             args.add(keyType.name());
         }
         // Blocks until Ctrl-C / SIGTERM; the emulator's own shutdown hook closes it.
-        dev.rolesanywhere.emulator.Main.main(args.toArray(new String[0]));
+        dev.rolesanywhere.emulator.EmulatorMain.main(args.toArray(new String[0]));
         return 0;
     }
 }

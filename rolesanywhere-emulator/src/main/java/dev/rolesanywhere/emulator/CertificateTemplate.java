@@ -116,8 +116,6 @@ public final class CertificateTemplate {
         CertificateTemplate build();
     }
 
-    // Bean setters are the house style's hook for Spring binding (docs/style.md); no code here calls them.
-    @SuppressWarnings({"UnusedMethod", "EffectivelyPrivate"})
     private static final class BuilderImpl implements Builder {
         private String subject;
         private KeyType keyType;
@@ -146,18 +144,10 @@ public final class CertificateTemplate {
             return this;
         }
 
-        public void setSubject(String subject) {
-            subject(subject);
-        }
-
         @Override
         public Builder keyType(KeyType keyType) {
             this.keyType = keyType;
             return this;
-        }
-
-        public void setKeyType(KeyType keyType) {
-            keyType(keyType);
         }
 
         @Override
@@ -166,18 +156,10 @@ public final class CertificateTemplate {
             return this;
         }
 
-        public void setPublicKey(PublicKey publicKey) {
-            publicKey(publicKey);
-        }
-
         @Override
         public Builder serialNumber(BigInteger serialNumber) {
             this.serialNumber = serialNumber;
             return this;
-        }
-
-        public void setSerialNumber(BigInteger serialNumber) {
-            serialNumber(serialNumber);
         }
 
         @Override
@@ -186,28 +168,16 @@ public final class CertificateTemplate {
             return this;
         }
 
-        public void setNotBefore(Instant notBefore) {
-            notBefore(notBefore);
-        }
-
         @Override
         public Builder notAfter(Instant notAfter) {
             this.notAfter = notAfter;
             return this;
         }
 
-        public void setNotAfter(Instant notAfter) {
-            notAfter(notAfter);
-        }
-
         @Override
         public Builder version(Integer version) {
             this.version = version;
             return this;
-        }
-
-        public void setVersion(Integer version) {
-            version(version);
         }
 
         @Override

@@ -88,8 +88,6 @@ public final class EmulatedProfile {
         EmulatedProfile build();
     }
 
-    // Bean setters are the house style's hook for Spring binding (docs/style.md); no code here calls them.
-    @SuppressWarnings({"UnusedMethod", "EffectivelyPrivate"})
     private static final class BuilderImpl implements Builder {
         private String arn;
         private final List<String> roleArns = new ArrayList<>();
@@ -112,10 +110,6 @@ public final class EmulatedProfile {
             return this;
         }
 
-        public void setArn(String arn) {
-            arn(arn);
-        }
-
         @Override
         public Builder roleArns(Collection<String> roleArns) {
             this.roleArns.clear();
@@ -123,10 +117,6 @@ public final class EmulatedProfile {
                 roleArn(roleArn);
             }
             return this;
-        }
-
-        public void setRoleArns(Collection<String> roleArns) {
-            roleArns(roleArns);
         }
 
         @Override
@@ -141,18 +131,10 @@ public final class EmulatedProfile {
             return this;
         }
 
-        public void setDurationSeconds(Integer durationSeconds) {
-            durationSeconds(durationSeconds);
-        }
-
         @Override
         public Builder acceptRoleSessionName(Boolean acceptRoleSessionName) {
             this.acceptRoleSessionName = acceptRoleSessionName;
             return this;
-        }
-
-        public void setAcceptRoleSessionName(Boolean acceptRoleSessionName) {
-            acceptRoleSessionName(acceptRoleSessionName);
         }
 
         @Override

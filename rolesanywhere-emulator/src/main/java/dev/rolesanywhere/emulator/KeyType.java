@@ -1,6 +1,6 @@
 package dev.rolesanywhere.emulator;
 
-import dev.rolesanywhere.emulator.internal.BouncyCastle;
+import dev.rolesanywhere.emulator.internal.EmulatorBouncyCastle;
 import dev.rolesanywhere.emulator.internal.SecretObserver;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -37,7 +37,7 @@ public enum KeyType {
             KeyPairGenerator generator;
             if (isMlDsa()) {
                 // Java 11 and 17 have no ML-DSA; Bouncy Castle is used as a private provider, never registered globally.
-                generator = KeyPairGenerator.getInstance(algorithm, BouncyCastle.provider());
+                generator = KeyPairGenerator.getInstance(algorithm, EmulatorBouncyCastle.provider());
             } else {
                 generator = KeyPairGenerator.getInstance(algorithm);
                 if (curve != null) {

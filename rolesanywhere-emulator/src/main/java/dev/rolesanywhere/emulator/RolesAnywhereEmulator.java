@@ -395,8 +395,6 @@ public final class RolesAnywhereEmulator implements AutoCloseable {
         }
     }
 
-    // Bean setters are the house style's hook for Spring binding (docs/style.md); no code here calls them.
-    @SuppressWarnings({"UnusedMethod", "EffectivelyPrivate"})
     private static final class BuilderImpl implements Builder {
         private final List<AnchorEntry> trustAnchors = new ArrayList<>();
         private final List<EmulatedProfile> profiles = new ArrayList<>();
@@ -433,10 +431,6 @@ public final class RolesAnywhereEmulator implements AutoCloseable {
             return this;
         }
 
-        public void setAcceptRoleSessionName(Boolean acceptRoleSessionName) {
-            acceptRoleSessionName(acceptRoleSessionName);
-        }
-
         @Override
         public Builder region(String region) {
             if (region == null || !REGION.matcher(region).matches()) {
@@ -446,10 +440,6 @@ public final class RolesAnywhereEmulator implements AutoCloseable {
             return this;
         }
 
-        public void setRegion(String region) {
-            region(region);
-        }
-
         @Override
         public Builder accountId(String accountId) {
             if (accountId == null || !ACCOUNT.matcher(accountId).matches()) {
@@ -457,10 +447,6 @@ public final class RolesAnywhereEmulator implements AutoCloseable {
             }
             this.accountId = accountId;
             return this;
-        }
-
-        public void setAccountId(String accountId) {
-            accountId(accountId);
         }
 
         @Override
@@ -487,18 +473,10 @@ public final class RolesAnywhereEmulator implements AutoCloseable {
             return this;
         }
 
-        public void setCredentialLifetime(Duration credentialLifetime) {
-            credentialLifetime(credentialLifetime);
-        }
-
         @Override
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
-        }
-
-        public void setClock(Clock clock) {
-            clock(clock);
         }
 
         @Override
@@ -508,10 +486,6 @@ public final class RolesAnywhereEmulator implements AutoCloseable {
             }
             this.port = port;
             return this;
-        }
-
-        public void setPort(Integer port) {
-            port(port);
         }
 
         @Override
@@ -526,10 +500,6 @@ public final class RolesAnywhereEmulator implements AutoCloseable {
             }
             this.basePath = path;
             return this;
-        }
-
-        public void setBasePath(String basePath) {
-            basePath(basePath);
         }
 
         @Override

@@ -240,8 +240,6 @@ public final class TestCertificateAuthority {
         TestCertificateAuthority build();
     }
 
-    // Bean setters are the house style's hook for Spring binding (docs/style.md); no code here calls them.
-    @SuppressWarnings({"UnusedMethod", "EffectivelyPrivate"})
     private static final class BuilderImpl implements Builder {
         private KeyType keyType = KeyType.EC_P256;
         private String subject = DEFAULT_ROOT_SUBJECT;
@@ -256,18 +254,10 @@ public final class TestCertificateAuthority {
             return this;
         }
 
-        public void setKeyType(KeyType keyType) {
-            keyType(keyType);
-        }
-
         @Override
         public Builder subject(String subject) {
             this.subject = Objects.requireNonNull(subject, "subject");
             return this;
-        }
-
-        public void setSubject(String subject) {
-            subject(subject);
         }
 
         @Override
@@ -276,18 +266,10 @@ public final class TestCertificateAuthority {
             return this;
         }
 
-        public void setNotBefore(Instant notBefore) {
-            notBefore(notBefore);
-        }
-
         @Override
         public Builder notAfter(Instant notAfter) {
             this.notAfter = notAfter;
             return this;
-        }
-
-        public void setNotAfter(Instant notAfter) {
-            notAfter(notAfter);
         }
 
         @Override
@@ -299,18 +281,10 @@ public final class TestCertificateAuthority {
             return this;
         }
 
-        public void setSerialNumber(BigInteger serialNumber) {
-            serialNumber(serialNumber);
-        }
-
         @Override
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
-        }
-
-        public void setClock(Clock clock) {
-            clock(clock);
         }
 
         @Override

@@ -49,7 +49,7 @@ public final class CertificateIssuer {
             Instant notBefore, Instant notAfter, int version, Kind kind, String... subjectAlternativeNames) {
         try {
             ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm)
-                    .setProvider(BouncyCastle.provider()).build(issuerKey);
+                    .setProvider(EmulatorBouncyCastle.provider()).build(issuerKey);
             SubjectPublicKeyInfo keyInfo = SubjectPublicKeyInfo.getInstance(subjectKey.getEncoded());
             X509CertificateHolder holder;
             if (version == 1) {

@@ -35,7 +35,7 @@ final class ChainValidator {
                 jdkCan &= jdkSupports(certificate);
             }
             CertificateFactory factory = jdkCan ? CertificateFactory.getInstance("X.509")
-                    : CertificateFactory.getInstance("X.509", BouncyCastle.provider());
+                    : CertificateFactory.getInstance("X.509", EmulatorBouncyCastle.provider());
             if (!jdkCan) {
                 // Bouncy Castle's validator needs its own certificate objects to verify ML-DSA signatures.
                 for (int i = 0; i < path.size(); i++) {
@@ -48,7 +48,7 @@ final class ChainValidator {
             parameters.setRevocationEnabled(false);
             parameters.setDate(Date.from(at));
             CertPathValidator validator = jdkCan ? CertPathValidator.getInstance("PKIX")
-                    : CertPathValidator.getInstance("PKIX", BouncyCastle.provider());
+                    : CertPathValidator.getInstance("PKIX", EmulatorBouncyCastle.provider());
             validator.validate(certPath, parameters);
             return null;
         } catch (GeneralSecurityException | RuntimeException e) {

@@ -26,9 +26,9 @@ final class SignatureCheck {
                     break;
                 case ML_DSA:
                     // Pure ML-DSA, empty context; the JDK cannot build an ML-DSA key, so re-read it with BC.
-                    verificationKey = KeyFactory.getInstance("ML-DSA", BouncyCastle.provider())
+                    verificationKey = KeyFactory.getInstance("ML-DSA", EmulatorBouncyCastle.provider())
                             .generatePublic(new X509EncodedKeySpec(key.getEncoded()));
-                    verifier = Signature.getInstance("ML-DSA", BouncyCastle.provider());
+                    verifier = Signature.getInstance("ML-DSA", EmulatorBouncyCastle.provider());
                     break;
                 default:
                     return false;

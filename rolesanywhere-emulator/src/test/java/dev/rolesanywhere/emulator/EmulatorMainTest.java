@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The stand-alone launcher: options, the files it writes and what it prints. */
-class MainTest {
+class EmulatorMainTest {
     @Test
     void start_writesUsableFilesAndPrintsEndpointAndArns(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        Main.Options options = Main.Options.parse(new String[] {"--dir", dir.toString(), "--key-type", "RSA_2048",
+        EmulatorMain.Options options = EmulatorMain.Options.parse(new String[] {"--dir", dir.toString(), "--key-type", "RSA_2048",
             "--region", "eu-central-1"});
-        try (RolesAnywhereEmulator emulator = Main.start(options, new PrintStream(printed, true, "UTF-8"))) {
+        try (RolesAnywhereEmulator emulator = EmulatorMain.start(options, new PrintStream(printed, true, "UTF-8"))) {
             String out = printed.toString(StandardCharsets.UTF_8);
             assertThat(out).contains(emulator.endpoint().toString()).contains(emulator.stsEndpoint().toString())
                     .contains(emulator.trustAnchorArn()).contains(emulator.profileArn()).contains(emulator.roleArn())
@@ -45,12 +45,12 @@ class MainTest {
 
     @Test
     void options_areValidated() {
-        assertThat(Main.Options.parse(new String[] {"--port", "8443"}).port).isEqualTo(8443);
-        assertThat(Main.Options.parse(new String[] {"--help"}).help).isTrue();
-        assertThatThrownBy(() -> Main.Options.parse(new String[] {"--port", "x"})).hasMessageContaining("number");
-        assertThatThrownBy(() -> Main.Options.parse(new String[] {"--dir"})).hasMessageContaining("needs a value");
-        assertThatThrownBy(() -> Main.Options.parse(new String[] {"--key-type", "DSA"}))
+        assertThat(EmulatorMain.Options.parse(new String[] {"--port", "8443"}).port).isEqualTo(8443);
+        assertThat(EmulatorMain.Options.parse(new String[] {"--help"}).help).isTrue();
+        assertThatThrownBy(() -> EmulatorMain.Options.parse(new String[] {"--port", "x"})).hasMessageContaining("number");
+        assertThatThrownBy(() -> EmulatorMain.Options.parse(new String[] {"--dir"})).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> EmulatorMain.Options.parse(new String[] {"--key-type", "DSA"}))
                 .hasMessageContaining("EC_P256");
-        assertThatThrownBy(() -> Main.Options.parse(new String[] {"--verbose"})).hasMessageContaining("unknown");
+        assertThatThrownBy(() -> EmulatorMain.Options.parse(new String[] {"--verbose"})).hasMessageContaining("unknown");
     }
 }

@@ -12,8 +12,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code java -jar rolesanywhere-emulator-<version>-all.jar [--port N] [--dir D] [--region R] [--key-type T]}.
  * Writes a CA, a client certificate and key and the server trust bundle into the directory and runs until Ctrl-C.
  */
-public final class Main {
-    private Main() {
+public final class EmulatorMain {
+    private EmulatorMain() {
     }
 
     public static void main(String[] args) throws Exception {

@@ -7,10 +7,10 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * One private Bouncy Castle provider instance for the emulator. It is deliberately not added to
  * {@link java.security.Security}: code under test must not start working only because the emulator is on the class path.
  */
-public final class BouncyCastle {
+public final class EmulatorBouncyCastle {
     private static final Provider PROVIDER = new BouncyCastleProvider();
 
-    private BouncyCastle() {
+    private EmulatorBouncyCastle() {
     }
 
     public static Provider provider() {
