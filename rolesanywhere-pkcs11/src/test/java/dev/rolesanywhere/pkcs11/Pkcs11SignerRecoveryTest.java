@@ -42,8 +42,18 @@ class Pkcs11SignerRecoveryTest {
     }
 
     @BeforeEach
-    @AfterEach
     void clearFaults() {
+        faults.reset();
+    }
+
+    @AfterEach
+    void endEverySessionAndLogin() {
+        // Recovery forgets handles after a session-ending failure (injected here, so the sessions are still open):
+        // end them, so that the next test starts from a logged-out token.
+        faults.reset();
+        for (TokenKey k : new TokenKey[] {key, rsaKey, alwaysAuthenticate}) {
+            faults.closeAllSessions(k.token().slotId());
+        }
         faults.reset();
     }
 
@@ -174,8 +184,10 @@ class Pkcs11SignerRecoveryTest {
 
     @Test
     void sign_whenReloginIsRejected_neverPresentsThatPinAgain() {
-        try (Pkcs11Signer signer = signer(key, PinCallback.ofValue(key.token().userPin()))) {
-            logOutBehindTheSignersBack(key);
+        // A token of its own: the fault makes the token "reject" its right PIN, and this JVM remembers that.
+        TokenKey own = SoftHsmFixture.shared().createToken().key("rejected-relogin").type(TestKeyType.EC_P256).create();
+        try (Pkcs11Signer signer = signer(own, PinCallback.ofValue(own.token().userPin()))) {
+            logOutBehindTheSignersBack(own);
             faults.inject("C_Login", Ckr.CKR_PIN_INCORRECT, 1);
 
             assertThatThrownBy(() -> signer.sign(DATA)).isInstanceOf(PinIncorrectException.class);
@@ -204,7 +216,7 @@ class Pkcs11SignerRecoveryTest {
     }
 
     @Test
-    void close_ofOneSignerLeavesTheSharedLoginToAnotherOnTheSameToken_theLastOneLogsOut() {
+    void close_ofOneSignerLeavesTheSharedLoginToAnotherOnTheSameToken_andTheLastLeavesItToTheProcess() {
         Pkcs11Signer first = signer(key, PinCallback.ofValue(key.token().userPin()));
         Pkcs11Signer second = signer(key, PinCallback.ofValue(key.token().userPin()));
         // The second found the token logged in already: login state belongs to the process.
@@ -218,18 +230,34 @@ class Pkcs11SignerRecoveryTest {
         assertThat(faults.count("C_Login")).isEqualTo(1);
 
         second.close();
+        // Another library in the process may rely on the login this library made: only exclusive use logs out.
+        assertThat(faults.count("C_Logout")).isZero();
+    }
+
+    @Test
+    void close_withExclusiveModuleUse_logsOutWhenTheLastSignerRelyingOnOurLoginCloses() {
+        Pkcs11Signer first = Pkcs11Signer.builder().uri(throughFaults(rsaKey)).exclusiveModuleUse(true)
+                .pinCallback(PinCallback.ofValue(rsaKey.token().userPin())).build();
+        Pkcs11Signer second = first.toBuilder().build();
+        assertThat(faults.count("C_Login")).isEqualTo(1);
+
+        first.close();
+        assertThat(faults.count("C_Logout")).isZero();
+        second.close();
+
         assertThat(faults.count("C_Logout")).isEqualTo(1);
     }
 
     @Test
-    void sign_inSteadyState_costsAHealthCheckOneSignInitAndOneSignAndNoSearch() {
+    void sign_inSteadyState_costsOneSignInitAndOneSignAndNoHealthCheckNorSearch() {
         try (Pkcs11Signer signer = signer(key, PinCallback.ofValue(key.token().userPin()))) {
             signer.sign(DATA);
             faults.reset();
             for (int i = 0; i < 10; i++) {
                 assertVerifies(key, signer.sign(DATA));
             }
-            assertThat(faults.count("C_GetSessionInfo")).isEqualTo(10);
+            // Sessions idle below the check threshold (5 s) go straight to C_SignInit.
+            assertThat(faults.count("C_GetSessionInfo")).isZero();
             assertThat(faults.count("C_SignInit")).isEqualTo(10);
             assertThat(faults.count("C_Sign")).isEqualTo(10);
             assertThat(faults.count("C_FindObjectsInit")).isZero();

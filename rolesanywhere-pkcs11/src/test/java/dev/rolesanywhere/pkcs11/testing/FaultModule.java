@@ -202,6 +202,18 @@ public final class FaultModule {
         control.p11fault_set_initialize_mode(mode.code);
     }
 
+    /**
+     * {@code C_CloseAllSessions} on {@code slotId} through this module: ends every session this process has on the
+     * token (the code under test's, handles it forgot on purpose, anyone's) and with them the login, as pulling the
+     * token out does. Tests call it to start the next test from a logged-out token.
+     */
+    public void closeAllSessions(long slotId) {
+        try (dev.rolesanywhere.pkcs11.internal.ffi.ModuleHandle module =
+                dev.rolesanywhere.pkcs11.internal.ffi.ModuleRegistry.global().acquire(modulePath.toString())) {
+            module.cryptoki().closeAllSessions(slotId);
+        }
+    }
+
     /** Clears faults, counters, token-removed and initialise modes, and releases held callers. */
     public void reset() {
         control.p11fault_reset();

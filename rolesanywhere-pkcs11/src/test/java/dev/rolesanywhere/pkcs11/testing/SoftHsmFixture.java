@@ -1,5 +1,6 @@
 package dev.rolesanywhere.pkcs11.testing;
 
+import dev.rolesanywhere.pkcs11.internal.ffi.ModuleRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,10 +40,12 @@ import java.util.regex.Pattern;
  *       initialised earlier keeps whatever configuration it read.</li>
  *   <li>All test classes in one JVM share one token directory; each {@link #createToken()} makes a token with a
  *       unique label, so classes do not see each other's keys by accident.</li>
- *   <li>SoftHSM2 reads the token directory in {@code C_Initialize} only: create tokens and keys (in
- *       {@code @BeforeAll}) before opening the module, and close the module (so the registry calls
- *       {@code C_Finalize}) when done. Tokens created while the module is initialised in this JVM become visible
- *       after the next {@code C_Finalize}/{@code C_Initialize}.</li>
+ *   <li>SoftHSM2 reads the token directory in {@code C_Initialize} only, and the library never finalises a module
+ *       on its own (another user in the process may rely on it). So {@link #createToken} finalises every module the
+ *       global registry holds without references ({@code ModuleRegistry.finalizeUnused()}): create tokens (in
+ *       {@code @BeforeAll}) before opening the module, and close what you opened when done. Tokens created while
+ *       something in this JVM holds the module open become visible after the next
+ *       {@code C_Finalize}/{@code C_Initialize}.</li>
  *   <li>Several surefire forks each get their own directory and configuration (the environment is per process).</li>
  * </ul>
  */
@@ -148,6 +151,8 @@ public final class SoftHsmFixture {
         SecretsRecord.pin(soPin);
         Commands.run(environment(), "softhsm2-util", "--init-token", "--free", "--label", label,
                 "--pin", new String(userPin), "--so-pin", new String(soPin));
+        // The next C_Initialize (through the registry, the fault module or the p11-kit proxy) reads the new token.
+        ModuleRegistry.global().finalizeUnused();
         for (SlotInfo s : listSlots()) {
             if (label.equals(s.label)) {
                 return new SoftHsmToken(this, label, s.serial, s.slotId, userPin, soPin);

@@ -93,13 +93,17 @@ public final class BoundKey {
             try {
                 cryptoki.signInit(session.handle(), mechanism, key.handle());
                 if (key.alwaysAuthenticate()) {
-                    TokenLogin.login(cryptoki, session.handle(), Cku.CKU_CONTEXT_SPECIFIC, contextPin,
-                            token.displayName());
+                    token.login().login(session.handle(), Cku.CKU_CONTEXT_SPECIFIC, contextPin);
                 }
                 return cryptoki.sign(session.handle(), input);
-            } catch (RuntimeException | Error e) {
+            } catch (RuntimeException e) {
                 // After a failure between C_SignInit and C_Sign the session may still hold an active operation
-                // (CKR_OPERATION_ACTIVE for the next user): close it rather than lend it again.
+                // (CKR_OPERATION_ACTIVE for the next user): close it rather than lend it again, unless the failure
+                // shows the session is gone, and then its handle is forgotten.
+                session.reportFailure(e);
+                session.markBroken();
+                throw e;
+            } catch (Error e) {
                 session.markBroken();
                 throw e;
             }
