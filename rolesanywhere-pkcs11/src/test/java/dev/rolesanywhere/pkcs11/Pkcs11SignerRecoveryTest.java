@@ -14,6 +14,7 @@ import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
 import dev.rolesanywhere.pkcs11.testing.TestKeyType;
 import dev.rolesanywhere.pkcs11.testing.TokenKey;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -246,6 +247,48 @@ class Pkcs11SignerRecoveryTest {
         second.close();
 
         assertThat(faults.count("C_Logout")).isEqualTo(1);
+    }
+
+    @Test
+    void sign_afterItsSessionWasClosedBehindItsBackWhileNotIdle_failsSignInitOnce_andRecoversWithOneRetry() {
+        try (Pkcs11Signer signer = signer(key, PinCallback.ofValue(key.token().userPin()))) {
+            assertVerifies(key, signer.sign(DATA));
+            // Every session of the process on the token ends (and with them the login), as a removal would do.
+            faults.closeAllSessions(key.token().slotId());
+            faults.reset();
+
+            assertVerifies(key, signer.sign(DATA));
+
+            // No health check on a session idle below the threshold: C_SignInit meets the dead session, and the
+            // signer reopens, logs in again with the reusable PIN and retries once.
+            assertThat(faults.count("C_SignInit")).isEqualTo(2);
+            assertThat(faults.count("C_Sign")).isEqualTo(1);
+            assertThat(faults.count("C_Login")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void sign_withAZeroIdleSessionCheckThreshold_checksTheSessionBeforeEverySignature() {
+        try (Pkcs11Signer signer = Pkcs11Signer.builder().uri(throughFaults(key))
+                .pinCallback(PinCallback.ofValue(key.token().userPin())).idleSessionCheckThreshold(Duration.ZERO)
+                .build()) {
+            signer.sign(DATA);
+            faults.reset();
+            for (int i = 0; i < 3; i++) {
+                assertVerifies(key, signer.sign(DATA));
+            }
+            assertThat(faults.count("C_GetSessionInfo")).isEqualTo(3);
+            assertThat(faults.count("C_SignInit")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void build_withANegativeIdleSessionCheckThreshold_failsNamingTheSetting() {
+        assertThatThrownBy(() -> Pkcs11Signer.builder().uri(throughFaults(key))
+                .idleSessionCheckThreshold(Duration.ofSeconds(-1)).build())
+                .isInstanceOf(dev.rolesanywhere.core.ConfigurationException.class)
+                .hasMessageContaining("idleSessionCheckThreshold").hasMessageContaining("Duration.ZERO");
+        assertThat(faults.count("C_Initialize")).isZero();
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.rolesanywhere.pkcs11.internal.token;
 
+import dev.rolesanywhere.pkcs11.Pkcs11KeyException;
 import dev.rolesanywhere.pkcs11.SessionLostException;
 import dev.rolesanywhere.pkcs11.TokenUnavailableException;
+import dev.rolesanywhere.pkcs11.internal.ffi.Ckr;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,11 +52,20 @@ final class SlotGeneration {
     /**
      * True for failures after which the slot's handles may have been freed: the session or token is gone
      * ({@code CKR_SESSION_HANDLE_INVALID}, {@code CKR_SESSION_CLOSED}, {@code CKR_DEVICE_REMOVED},
-     * {@code CKR_TOKEN_NOT_PRESENT}, {@code CKR_DEVICE_ERROR}, ...), or a session we logged in reports
-     * {@code CKR_USER_NOT_LOGGED_IN}, which is what a handle value re-issued to someone else's public session looks
-     * like; a logout by another library looks the same, and then forgetting our sessions costs only their slots.
+     * {@code CKR_TOKEN_NOT_PRESENT}, {@code CKR_DEVICE_ERROR}, ...), or the login or the token's objects changed under
+     * a session we logged in ({@code CKR_USER_NOT_LOGGED_IN}, {@code CKR_OBJECT_HANDLE_INVALID},
+     * {@code CKR_KEY_HANDLE_INVALID}), which is also what a handle value re-issued to someone else's session after a
+     * removal nobody here saw looks like. A mere logout by another library looks the same; then forgetting our
+     * sessions costs only the slots they hold.
      */
     static boolean endsSessions(RuntimeException e) {
-        return e instanceof SessionLostException || e instanceof TokenUnavailableException;
+        if (e instanceof SessionLostException || e instanceof TokenUnavailableException) {
+            return true;
+        }
+        if (e instanceof Pkcs11KeyException) {
+            long rv = ((Pkcs11KeyException) e).returnValue();
+            return rv == Ckr.CKR_OBJECT_HANDLE_INVALID || rv == Ckr.CKR_KEY_HANDLE_INVALID;
+        }
+        return false;
     }
 }

@@ -223,7 +223,7 @@ class SessionPoolTest {
     void reportFailure_ofAnotherError_keepsTheSessionsButChecksThemFirst() {
         SessionPool pool = pool(1, Duration.ofSeconds(5));
         SessionLease lease = pool.borrow();
-        lease.reportFailure(new Pkcs11KeyException("C_SignInit", Ckr.CKR_KEY_HANDLE_INVALID, "x", "stale key"));
+        lease.reportFailure(new Pkcs11KeyException("C_SignInit", Ckr.CKR_KEY_TYPE_INCONSISTENT, "x", "wrong key"));
         lease.close();
 
         SessionLease again = pool.borrow();
