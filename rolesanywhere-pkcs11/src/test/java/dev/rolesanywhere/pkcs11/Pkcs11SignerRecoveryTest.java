@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.core.SigningException;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ckr;
-import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
-import dev.rolesanywhere.pkcs11.internal.ffi.ModuleHandle;
-import dev.rolesanywhere.pkcs11.internal.ffi.ModuleRegistry;
 import dev.rolesanywhere.pkcs11.testing.FaultModule;
 import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
 import dev.rolesanywhere.pkcs11.testing.TestKeyType;
@@ -94,24 +91,11 @@ class Pkcs11SignerRecoveryTest {
         try (Pkcs11Signer signer = signer(rsaKey, PinCallback.ofValue(rsaKey.token().userPin()))) {
             assertVerifies(rsaKey, signer.sign(DATA));
             assertThat(faults.count("C_Login")).isEqualTo(1);
-            logOutBehindTheSignersBack(rsaKey);
+            faults.logOut(rsaKey.token().slotId());
 
             assertVerifies(rsaKey, signer.sign(DATA));
 
             assertThat(faults.count("C_Login")).isEqualTo(2);
-        }
-    }
-
-    /** C_Logout through the raw binding on the same module instance: login state is per application and token. */
-    private static void logOutBehindTheSignersBack(TokenKey k) {
-        try (ModuleHandle module = ModuleRegistry.global().acquire(faults.modulePath().toString())) {
-            Cryptoki c = module.cryptoki();
-            long session = c.openSession(k.token().slotId(), 0);
-            try {
-                c.logout(session);
-            } finally {
-                c.closeSession(session);
-            }
         }
     }
 
@@ -188,7 +172,7 @@ class Pkcs11SignerRecoveryTest {
         // A token of its own: the fault makes the token "reject" its right PIN, and this JVM remembers that.
         TokenKey own = SoftHsmFixture.shared().createToken().key("rejected-relogin").type(TestKeyType.EC_P256).create();
         try (Pkcs11Signer signer = signer(own, PinCallback.ofValue(own.token().userPin()))) {
-            logOutBehindTheSignersBack(own);
+            faults.logOut(own.token().slotId());
             faults.inject("C_Login", Ckr.CKR_PIN_INCORRECT, 1);
 
             assertThatThrownBy(() -> signer.sign(DATA)).isInstanceOf(PinIncorrectException.class);

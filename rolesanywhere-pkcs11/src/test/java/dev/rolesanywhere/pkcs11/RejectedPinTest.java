@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ckf;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ckr;
-import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
-import dev.rolesanywhere.pkcs11.internal.ffi.ModuleHandle;
-import dev.rolesanywhere.pkcs11.internal.ffi.ModuleRegistry;
 import dev.rolesanywhere.pkcs11.testing.FaultModule;
 import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
 import dev.rolesanywhere.pkcs11.testing.TestKeyType;
@@ -76,18 +73,6 @@ class RejectedPinTest {
         assertThat(Signatures.verifiesInJca(k.publicKey(), DATA, signature)).isTrue();
     }
 
-    private void logOutBehindTheSignersBacks() {
-        try (ModuleHandle module = ModuleRegistry.global().acquire(faults.modulePath().toString())) {
-            Cryptoki c = module.cryptoki();
-            long session = c.openSession(key.token().slotId(), 0);
-            try {
-                c.logout(session);
-            } finally {
-                c.closeSession(session);
-            }
-        }
-    }
-
     @Test
     void build_ofThreeSignersWithOneWrongPinFile_presentsThatPinOnce_andTheCorrectedFileLogsIn() throws Exception {
         PinCallback file = PinCallback.ofFile(pinFile(WRONG));
@@ -113,7 +98,7 @@ class RejectedPinTest {
         Pkcs11Signer third = signer(file);
         assertThat(faults.count("C_Login")).isEqualTo(1);
         pinFile(WRONG);
-        logOutBehindTheSignersBacks();
+        faults.logOut(key.token().slotId());
 
         for (Pkcs11Signer s : new Pkcs11Signer[] {first, second, third, first, second, third}) {
             assertThatThrownBy(() -> s.sign(DATA)).isInstanceOf(PinIncorrectException.class);
@@ -145,7 +130,7 @@ class RejectedPinTest {
     @Test
     void sign_whileTheTokenReportsFinalTry_failsWithoutLogin_andLogsInOnceAPersonClearedIt() {
         Pkcs11Signer signer = signer(PinCallback.ofValue(key.token().userPin()));
-        logOutBehindTheSignersBacks();
+        faults.logOut(key.token().slotId());
         faults.tokenFlags(Ckf.CKF_USER_PIN_FINAL_TRY, 0);
 
         assertThatThrownBy(() -> signer.sign(DATA)).isInstanceOf(PinFinalTryException.class)
@@ -163,7 +148,7 @@ class RejectedPinTest {
     @Test
     void sign_afterTheTokenAnsweredPinLocked_presentsTheSamePinAgainOnceTheOfficerUnlockedIt() {
         Pkcs11Signer signer = signer(PinCallback.ofValue(key.token().userPin()));
-        logOutBehindTheSignersBacks();
+        faults.logOut(key.token().slotId());
         faults.inject("C_Login", Ckr.CKR_PIN_LOCKED, 1);
 
         assertThatThrownBy(() -> signer.sign(DATA)).isInstanceOf(PinLockedException.class)

@@ -224,6 +224,23 @@ public final class FaultModule {
         }
     }
 
+    /**
+     * {@code C_Logout} through this module, on a session of its own: logs the whole process out of the token, as
+     * another library's logout would, without touching the code under test's sessions.
+     */
+    public void logOut(long slotId) {
+        try (dev.rolesanywhere.pkcs11.internal.ffi.ModuleHandle module =
+                dev.rolesanywhere.pkcs11.internal.ffi.ModuleRegistry.global().acquire(modulePath.toString())) {
+            dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki c = module.cryptoki();
+            long session = c.openSession(slotId, 0);
+            try {
+                c.logout(session);
+            } finally {
+                c.closeSession(session);
+            }
+        }
+    }
+
     /** Clears faults, counters, token-removed, token-flag and initialise modes, and releases held callers. */
     public void reset() {
         control.p11fault_reset();

@@ -214,7 +214,8 @@ public final class Token {
                             + "PinCallback on the builder, or add pin-source=<file> to the pkcs11: URI");
                 }
                 boolean made = login.login(session.handle(), Cku.CKU_USER, source);
-                LOG.debug("Logged in to {}{}", displayName(), made ? "" : " (someone else in this process had already)");
+                LOG.debug("Logged in to {}{}", displayName(),
+                        made ? "" : " (someone else in this process had already)");
                 holdAnchor();
                 holdLogin();
                 if (made) {
@@ -301,7 +302,6 @@ public final class Token {
         try (SessionLease session = sessions.borrow()) {
             try {
                 cryptoki.logout(session.handle());
-                loginState.loginLost();
             } catch (RuntimeException e) {
                 session.reportFailure(e);
                 // Already logged out (sessions lost, token gone): nothing left to undo.

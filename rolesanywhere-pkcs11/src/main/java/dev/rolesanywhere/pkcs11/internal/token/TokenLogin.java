@@ -7,6 +7,7 @@ import dev.rolesanywhere.pkcs11.PinLockedException;
 import dev.rolesanywhere.pkcs11.Pkcs11Exception;
 import dev.rolesanywhere.pkcs11.Pkcs11PinException;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ckr;
+import dev.rolesanywhere.pkcs11.internal.ffi.Cku;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
 import dev.rolesanywhere.pkcs11.internal.ffi.ReturnValues;
 import dev.rolesanywhere.pkcs11.internal.ffi.TokenInfo;
@@ -82,25 +83,28 @@ public final class TokenLogin {
             throw new KeySourceException("The PIN source for " + tokenName + " returned no PIN. Check the PIN "
                     + "callback, file or variable");
         }
+        // Markers are for the user login, which short-lived processes repeat; not read per signature.
+        RejectedPinMarker file = userType == Cku.CKU_USER ? marker : null;
         try {
-            refuseIfRejectedBefore(value);
+            refuseIfRejectedBefore(value, file);
             boolean made;
             try {
                 made = loginWith(session, userType, value);
             } catch (Pkcs11PinException e) {
                 if (isWrongPin(e.returnValue())) {
                     state.rejected(new LoginState.Rejection(PinFingerprint.of(value), e.returnValue()));
-                    if (marker != null) {
-                        marker.record(value, e.returnValue());
+                    if (file != null) {
+                        file.record(value, e.returnValue());
                     }
                 }
                 throw e;
             }
-            if (state.rejection() != null) {
+            // Only a login the token verified clears a rejection: "already logged in" says nothing about this PIN.
+            if (made && state.rejection() != null) {
                 state.accepted();
             }
-            if (marker != null) {
-                marker.clear();
+            if (made && file != null) {
+                file.clear();
             }
             return made;
         } finally {
@@ -129,15 +133,15 @@ public final class TokenLogin {
         }
     }
 
-    private void refuseIfRejectedBefore(char[] value) {
+    private void refuseIfRejectedBefore(char[] value, RejectedPinMarker file) {
         LoginState.Rejection inJvm = state.rejection();
         if (inJvm != null && inJvm.pin.matches(value)) {
             throw rejectedBefore(inJvm.returnValue, "in this process");
         }
-        if (marker != null) {
-            OptionalLong recorded = marker.rejectionOf(value);
+        if (file != null) {
+            OptionalLong recorded = file.rejectionOf(value);
             if (recorded.isPresent()) {
-                throw rejectedBefore(recorded.getAsLong(), "as recorded in " + marker.file());
+                throw rejectedBefore(recorded.getAsLong(), "as recorded in " + file.file());
             }
         }
     }
