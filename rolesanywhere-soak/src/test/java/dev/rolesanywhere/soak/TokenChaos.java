@@ -41,6 +41,11 @@ final class TokenChaos {
     private final AtomicBoolean removed = new AtomicBoolean();
     private final Map<Kind, AtomicInteger> counts = new EnumMap<>(Kind.class);
     private final Map<String, Long> armedAt = new java.util.HashMap<>();
+    /**
+     * Faults after which the signer forgets its sessions without closing them (a session-ending error, a lost login,
+     * a removal), while SoftHSM2 keeps them open, since the fault was injected; reset when every session really ends.
+     */
+    private final AtomicInteger forgettingSinceAllSessionsEnded = new AtomicInteger();
 
     TokenChaos(FaultModule faults, long slotId, long seed, ScheduledExecutorService scheduler) {
         this.faults = faults;
@@ -84,7 +89,9 @@ final class TokenChaos {
                 try (ModuleHandle module = ModuleRegistry.global().acquire(faults.modulePath().toString())) {
                     module.cryptoki().closeAllSessions(slotId);
                 }
-                break;
+                forgettingSinceAllSessionsEnded.set(0);
+                counts.get(kind).incrementAndGet();
+                return;
             case LOGOUT:
                 logOut();
                 break;
@@ -97,6 +104,15 @@ final class TokenChaos {
                 throw new IllegalStateException(kind.name());
         }
         counts.get(kind).incrementAndGet();
+        forgettingSinceAllSessionsEnded.incrementAndGet();
+    }
+
+    /**
+     * Faults since the token's sessions last all ended that may each have left the signer's sessions of the time
+     * open and forgotten: a handle of an ended generation is never closed, as its value may be someone else's by now.
+     */
+    int forgettingFaultsSinceAllSessionsEnded() {
+        return forgettingSinceAllSessionsEnded.get();
     }
 
     /**
