@@ -34,7 +34,8 @@ import java.util.Optional;
  * <p>Certificates are read without login first: a PIN is not spent to look. The user logs in only when a PIN is
  * configured and the URI selects exactly one token (a PIN is never tried on several tokens in turn); then private
  * certificates and private keys become visible too. A failed login is reported, and the same exception is thrown by
- * every later call: the PIN is never presented twice. Not thread-safe.
+ * every later call: the PIN is never presented twice. (A refusal to spend the token's last try is not repeated: no PIN
+ * was sent, and once a person has verified the PIN the next call logs in.) Not thread-safe.
  */
 public final class TokenInventory implements AutoCloseable {
     private final Pkcs11Uri uri;
@@ -131,7 +132,10 @@ public final class TokenInventory implements AutoCloseable {
         try {
             tokens.get(0).ensureLoggedIn(pin);
         } catch (RuntimeException e) {
-            loginFailure = e;
+            // Not the last-try refusal: no PIN was sent, and once a person has verified the PIN this inventory works.
+            if (!(e instanceof PinFinalTryException)) {
+                loginFailure = e;
+            }
             throw e;
         }
     }

@@ -146,6 +146,22 @@ class RejectedPinTest {
     }
 
     @Test
+    void inventory_whileTheTokenReportsFinalTry_refusesWithoutLogin_andListsKeysOnceAPersonClearedIt() {
+        faults.tokenFlags(Ckf.CKF_USER_PIN_FINAL_TRY, 0);
+        try (TokenInventory inventory = TokenInventory.builder().uri(key.token().uri().toBuilder()
+                .modulePath(faults.modulePath().toString()).build())
+                .pinCallback(PinCallback.ofValue(key.token().userPin())).build()) {
+            assertThatThrownBy(inventory::privateKeys).isInstanceOf(PinFinalTryException.class)
+                    .hasMessageNotContaining("retry");
+
+            faults.tokenFlags(0, 0);
+
+            assertThat(inventory.privateKeys()).hasSize(1);
+            assertThat(faults.count("C_Login")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void sign_afterTheTokenAnsweredPinLocked_presentsTheSamePinAgainOnceTheOfficerUnlockedIt() {
         Pkcs11Signer signer = signer(PinCallback.ofValue(key.token().userPin()));
         faults.logOut(key.token().slotId());

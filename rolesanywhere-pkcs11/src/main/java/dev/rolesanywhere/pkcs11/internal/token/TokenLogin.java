@@ -57,7 +57,7 @@ public final class TokenLogin {
             throw new PinFinalTryException("C_GetTokenInfo", "The token reports that one more wrong PIN locks "
                     + tokenName + "; no login was attempted, so the configured PIN is not gambled on the last try. "
                     + "Verify the PIN by hand (e.g. pkcs11-tool --login --test): a successful login resets the "
-                    + "counter, and the next signature then logs in with the configured PIN");
+                    + "counter, and the next login that needs the configured PIN presents it");
         }
         if (info.userPinCountLow()) {
             LOG.warn("The token reports that wrong PINs were entered for {}; few attempts remain before it locks. "
