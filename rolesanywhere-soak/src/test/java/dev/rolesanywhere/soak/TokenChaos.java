@@ -42,8 +42,10 @@ final class TokenChaos {
     private final Map<Kind, AtomicInteger> counts = new EnumMap<>(Kind.class);
     private final Map<String, Long> armedAt = new java.util.HashMap<>();
     /**
-     * Faults after which the signer forgets its sessions without closing them (a session-ending error, a lost login,
-     * a removal), while SoftHSM2 keeps them open, since the fault was injected; reset when every session really ends.
+     * Faults after which the signer may forget sessions without closing them, counted since (and including) the last
+     * C_CloseAllSessions. An injected session-ending error, a lost login or the simulated removal leaves the sessions
+     * of that time open in SoftHSM2; a real C_CloseAllSessions ends them, but a session opened by another thread while
+     * the failure was being noticed carries the ended generation too, and stays open forgotten.
      */
     private final AtomicInteger forgettingSinceAllSessionsEnded = new AtomicInteger();
 
@@ -89,7 +91,7 @@ final class TokenChaos {
                 try (ModuleHandle module = ModuleRegistry.global().acquire(faults.modulePath().toString())) {
                     module.cryptoki().closeAllSessions(slotId);
                 }
-                forgettingSinceAllSessionsEnded.set(0);
+                forgettingSinceAllSessionsEnded.set(1);
                 counts.get(kind).incrementAndGet();
                 return;
             case LOGOUT:
@@ -108,7 +110,7 @@ final class TokenChaos {
     }
 
     /**
-     * Faults since the token's sessions last all ended that may each have left the signer's sessions of the time
+     * Faults since (and including) the last real C_CloseAllSessions that may each have left sessions of the signer
      * open and forgotten: a handle of an ended generation is never closed, as its value may be someone else's by now.
      */
     int forgettingFaultsSinceAllSessionsEnded() {
