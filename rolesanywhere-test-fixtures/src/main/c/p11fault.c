@@ -17,6 +17,7 @@
  *   p11fault_reset()                                            clears faults, counters and modes
  *   p11fault_set_token_removed(1)                               the token looks pulled out
  *   p11fault_set_initialize_mode(P11FAULT_INIT_CANT_LOCK)       C_Initialize behaviours, see below
+ *   p11fault_set_token_flags(CKF_USER_PIN_FINAL_TRY, 0)         flags C_GetTokenInfo sets and clears (0, 0: none)
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -456,6 +457,27 @@ SESSION_CALL(C_GetFunctionStatus, (CK_SESSION_HANDLE s), (s))
 SESSION_CALL(C_CancelFunction, (CK_SESSION_HANDLE s), (s))
 PLAIN_CALL(C_WaitForSlotEvent, (CK_FLAGS flags, CK_SLOT_ID_PTR slot, CK_VOID_PTR reserved), (flags, slot, reserved))
 
+/* Token flags C_GetTokenInfo reports on top of the real module's: retry-counter states SoftHSM2 never reaches. */
+static CK_FLAGS token_flags_set;
+static CK_FLAGS token_flags_clear;
+
+P11FAULT_EXPORT void p11fault_set_token_flags(unsigned long set, unsigned long clear) {
+    pthread_mutex_lock(&lock);
+    token_flags_set = set;
+    token_flags_clear = clear;
+    pthread_mutex_unlock(&lock);
+}
+
+static CK_RV w_C_GetTokenInfo_flagged(CK_SLOT_ID slot, CK_TOKEN_INFO_PTR info) {
+    CK_RV rv = w_C_GetTokenInfo(slot, info);
+    if (rv == CKR_OK) {
+        pthread_mutex_lock(&lock);
+        info->flags = (info->flags & ~token_flags_clear) | token_flags_set;
+        pthread_mutex_unlock(&lock);
+    }
+    return rv;
+}
+
 static CK_RV w_C_GetFunctionList(CK_FUNCTION_LIST_PTR_PTR list);
 
 static CK_FUNCTION_LIST function_list = {
@@ -466,7 +488,7 @@ static CK_FUNCTION_LIST function_list = {
     .C_GetFunctionList = w_C_GetFunctionList,
     .C_GetSlotList = w_C_GetSlotList,
     .C_GetSlotInfo = w_C_GetSlotInfo,
-    .C_GetTokenInfo = w_C_GetTokenInfo,
+    .C_GetTokenInfo = w_C_GetTokenInfo_flagged,
     .C_GetMechanismList = w_C_GetMechanismList,
     .C_GetMechanismInfo = w_C_GetMechanismInfo,
     .C_InitToken = w_C_InitToken,

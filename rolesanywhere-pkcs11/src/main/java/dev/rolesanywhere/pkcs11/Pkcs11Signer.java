@@ -11,6 +11,7 @@ import dev.rolesanywhere.pkcs11.internal.token.KeyDiscovery;
 import dev.rolesanywhere.pkcs11.internal.token.ModuleContext;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -40,12 +41,15 @@ import org.slf4j.LoggerFactory;
  * on a pooled session. If the token loses the session or is re-inserted, the signer reopens it, logs in again when
  * the PIN source can be asked again without a person, finds the key again and retries that signature once.
  *
- * <p>A PIN the token rejects is never presented again by this signer: later signatures fail with the same error
- * until a new signer is built with the corrected PIN.
+ * <p>A PIN the token rejected is not presented to that token again by anything in this JVM (nor, with
+ * {@link Builder#rejectedPinMarkers(Boolean)}, by later processes) until the PIN source returns a different PIN:
+ * meanwhile logins fail with the same typed error without reaching the token. Correcting the PIN file or variable is
+ * enough; the next signature that needs a login presents the new PIN.
  *
- * <p>Thread-safe. Close it to release the sessions and the module. PKCS#11 login state is shared by the whole
- * process per token, so signers on one token share one login; the last of them to close logs out (unless someone
- * outside this library logged in). {@code close()} waits for signatures in flight.
+ * <p>Thread-safe. Close it to release its sessions and its reference to the module. PKCS#11 login state is shared by
+ * the whole process per token, and the module may be used by other libraries in the JVM (SunPKCS11, say), so closing
+ * neither logs out nor finalises the module unless {@link Builder#exclusiveModuleUse(Boolean)} says this process's
+ * PKCS#11 use is all this library's. {@code close()} waits for signatures in flight.
  */
 public final class Pkcs11Signer implements Signer {
     private static final Logger LOG = LoggerFactory.getLogger(Pkcs11Signer.class);
@@ -59,6 +63,10 @@ public final class Pkcs11Signer implements Signer {
     private final Boolean includeTokenCertificates;
     private final Integer maxSessions;
     private final X509Certificate certificate;
+    private final Duration idleSessionCheckThreshold;
+    private final Boolean exclusiveModuleUse;
+    private final Boolean rejectedPinMarkers;
+    private final Path rejectedPinMarkerDirectory;
 
     private final PinCallback userPin;
     private final PinCallback contextPin;
@@ -71,11 +79,6 @@ public final class Pkcs11Signer implements Signer {
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile BoundKey bound;
     private volatile boolean closed;
-    /**
-     * Set when the token rejected a PIN from a source that would hand out the same PIN again (a re-login during
-     * recovery, or a per-signature login): that PIN is never presented again by this signer.
-     */
-    private volatile Pkcs11PinException pinRejected;
 
     private Pkcs11Signer(BuilderImpl b) {
         if (b.uri == null) {
@@ -84,6 +87,10 @@ public final class Pkcs11Signer implements Signer {
         }
         if (b.maxSessions != null && b.maxSessions < 1) {
             throw new ConfigurationException("maxSessions must be at least 1, was " + b.maxSessions);
+        }
+        if (b.idleSessionCheckThreshold != null && b.idleSessionCheckThreshold.isNegative()) {
+            throw new ConfigurationException("idleSessionCheckThreshold must not be negative, was "
+                    + b.idleSessionCheckThreshold + "; use Duration.ZERO to check every session before each use");
         }
         this.uri = b.uri;
         this.modulePath = b.modulePath;
@@ -95,13 +102,18 @@ public final class Pkcs11Signer implements Signer {
         this.includeTokenCertificates = b.includeTokenCertificates;
         this.maxSessions = b.maxSessions;
         this.certificate = b.certificate;
+        this.idleSessionCheckThreshold = b.idleSessionCheckThreshold;
+        this.exclusiveModuleUse = b.exclusiveModuleUse;
+        this.rejectedPinMarkers = b.rejectedPinMarkers;
+        this.rejectedPinMarkerDirectory = b.rejectedPinMarkerDirectory;
 
         this.userPin = b.userPin();
         this.contextPin = contextPinCallback != null ? contextPinCallback
                 : Boolean.TRUE.equals(reusePin) ? userPin : null;
 
         // The URI's module-path / module-name win over the configured module; the p11-kit proxy is the fallback.
-        this.context = ModuleContext.open(uri, modulePath, maxSessions);
+        this.context = ModuleContext.open(uri, modulePath, b.contextSettings().maxSessions(maxSessions)
+                .idleSessionCheckThreshold(idleSessionCheckThreshold).build());
         try {
             this.discovery = new KeyDiscovery(context, userPin);
             KeyDiscovery.Found found = certificate != null ? discovery.discoverFor(certificate)
@@ -162,20 +174,10 @@ public final class Pkcs11Signer implements Signer {
         Lock lock = lifecycle.readLock();
         lock.lock();
         try {
-            BoundKey key = checkOpen();
-            if (pinRejected != null) {
-                throw pinRejected;
-            }
-            return signRecovering(key, data);
-        } catch (Pkcs11PinException e) {
-            // A rejected per-signature PIN from a source that would hand out the same PIN again: presenting it on
-            // every later refresh would walk the token into a locked PIN.
-            if (contextPin != null && contextPin.isReusable()) {
-                pinRejected = e;
-            }
-            throw e;
+            return signRecovering(checkOpen(), data);
         } catch (RuntimeException e) {
-            throw asSigningException(e);
+            // A PIN error keeps its type: the caller has to correct the PIN, and no retry will do it for them.
+            throw e instanceof Pkcs11PinException ? e : asSigningException(e);
         } finally {
             lock.unlock();
         }
@@ -207,17 +209,8 @@ public final class Pkcs11Signer implements Signer {
                         + "signer, or use a PIN source that can be read again (file, variable, URI pin-source)",
                         cause);
             }
-            if (pinRejected != null) {
-                throw pinRejected;
-            }
-            BoundKey fresh;
-            try {
-                fresh = discovery.rebind(failed);
-            } catch (Pkcs11PinException e) {
-                // Every later refresh would otherwise spend another attempt of the token's retry counter.
-                pinRejected = e;
-                throw e;
-            }
+            // A PIN the token rejected before is refused without reaching the token (TokenLogin).
+            BoundKey fresh = discovery.rebind(failed);
             bound = fresh;
             return fresh;
         }
@@ -241,8 +234,9 @@ public final class Pkcs11Signer implements Signer {
     }
 
     /**
-     * Closes the sessions, logs out if this was the last signer in the JVM relying on a login this library made,
-     * and releases the module. Waits for signatures in flight. Idempotent.
+     * Closes the sessions this signer opened and releases its reference to the module. With exclusive module use,
+     * also logs out if this was the last user in the JVM of a login this library made, and finalises the module if
+     * this was its last user and this library initialised it. Waits for signatures in flight. Idempotent.
      */
     @Override
     public void close() {
@@ -311,6 +305,38 @@ public final class Pkcs11Signer implements Signer {
         Builder certificate(X509Certificate certificate);
 
         /**
+         * How long a pooled session may sit idle before it is checked with {@code C_GetSessionInfo} before it signs
+         * again. Below it a signature costs two calls ({@code C_SignInit}, {@code C_Sign}); a session the token lost
+         * meanwhile fails {@code C_SignInit}, and the signer recovers and retries once. Default 5 seconds;
+         * {@code Duration.ZERO} checks before every signature.
+         */
+        Builder idleSessionCheckThreshold(Duration idleSessionCheckThreshold);
+
+        /**
+         * Whether this process's use of the PKCS#11 module is all this library's (no SunPKCS11, no other library on
+         * the same module). When true, closing the last user in this library of a login it made logs out, and
+         * closing the last user of a module it initialised calls {@code C_Finalize}. Default false: the login and the
+         * initialised module are left for whoever else in the process may rely on them, as SunPKCS11 does.
+         */
+        Builder exclusiveModuleUse(Boolean exclusiveModuleUse);
+
+        /**
+         * Whether to remember a PIN the token rejected across processes, for short-lived processes such as
+         * {@code credential_process}: a salted fingerprint in an owner-only file per token (see
+         * {@link #rejectedPinMarkerDirectory(Path)}) makes later processes refuse that PIN before {@code C_Login}
+         * until the PIN source returns a different one. Without it, a token that reports neither
+         * {@code CKF_USER_PIN_COUNT_LOW} nor {@code CKF_USER_PIN_FINAL_TRY} loses one try per process run to a stale
+         * PIN file. Default false: rejected PINs are remembered in this JVM only.
+         */
+        Builder rejectedPinMarkers(Boolean rejectedPinMarkers);
+
+        /**
+         * Where {@link #rejectedPinMarkers(Boolean)} keeps its files. Default
+         * {@code $XDG_STATE_HOME/rolesanywhere/rejected-pins}, else {@code ~/.local/state/rolesanywhere/rejected-pins}.
+         */
+        Builder rejectedPinMarkerDirectory(Path rejectedPinMarkerDirectory);
+
+        /**
          * Loads the module, finds the certificate and key, logs in if needed.
          *
          * @throws ConfigurationException for missing or contradictory settings
@@ -327,6 +353,7 @@ public final class Pkcs11Signer implements Signer {
         private Boolean includeTokenCertificates;
         private Integer maxSessions;
         private X509Certificate certificate;
+        private Duration idleSessionCheckThreshold;
 
         BuilderImpl() {
         }
@@ -335,6 +362,10 @@ public final class Pkcs11Signer implements Signer {
             this.uri = s.uri;
             this.modulePath = s.modulePath;
             this.pinCallback = s.pinCallback;
+            this.exclusiveModuleUse = s.exclusiveModuleUse;
+            this.rejectedPinMarkers = s.rejectedPinMarkers;
+            this.rejectedPinMarkerDirectory = s.rejectedPinMarkerDirectory;
+            this.idleSessionCheckThreshold = s.idleSessionCheckThreshold;
             this.contextPinCallback = s.contextPinCallback;
             this.reusePin = s.reusePin;
             this.intermediates = s.intermediates;
@@ -376,6 +407,12 @@ public final class Pkcs11Signer implements Signer {
         @Override
         public Builder certificate(X509Certificate certificate) {
             this.certificate = certificate;
+            return this;
+        }
+
+        @Override
+        public Builder idleSessionCheckThreshold(Duration idleSessionCheckThreshold) {
+            this.idleSessionCheckThreshold = idleSessionCheckThreshold;
             return this;
         }
 

@@ -322,7 +322,8 @@ public final class Pkcs11Uri {
     /**
      * The URI text with every value percent-encoded where RFC 7512 requires it and {@code id} always as {@code %XX}.
      *
-     * @param includePin false replaces a {@code pin-value} with {@code ***}
+     * @param includePin false replaces a {@code pin-value} with {@code ***}; true puts the PIN, percent-encoded, into
+     *     the returned String (and nowhere else), which the caller then has to keep as carefully as a PIN file
      */
     public String toUriString(boolean includePin) {
         StringBuilder path = new StringBuilder();
@@ -355,8 +356,12 @@ public final class Pkcs11Uri {
         appendQuery(query, "module-path", modulePath);
         appendQuery(query, "pin-source", pinSource);
         if (pinValue != null) {
-            appendRaw(query, '&', "pin-value",
-                    includePin ? PercentCodec.encodeText(new String(pinValue), Component.QUERY) : "***");
+            if (includePin) {
+                query.append(query.length() == 0 ? "" : "&").append("pin-value=");
+                PercentCodec.appendSecret(query, pinValue, Component.QUERY);
+            } else {
+                appendRaw(query, '&', "pin-value", "***");
+            }
         }
         for (Map.Entry<String, String> e : vendorQueryAttributes.entrySet()) {
             appendQuery(query, e.getKey(), e.getValue());

@@ -1,11 +1,13 @@
 package dev.rolesanywhere.pkcs11;
 
+import dev.rolesanywhere.core.ConfigurationException;
 import dev.rolesanywhere.core.PinCallback;
+import dev.rolesanywhere.pkcs11.internal.token.ContextSettings;
 import java.nio.file.Path;
 
 /**
- * What every builder in this package takes to reach a token: the URI, the module when the URI names none, and the
- * user PIN.
+ * What every builder in this package takes to reach a token: the URI, the module when the URI names none, the user
+ * PIN, and how this object shares the module and the PIN decisions with the rest of the process.
  *
  * @param <B> the public builder interface, returned for chaining
  */
@@ -13,6 +15,9 @@ abstract class TokenBuilderBase<B> {
     Pkcs11Uri uri;
     Path modulePath;
     PinCallback pinCallback;
+    Boolean exclusiveModuleUse;
+    Boolean rejectedPinMarkers;
+    Path rejectedPinMarkerDirectory;
 
     @SuppressWarnings("unchecked") // every subclass implements B
     private B self() {
@@ -39,6 +44,21 @@ abstract class TokenBuilderBase<B> {
         return self();
     }
 
+    public B exclusiveModuleUse(Boolean exclusiveModuleUse) {
+        this.exclusiveModuleUse = exclusiveModuleUse;
+        return self();
+    }
+
+    public B rejectedPinMarkers(Boolean rejectedPinMarkers) {
+        this.rejectedPinMarkers = rejectedPinMarkers;
+        return self();
+    }
+
+    public B rejectedPinMarkerDirectory(Path rejectedPinMarkerDirectory) {
+        this.rejectedPinMarkerDirectory = rejectedPinMarkerDirectory;
+        return self();
+    }
+
     /**
      * The PIN source to log in with: an explicit callback is code the caller wrote for this object, so it wins over
      * the URI's {@code pin-value}/{@code pin-source}. Null when neither gives one.
@@ -48,5 +68,22 @@ abstract class TokenBuilderBase<B> {
             return pinCallback;
         }
         return uri.pinCallback().orElse(null);
+    }
+
+    /**
+     * The settings of the module context this builder's object opens.
+     *
+     * @throws ConfigurationException when a marker directory is set without turning markers on
+     */
+    ContextSettings.Builder contextSettings() {
+        boolean markers = Boolean.TRUE.equals(rejectedPinMarkers);
+        if (rejectedPinMarkerDirectory != null && !markers) {
+            throw new ConfigurationException("rejectedPinMarkerDirectory is set to " + rejectedPinMarkerDirectory
+                    + " but rejectedPinMarkers is not true. Set rejectedPinMarkers(true) to remember rejected PINs "
+                    + "there, or remove the directory");
+        }
+        return ContextSettings.builder().exclusiveModuleUse(Boolean.TRUE.equals(exclusiveModuleUse))
+                .rejectedPinDirectory(!markers ? null : rejectedPinMarkerDirectory != null
+                        ? rejectedPinMarkerDirectory : ContextSettings.defaultRejectedPinMarkerDirectory());
     }
 }

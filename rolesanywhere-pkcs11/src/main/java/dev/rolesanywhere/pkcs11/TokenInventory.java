@@ -34,7 +34,8 @@ import java.util.Optional;
  * <p>Certificates are read without login first: a PIN is not spent to look. The user logs in only when a PIN is
  * configured and the URI selects exactly one token (a PIN is never tried on several tokens in turn); then private
  * certificates and private keys become visible too. A failed login is reported, and the same exception is thrown by
- * every later call: the PIN is never presented twice. Not thread-safe.
+ * every later call: the PIN is never presented twice. (A refusal to spend the token's last try is not repeated: no PIN
+ * was sent, and once a person has verified the PIN the next call logs in.) Not thread-safe.
  */
 public final class TokenInventory implements AutoCloseable {
     private final Pkcs11Uri uri;
@@ -54,7 +55,7 @@ public final class TokenInventory implements AutoCloseable {
         this.uri = b.uri != null ? b.uri : Pkcs11Uri.any();
         this.pin = b.userPin();
         // One session each is plenty: a listing never signs.
-        this.context = ModuleContext.open(uri, b.modulePath, 1);
+        this.context = ModuleContext.open(uri, b.modulePath, b.contextSettings().maxSessions(1).build());
         this.tokens = context.tokens();
     }
 
@@ -131,12 +132,18 @@ public final class TokenInventory implements AutoCloseable {
         try {
             tokens.get(0).ensureLoggedIn(pin);
         } catch (RuntimeException e) {
-            loginFailure = e;
+            // Not the last-try refusal: no PIN was sent, and once a person has verified the PIN this inventory works.
+            if (!(e instanceof PinFinalTryException)) {
+                loginFailure = e;
+            }
             throw e;
         }
     }
 
-    /** Closes the sessions (logging out if this inventory logged in and nothing else uses the login). */
+    /**
+     * Closes the sessions and releases the module; with exclusive module use, also logs out (if this inventory made
+     * the login and nothing else in this library uses it) and finalises the module (if nothing else uses it).
+     */
     @Override
     public void close() {
         context.close();
@@ -359,6 +366,22 @@ public final class TokenInventory implements AutoCloseable {
 
         /** The user PIN; overrides the URI's {@code pin-value}/{@code pin-source}. Without one, nobody logs in. */
         Builder pinCallback(PinCallback pinCallback);
+
+        /**
+         * Whether this process's use of the PKCS#11 module is all this library's; when true, closing logs out and
+         * finalises what this library made, as {@link Pkcs11Signer.Builder#exclusiveModuleUse(Boolean)} describes.
+         * Default false.
+         */
+        Builder exclusiveModuleUse(Boolean exclusiveModuleUse);
+
+        /**
+         * Remember a PIN the token rejected across processes, as
+         * {@link Pkcs11Signer.Builder#rejectedPinMarkers(Boolean)} describes. Default false.
+         */
+        Builder rejectedPinMarkers(Boolean rejectedPinMarkers);
+
+        /** Where rejected-PIN markers are kept; see {@link Pkcs11Signer.Builder#rejectedPinMarkerDirectory(Path)}. */
+        Builder rejectedPinMarkerDirectory(Path rejectedPinMarkerDirectory);
 
         /** Loads the module and selects the tokens; no login yet. */
         TokenInventory build();

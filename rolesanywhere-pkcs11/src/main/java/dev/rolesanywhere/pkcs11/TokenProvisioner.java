@@ -145,7 +145,7 @@ public final class TokenProvisioner implements AutoCloseable {
                     + "uri(\"pkcs11:token=my-token\")");
         }
         PinCallback pin = b.userPin();
-        this.context = ModuleContext.open(b.uri, b.modulePath, 2);
+        this.context = ModuleContext.open(b.uri, b.modulePath, b.contextSettings().maxSessions(2).build());
         try {
             this.token = context.singleToken();
             // Creating private objects always needs the user logged in, whatever CKF_LOGIN_REQUIRED says.
@@ -277,8 +277,9 @@ public final class TokenProvisioner implements AutoCloseable {
     }
 
     /**
-     * Closes the sessions and releases the module; logs out if nothing else in this JVM (a signer on the same token)
-     * still relies on the login.
+     * Closes the sessions and releases the module; with exclusive module use, also logs out (if nothing else in this
+     * library, such as a signer on the same token, still relies on the login) and finalises the module (if nothing
+     * else uses it).
      */
     @Override
     public void close() {
@@ -426,6 +427,22 @@ public final class TokenProvisioner implements AutoCloseable {
 
         /** The user PIN; overrides the URI's {@code pin-value}/{@code pin-source}. */
         Builder pinCallback(PinCallback pinCallback);
+
+        /**
+         * Whether this process's use of the PKCS#11 module is all this library's; when true, closing logs out and
+         * finalises what this library made, as {@link Pkcs11Signer.Builder#exclusiveModuleUse(Boolean)} describes.
+         * Default false.
+         */
+        Builder exclusiveModuleUse(Boolean exclusiveModuleUse);
+
+        /**
+         * Remember a PIN the token rejected across processes, as
+         * {@link Pkcs11Signer.Builder#rejectedPinMarkers(Boolean)} describes. Default false.
+         */
+        Builder rejectedPinMarkers(Boolean rejectedPinMarkers);
+
+        /** Where rejected-PIN markers are kept; see {@link Pkcs11Signer.Builder#rejectedPinMarkerDirectory(Path)}. */
+        Builder rejectedPinMarkerDirectory(Path rejectedPinMarkerDirectory);
 
         /** Loads the module, selects the token and logs in. */
         TokenProvisioner build();

@@ -9,11 +9,13 @@ import dev.rolesanywhere.pkcs11.internal.ffi.Ckr;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
 import dev.rolesanywhere.pkcs11.internal.ffi.ModuleHandle;
 import dev.rolesanywhere.pkcs11.internal.ffi.ModuleRegistry;
+import dev.rolesanywhere.pkcs11.testing.WholeProcessSessions;
 import dev.rolesanywhere.testing.FaultModule;
 import dev.rolesanywhere.testing.SoftHsmFixture;
 import dev.rolesanywhere.testing.TestKeyType;
 import dev.rolesanywhere.testing.TokenKey;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,8 +44,18 @@ class Pkcs11SignerRecoveryTest {
     }
 
     @BeforeEach
-    @AfterEach
     void clearFaults() {
+        faults.reset();
+    }
+
+    @AfterEach
+    void endEverySessionAndLogin() {
+        // Recovery forgets handles after a session-ending failure (injected here, so the sessions are still open):
+        // end them, so that the next test starts from a logged-out token.
+        faults.reset();
+        for (TokenKey k : new TokenKey[] {key, rsaKey, alwaysAuthenticate}) {
+            WholeProcessSessions.closeAll(faults, k.token().slotId());
+        }
         faults.reset();
     }
 
@@ -83,24 +95,11 @@ class Pkcs11SignerRecoveryTest {
         try (Pkcs11Signer signer = signer(rsaKey, PinCallback.ofValue(rsaKey.token().userPin()))) {
             assertVerifies(rsaKey, signer.sign(DATA));
             assertThat(faults.count("C_Login")).isEqualTo(1);
-            logOutBehindTheSignersBack(rsaKey);
+            WholeProcessSessions.logOut(faults, rsaKey.token().slotId());
 
             assertVerifies(rsaKey, signer.sign(DATA));
 
             assertThat(faults.count("C_Login")).isEqualTo(2);
-        }
-    }
-
-    /** C_Logout through the raw binding on the same module instance: login state is per application and token. */
-    private static void logOutBehindTheSignersBack(TokenKey k) {
-        try (ModuleHandle module = ModuleRegistry.global().acquire(faults.modulePath().toString())) {
-            Cryptoki c = module.cryptoki();
-            long session = c.openSession(k.token().slotId(), 0);
-            try {
-                c.logout(session);
-            } finally {
-                c.closeSession(session);
-            }
         }
     }
 
@@ -174,8 +173,10 @@ class Pkcs11SignerRecoveryTest {
 
     @Test
     void sign_whenReloginIsRejected_neverPresentsThatPinAgain() {
-        try (Pkcs11Signer signer = signer(key, PinCallback.ofValue(key.token().userPin()))) {
-            logOutBehindTheSignersBack(key);
+        // A token of its own: the fault makes the token "reject" its right PIN, and this JVM remembers that.
+        TokenKey own = SoftHsmFixture.shared().createToken().key("rejected-relogin").type(TestKeyType.EC_P256).create();
+        try (Pkcs11Signer signer = signer(own, PinCallback.ofValue(own.token().userPin()))) {
+            WholeProcessSessions.logOut(faults, own.token().slotId());
             faults.inject("C_Login", Ckr.CKR_PIN_INCORRECT, 1);
 
             assertThatThrownBy(() -> signer.sign(DATA)).isInstanceOf(PinIncorrectException.class);
@@ -204,7 +205,7 @@ class Pkcs11SignerRecoveryTest {
     }
 
     @Test
-    void close_ofOneSignerLeavesTheSharedLoginToAnotherOnTheSameToken_theLastOneLogsOut() {
+    void close_ofOneSignerLeavesTheSharedLoginToAnotherOnTheSameToken_andTheLastLeavesItToTheProcess() {
         Pkcs11Signer first = signer(key, PinCallback.ofValue(key.token().userPin()));
         Pkcs11Signer second = signer(key, PinCallback.ofValue(key.token().userPin()));
         // The second found the token logged in already: login state belongs to the process.
@@ -218,18 +219,76 @@ class Pkcs11SignerRecoveryTest {
         assertThat(faults.count("C_Login")).isEqualTo(1);
 
         second.close();
+        // Another library in the process may rely on the login this library made: only exclusive use logs out.
+        assertThat(faults.count("C_Logout")).isZero();
+    }
+
+    @Test
+    void close_withExclusiveModuleUse_logsOutWhenTheLastSignerRelyingOnOurLoginCloses() {
+        Pkcs11Signer first = Pkcs11Signer.builder().uri(throughFaults(rsaKey)).exclusiveModuleUse(true)
+                .pinCallback(PinCallback.ofValue(rsaKey.token().userPin())).build();
+        Pkcs11Signer second = first.toBuilder().build();
+        assertThat(faults.count("C_Login")).isEqualTo(1);
+
+        first.close();
+        assertThat(faults.count("C_Logout")).isZero();
+        second.close();
+
         assertThat(faults.count("C_Logout")).isEqualTo(1);
     }
 
     @Test
-    void sign_inSteadyState_costsAHealthCheckOneSignInitAndOneSignAndNoSearch() {
+    void sign_afterItsSessionWasClosedBehindItsBackWhileNotIdle_failsSignInitOnce_andRecoversWithOneRetry() {
+        try (Pkcs11Signer signer = signer(key, PinCallback.ofValue(key.token().userPin()))) {
+            assertVerifies(key, signer.sign(DATA));
+            // Every session of the process on the token ends (and with them the login), as a removal would do.
+            WholeProcessSessions.closeAll(faults, key.token().slotId());
+            faults.reset();
+
+            assertVerifies(key, signer.sign(DATA));
+
+            // No health check on a session idle below the threshold: C_SignInit meets the dead session, and the
+            // signer reopens, logs in again with the reusable PIN and retries once.
+            assertThat(faults.count("C_SignInit")).isEqualTo(2);
+            assertThat(faults.count("C_Sign")).isEqualTo(1);
+            assertThat(faults.count("C_Login")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void sign_withAZeroIdleSessionCheckThreshold_checksTheSessionBeforeEverySignature() {
+        try (Pkcs11Signer signer = Pkcs11Signer.builder().uri(throughFaults(key))
+                .pinCallback(PinCallback.ofValue(key.token().userPin())).idleSessionCheckThreshold(Duration.ZERO)
+                .build()) {
+            signer.sign(DATA);
+            faults.reset();
+            for (int i = 0; i < 3; i++) {
+                assertVerifies(key, signer.sign(DATA));
+            }
+            assertThat(faults.count("C_GetSessionInfo")).isEqualTo(3);
+            assertThat(faults.count("C_SignInit")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void build_withANegativeIdleSessionCheckThreshold_failsNamingTheSetting() {
+        assertThatThrownBy(() -> Pkcs11Signer.builder().uri(throughFaults(key))
+                .idleSessionCheckThreshold(Duration.ofSeconds(-1)).build())
+                .isInstanceOf(dev.rolesanywhere.core.ConfigurationException.class)
+                .hasMessageContaining("idleSessionCheckThreshold").hasMessageContaining("Duration.ZERO");
+        assertThat(faults.count("C_Initialize")).isZero();
+    }
+
+    @Test
+    void sign_inSteadyState_costsOneSignInitAndOneSignAndNoHealthCheckNorSearch() {
         try (Pkcs11Signer signer = signer(key, PinCallback.ofValue(key.token().userPin()))) {
             signer.sign(DATA);
             faults.reset();
             for (int i = 0; i < 10; i++) {
                 assertVerifies(key, signer.sign(DATA));
             }
-            assertThat(faults.count("C_GetSessionInfo")).isEqualTo(10);
+            // Sessions idle below the check threshold (5 s) go straight to C_SignInit.
+            assertThat(faults.count("C_GetSessionInfo")).isZero();
             assertThat(faults.count("C_SignInit")).isEqualTo(10);
             assertThat(faults.count("C_Sign")).isEqualTo(10);
             assertThat(faults.count("C_FindObjectsInit")).isZero();

@@ -226,7 +226,8 @@ class FaultSoakTest {
                     + ", C_Sign " + faults.count("C_Sign") + ", C_Login " + faults.count("C_Login")
                     + ", C_OpenSession " + faults.count("C_OpenSession") + ", C_CloseSession "
                     + faults.count("C_CloseSession") + "\n"
-                    + "  sessions open at start " + sessionsAtStart + ", at end " + sessionsAtEnd + " (pool max "
+                    + "  sessions open at start " + sessionsAtStart + ", at end " + sessionsAtEnd + ", session-ending faults "
+                    + "since the last close-all " + chaos.forgettingFaultsSinceAllSessionsEnded() + " (pool max "
                     + MAX_SESSIONS + ")\n"
                     + "  RSS start " + rssStart[0] + " kB, end " + rssEnd + " kB (growth " + (rssEnd - rssStart[0])
                     + " kB, tolerance " + RSS_TOLERANCE_KB + "); NMT committed start " + rssStart[1] + " kB, end "
@@ -254,14 +255,19 @@ class FaultSoakTest {
                     "INTERNAL_ERROR", "SERVICE_UNAVAILABLE", "DROP_CONNECTION", "MALFORMED_BODY", "DELAY");
             // The signer just signed, so it holds a session: a probe finding none would be blind, not proof.
             assertThat(sessionsAtStart).as("sessions open on the token after warm-up").isPositive();
+            // Sessions the signer forgot after a session-ending fault stay open in SoftHSM2 when the fault was injected
+            // (a real removal would have ended them) or the session was opened while the fault was being noticed: at
+            // most a pool and a login anchor per such fault since, and including, the last real C_CloseAllSessions.
+            int forgotten = (MAX_SESSIONS + 1) * chaos.forgettingFaultsSinceAllSessionsEnded();
             assertThat(sessionsAtEnd).as("sessions open on the token after the soak")
-                    .isBetween(1, Math.max(sessionsAtStart, MAX_SESSIONS));
+                    .isBetween(1, Math.max(sessionsAtStart, MAX_SESSIONS + 1) + forgotten);
             assertThat(rssEnd - rssStart[0]).as("resident memory growth in kB").isLessThan(RSS_TOLERANCE_KB);
 
             provider.close();
             signer.close();
             assertThat(TokenSessions.open(modulePath, slotId))
-                    .as("sessions left open after the signer was closed").isZero();
+                    .as("sessions left open after the signer was closed, beyond those it forgot").isLessThanOrEqualTo(
+                            forgotten);
         } finally {
             java.util.Arrays.fill(pin, '\0');
             scheduler.shutdownNow();

@@ -41,6 +41,13 @@ final class TokenChaos {
     private final AtomicBoolean removed = new AtomicBoolean();
     private final Map<Kind, AtomicInteger> counts = new EnumMap<>(Kind.class);
     private final Map<String, Long> armedAt = new java.util.HashMap<>();
+    /**
+     * Faults after which the signer may forget sessions without closing them, counted since (and including) the last
+     * C_CloseAllSessions. An injected session-ending error, a lost login or the simulated removal leaves the sessions
+     * of that time open in SoftHSM2; a real C_CloseAllSessions ends them, but a session opened by another thread while
+     * the failure was being noticed carries the ended generation too, and stays open forgotten.
+     */
+    private final AtomicInteger forgettingSinceAllSessionsEnded = new AtomicInteger();
 
     TokenChaos(FaultModule faults, long slotId, long seed, ScheduledExecutorService scheduler) {
         this.faults = faults;
@@ -84,7 +91,9 @@ final class TokenChaos {
                 try (ModuleHandle module = ModuleRegistry.global().acquire(faults.modulePath().toString())) {
                     module.cryptoki().closeAllSessions(slotId);
                 }
-                break;
+                forgettingSinceAllSessionsEnded.set(1);
+                counts.get(kind).incrementAndGet();
+                return;
             case LOGOUT:
                 logOut();
                 break;
@@ -97,6 +106,15 @@ final class TokenChaos {
                 throw new IllegalStateException(kind.name());
         }
         counts.get(kind).incrementAndGet();
+        forgettingSinceAllSessionsEnded.incrementAndGet();
+    }
+
+    /**
+     * Faults since (and including) the last real C_CloseAllSessions that may each have left sessions of the signer
+     * open and forgotten: a handle of an ended generation is never closed, as its value may be someone else's by now.
+     */
+    int forgettingFaultsSinceAllSessionsEnded() {
+        return forgettingSinceAllSessionsEnded.get();
     }
 
     /**

@@ -63,6 +63,8 @@ public final class FaultModule {
         void p11fault_set_token_removed(int removed);
 
         void p11fault_set_initialize_mode(int mode);
+
+        void p11fault_set_token_flags(long set, long clear);
     }
 
     // a misspelt name ("C_sign") would never fire and the test would pass for the wrong reason
@@ -198,13 +200,22 @@ public final class FaultModule {
         control.p11fault_set_token_removed(removed ? 1 : 0);
     }
 
+    /**
+     * {@code C_GetTokenInfo} reports {@code set} added to and {@code clear} removed from the real token's flags (e.g.
+     * {@code CKF_USER_PIN_FINAL_TRY}, which SoftHSM2 never sets); {@code (0, 0)} or {@link #reset()} ends it.
+     */
+    public void tokenFlags(long set, long clear) {
+        control.p11fault_set_token_flags(set, clear);
+    }
+
     public void initializeMode(InitializeMode mode) {
         control.p11fault_set_initialize_mode(mode.code);
     }
 
-    /** Clears faults, counters, token-removed and initialise modes, and releases held callers. */
+    /** Clears faults, counters, token-removed, token-flag and initialise modes, and releases held callers. */
     public void reset() {
         control.p11fault_reset();
+        control.p11fault_set_token_flags(0, 0);
     }
 
     /** Environment for a child process (e.g. pkcs11-tool) loading {@link #modulePath()}. */

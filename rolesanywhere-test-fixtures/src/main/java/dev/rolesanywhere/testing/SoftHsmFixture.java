@@ -41,10 +41,12 @@ import java.util.regex.Pattern;
  *       initialised earlier keeps whatever configuration it read.</li>
  *   <li>All test classes in one JVM share one token directory; each {@link #createToken()} makes a token with a
  *       unique label, so classes do not see each other's keys by accident.</li>
- *   <li>SoftHSM2 reads the token directory in {@code C_Initialize} only: create tokens and keys (in
- *       {@code @BeforeAll}) before opening the module, and close the module (so the registry calls
- *       {@code C_Finalize}) when done. Tokens created while the module is initialised in this JVM become visible
- *       after the next {@code C_Finalize}/{@code C_Initialize}.</li>
+ *   <li>SoftHSM2 reads the token directory in {@code C_Initialize} only, and the library never finalises a module
+ *       on its own (another user in the process may rely on it). So {@link #createToken} finalises every module the
+ *       global registry holds without references ({@code ModuleRegistry.finalizeUnused()}): create tokens (in
+ *       {@code @BeforeAll}) before opening the module, and close what you opened when done. Tokens created while
+ *       something in this JVM holds the module open become visible after the next
+ *       {@code C_Finalize}/{@code C_Initialize}.</li>
  *   <li>Several surefire forks each get their own directory and configuration (the environment is per process).</li>
  * </ul>
  */
@@ -160,6 +162,7 @@ public final class SoftHsmFixture {
         SecretRecorder.pin(soPin);
         ProcessRunner.command("softhsm2-util", "--init-token", "--free", "--label", label,
                 "--pin", new String(userPin), "--so-pin", new String(soPin)).environment(environment()).run().check();
+        forgetUnusedModules();
         for (SlotInfo s : listSlots()) {
             if (label.equals(s.label)) {
                 return new SoftHsmToken(this, label, s.serial, s.slotId, userPin, soPin);
@@ -248,6 +251,27 @@ public final class SoftHsmFixture {
         @Override
         public String toString() {
             return "slot " + Long.toUnsignedString(slotId) + " token '" + label + "' serial " + serial;
+        }
+    }
+
+    /**
+     * SoftHSM2 reads its token directory only in {@code C_Initialize}, and the library no longer finalises modules by
+     * default, so an idle module this JVM initialised must be finalised for the next acquire to see the new token.
+     * Reflection, because this module cannot depend on rolesanywhere-pkcs11 (whose tests depend on it); a test JVM
+     * without the PKCS#11 module has nothing to finalise.
+     */
+    private static void forgetUnusedModules() {
+        Class<?> registry;
+        try {
+            registry = Class.forName("dev.rolesanywhere.pkcs11.internal.ffi.ModuleRegistry");
+        } catch (ClassNotFoundException e) {
+            return;
+        }
+        try {
+            Object global = registry.getMethod("global").invoke(null);
+            registry.getMethod("finalizeUnused").invoke(global);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot finalise idle PKCS#11 modules after creating a token", e);
         }
     }
 }

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.Signature;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,14 @@ class PinWipeTest {
     static void tokens() {
         key = SoftHsmFixture.shared().createToken().key("wiped").type(TestKeyType.EC_P256).create();
         refused = SoftHsmFixture.shared().createToken().key("refused").type(TestKeyType.EC_P256).create();
+    }
+
+    @AfterEach
+    void endEverySession() {
+        // A logout behind the signer's back makes it forget (not close) its old sessions: end them, and the login.
+        try (ModuleHandle module = ModuleRegistry.global().acquire(key.token().modulePath().toString())) {
+            module.cryptoki().closeAllSessions(key.token().slotId());
+        }
     }
 
     /** Hands out fresh copies of a PIN and remembers each array, so the test can look at it afterwards. */
@@ -92,6 +101,19 @@ class PinWipeTest {
                 .isInstanceOf(PinIncorrectException.class);
 
         assertThat(pin.handedOut).hasSize(1);
+        assertWiped(pin.handedOut);
+    }
+
+    @Test
+    void build_withAPinTheTokenRejectedBefore_readsItOnlyToCompare_andZeroesThatArrayToo() {
+        RecordingPin pin = new RecordingPin("00000000".toCharArray());
+
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> Pkcs11Signer.builder().uri(refused.uri()).pinCallback(pin).build())
+                    .isInstanceOf(PinIncorrectException.class);
+        }
+
+        assertThat(pin.handedOut).hasSize(2);
         assertWiped(pin.handedOut);
     }
 

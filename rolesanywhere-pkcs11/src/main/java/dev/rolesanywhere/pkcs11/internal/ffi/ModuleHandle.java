@@ -3,8 +3,9 @@ package dev.rolesanywhere.pkcs11.internal.ffi;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One holder's reference to a loaded, initialised module. Closing it releases the reference; the last release
- * finalises the module if this process initialised it. Closing twice is harmless.
+ * One holder's reference to a loaded, initialised module. Closing it releases the reference and leaves the module
+ * initialised; {@link #release(boolean)} lets a holder that owns every use of the module finalise it on the last
+ * release. Releasing twice is harmless.
  */
 public final class ModuleHandle implements AutoCloseable {
     private final ModuleRegistry registry;
@@ -47,10 +48,19 @@ public final class ModuleHandle implements AutoCloseable {
         return module.cryptoki().functions().version();
     }
 
+    /** Releases the reference; the module stays initialised. */
     @Override
     public void close() {
+        release(false);
+    }
+
+    /**
+     * Releases the reference; when it was the last and {@code finalizeIfLast}, finalises the module if this process
+     * initialised it.
+     */
+    public void release(boolean finalizeIfLast) {
         if (closed.compareAndSet(false, true)) {
-            registry.release(module);
+            registry.release(module, finalizeIfLast);
         }
     }
 

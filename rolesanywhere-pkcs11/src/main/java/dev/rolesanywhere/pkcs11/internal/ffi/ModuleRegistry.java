@@ -11,6 +11,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,9 +19,12 @@ import java.util.Map;
  * One loaded module per canonical path per JVM, shared by reference-counted {@link ModuleHandle}s.
  *
  * <p>PKCS#11 allows one {@code C_Initialize} per process and module, and {@code C_Finalize} ends every other user's
- * sessions, so both must happen exactly once: initialise on the first acquire, finalise on the last release, and only
- * if this registry did the initialising. A module found already initialised ({@code CKR_CRYPTOKI_ALREADY_INITIALIZED},
- * e.g. by SunPKCS11 in the same JVM) is used as is and never finalised here.
+ * sessions. Another library in the JVM (SunPKCS11, say) that loads the module after us hears
+ * {@code CKR_CRYPTOKI_ALREADY_INITIALIZED} and relies on it staying initialised, and nothing tells us it is there. So
+ * the module is initialised on the first acquire and, by default, never finalised: it stays loaded and initialised,
+ * and the next acquire reuses it. Only a holder that owns every use of the module in the process (exclusive module
+ * use) finalises it, on the last release and only if this registry did the initialising. A module found already
+ * initialised ({@code CKR_CRYPTOKI_ALREADY_INITIALIZED}) is used as is and never finalised here.
  */
 public final class ModuleRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ModuleRegistry.class);
@@ -63,17 +67,49 @@ public final class ModuleRegistry {
         return module == null ? 0 : module.references;
     }
 
-    synchronized void release(LoadedModule module) {
+    /**
+     * Drops one reference. The last one finalises the module only when {@code finalizeIfLast} and this registry
+     * initialised it; otherwise the module stays initialised for whoever else in the process uses it.
+     */
+    synchronized void release(LoadedModule module, boolean finalizeIfLast) {
         module.references--;
         if (module.references > 0) {
             return;
         }
-        modules.remove(module.path);
         if (!module.initializedHere) {
+            modules.remove(module.path);
             LOG.debug("Released shared PKCS#11 module {}; it was initialised elsewhere, so it stays initialised",
                     module.path);
             return;
         }
+        if (!finalizeIfLast) {
+            LOG.debug("Released PKCS#11 module {}; it stays initialised, as other code in this process may use it",
+                    module.path);
+            return;
+        }
+        finalizeModule(module);
+    }
+
+    /**
+     * Finalises every module this registry initialised that no handle references any more, so that the next acquire
+     * initialises it afresh (SoftHSM2, for one, reads its token directory only in {@code C_Initialize}). For a process
+     * that owns every use of its modules, and for test fixtures.
+     *
+     * @return how many modules were finalised
+     */
+    public synchronized int finalizeUnused() {
+        int finalized = 0;
+        for (LoadedModule module : new ArrayList<>(modules.values())) {
+            if (module.references == 0 && module.initializedHere) {
+                finalizeModule(module);
+                finalized++;
+            }
+        }
+        return finalized;
+    }
+
+    private void finalizeModule(LoadedModule module) {
+        modules.remove(module.path);
         long rv = module.cryptoki.functions().call(CryptokiFunction.C_Finalize, 0);
         if (rv != Ckr.CKR_OK) {
             // close() must not throw; the module is unusable from here either way.

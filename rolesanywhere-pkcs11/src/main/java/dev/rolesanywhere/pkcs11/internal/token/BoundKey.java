@@ -3,11 +3,7 @@ package dev.rolesanywhere.pkcs11.internal.token;
 import dev.rolesanywhere.core.SigningAlgorithm;
 import dev.rolesanywhere.core.SigningException;
 import dev.rolesanywhere.core.PinCallback;
-import dev.rolesanywhere.pkcs11.Pkcs11KeyException;
-import dev.rolesanywhere.pkcs11.SessionLostException;
-import dev.rolesanywhere.pkcs11.TokenUnavailableException;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ckm;
-import dev.rolesanywhere.pkcs11.internal.ffi.Ckr;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cku;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
 import dev.rolesanywhere.pkcs11.internal.ffi.Mechanism;
@@ -93,13 +89,17 @@ public final class BoundKey {
             try {
                 cryptoki.signInit(session.handle(), mechanism, key.handle());
                 if (key.alwaysAuthenticate()) {
-                    TokenLogin.login(cryptoki, session.handle(), Cku.CKU_CONTEXT_SPECIFIC, contextPin,
-                            token.displayName());
+                    token.login().login(session.handle(), Cku.CKU_CONTEXT_SPECIFIC, contextPin);
                 }
                 return cryptoki.sign(session.handle(), input);
-            } catch (RuntimeException | Error e) {
+            } catch (RuntimeException e) {
                 // After a failure between C_SignInit and C_Sign the session may still hold an active operation
-                // (CKR_OPERATION_ACTIVE for the next user): close it rather than lend it again.
+                // (CKR_OPERATION_ACTIVE for the next user): close it rather than lend it again, unless the failure
+                // shows the session is gone, and then its handle is forgotten.
+                session.reportFailure(e);
+                session.markBroken();
+                throw e;
+            } catch (Error e) {
                 session.markBroken();
                 throw e;
             }
@@ -140,14 +140,8 @@ public final class BoundKey {
      * the login was lost) counts: handles are only valid for the life of the login and insertion.
      */
     public static boolean isRecoverable(RuntimeException e) {
-        if (e instanceof SessionLostException || e instanceof TokenUnavailableException) {
-            return true;
-        }
-        if (e instanceof Pkcs11KeyException) {
-            long rv = ((Pkcs11KeyException) e).returnValue();
-            return rv == Ckr.CKR_OBJECT_HANDLE_INVALID || rv == Ckr.CKR_KEY_HANDLE_INVALID;
-        }
-        return false;
+        // The same failures end the slot's session generation: what is gone for signing is gone for the pool.
+        return SlotGeneration.endsSessions(e);
     }
 
     @Override

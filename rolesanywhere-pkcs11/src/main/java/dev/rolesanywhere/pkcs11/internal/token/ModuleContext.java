@@ -26,28 +26,31 @@ import org.slf4j.LoggerFactory;
  * <p>Ownership, in one place:
  * <ul>
  *   <li>{@code C_Initialize}/{@code C_Finalize}: the {@link ModuleRegistry} records whether this process initialised
- *       the module and counts references; releasing {@link #module} finalises only the last reference to a module this
- *       process initialised.</li>
- *   <li>{@code C_Login}/{@code C_Logout}: each {@link Token} says whether it relies on the token's login;
- *       {@code LoginRegistry} records whether this library made that login. The last holder of a login this library
- *       made logs out.</li>
- *   <li>Sessions: each token's {@link SessionPool} holds every session it opened, and closes only those.</li>
+ *       the module and counts references. By default the module is never finalised (another library in the process
+ *       may rely on it); with exclusive module use, releasing {@link #module} finalises the last reference to a module
+ *       this process initialised.</li>
+ *   <li>{@code C_Login}/{@code C_Logout}: each {@link Token} says whether it relies on the token's login; its
+ *       {@code LoginState} records whether this library made that login. By default nobody logs out (a login we made
+ *       may be relied on by another library: login state is per application); with exclusive module use, the last
+ *       holder of a login this library made logs out.</li>
+ *   <li>Sessions: each token's {@link SessionPool} holds every session it opened, and closes only those still of
+ *       the slot's current {@code SlotGeneration}.</li>
  * </ul>
  */
 public final class ModuleContext implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModuleContext.class);
 
     private final Pkcs11Uri uri;
-    private final Integer maxSessions;
+    private final ContextSettings settings;
     /** Our reference on the module; see the class comment for who finalises. */
     private final ModuleHandle module;
     /** Tokens opened through this context and not closed yet, in slot order. */
     private final List<Token> tokens = new ArrayList<>();
     private boolean closed;
 
-    private ModuleContext(Pkcs11Uri uri, Integer maxSessions, ModuleHandle module) {
+    private ModuleContext(Pkcs11Uri uri, ContextSettings settings, ModuleHandle module) {
         this.uri = uri;
-        this.maxSessions = maxSessions;
+        this.settings = settings;
         this.module = module;
     }
 
@@ -56,12 +59,12 @@ public final class ModuleContext implements AutoCloseable {
      * its library attributes against the URI and opens every initialised token the URI selects. On failure nothing
      * stays acquired.
      *
-     * @param maxSessions the bound on each token's pooled sessions; null for the default
+     * @param settings how to use the module and tokens; null for the defaults
      * @throws KeySourceException when the module contradicts the URI or no token matches (listing those present)
      */
-    public static ModuleContext open(Pkcs11Uri uri, Path configuredModule, Integer maxSessions) {
+    public static ModuleContext open(Pkcs11Uri uri, Path configuredModule, ContextSettings settings) {
         Path modulePath = ModuleLocator.builder().configuredModule(configuredModule).build().locate(uri);
-        ModuleContext context = new ModuleContext(uri, maxSessions,
+        ModuleContext context = new ModuleContext(uri, settings != null ? settings : ContextSettings.builder().build(),
                 ModuleRegistry.global().acquire(modulePath.toString()));
         try {
             context.checkLibrary();
@@ -147,7 +150,7 @@ public final class ModuleContext implements AutoCloseable {
                     + " (slot " + slotId + ")");
             if (uri.matchesSlot(slot.description(), slot.manufacturerId(), slotId)
                     && uri.matchesToken(info.label(), info.manufacturerId(), info.model(), info.serialNumber())) {
-                tokens.add(Token.open(cryptoki, slotId, maxSessions));
+                tokens.add(Token.open(cryptoki, slotId, settings));
             }
         }
         if (tokens.isEmpty()) {
@@ -172,7 +175,7 @@ public final class ModuleContext implements AutoCloseable {
                 continue;
             }
             if (old.sameTokenAs(info)) {
-                Token replacement = Token.open(cryptoki, slotId, maxSessions);
+                Token replacement = Token.open(cryptoki, slotId, settings);
                 tokens.add(replacement);
                 return Optional.of(replacement);
             }
@@ -185,7 +188,7 @@ public final class ModuleContext implements AutoCloseable {
         for (Token t : new ArrayList<>(tokens)) {
             if (t != kept) {
                 tokens.remove(t);
-                t.close(true);
+                t.close(settings.exclusiveModuleUse());
             }
         }
     }
@@ -201,8 +204,8 @@ public final class ModuleContext implements AutoCloseable {
     }
 
     /**
-     * Closes every token still open (each logs out only if it is the last holder of a login this library made), then
-     * releases the module reference. Idempotent; never throws.
+     * Closes every token still open, then releases the module reference. Logs out and finalises only with exclusive
+     * module use (see the class comment). Idempotent; never throws.
      */
     @Override
     public synchronized void close() {
@@ -212,11 +215,11 @@ public final class ModuleContext implements AutoCloseable {
         closed = true;
         try {
             for (Token t : tokens) {
-                t.close(true);
+                t.close(settings.exclusiveModuleUse());
             }
             tokens.clear();
         } finally {
-            module.close();
+            module.release(settings.exclusiveModuleUse());
         }
     }
 

@@ -24,11 +24,16 @@ public final class ObjectSearch {
         Cryptoki cryptoki = token.cryptoki();
         List<T> out = new ArrayList<>();
         try (SessionLease session = token.sessions().borrow()) {
-            for (long handle : find(cryptoki, session.handle(), template)) {
-                T object = reader.read(cryptoki, session.handle(), handle);
-                if (object != null) {
-                    out.add(object);
+            try {
+                for (long handle : find(cryptoki, session.handle(), template)) {
+                    T object = reader.read(cryptoki, session.handle(), handle);
+                    if (object != null) {
+                        out.add(object);
+                    }
                 }
+            } catch (RuntimeException e) {
+                session.reportFailure(e);
+                throw e;
             }
         }
         return out;

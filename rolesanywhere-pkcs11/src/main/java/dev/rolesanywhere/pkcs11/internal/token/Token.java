@@ -40,29 +40,36 @@ public final class Token {
     // What this object owns, and so undoes in close(); nothing else on the token is ours to close or log out.
     /** Every session this object opened, pooled or dedicated. */
     private final SessionPool sessions;
-    private final ReentrantLock loginLock = new ReentrantLock();
+    /** The login state of the physical token, shared with every other user in the JVM; its lock guards logins. */
+    private final LoginState loginState;
+    private final TokenLogin login;
     /**
      * A dedicated session held open while logged in, so that discarding pooled sessions never logs the application
      * out; null when none is held. Guarded by the login lock.
      */
     private SessionLease anchor;
     /**
-     * Whether this object counts as a holder of the token's login in {@link LoginRegistry}, which also records
+     * Whether this object counts as a holder of the token's login in its {@link LoginState}, which also records
      * whether this library performed that login. Guarded by the login lock.
      */
     private boolean holdsLogin;
 
-    private Token(Cryptoki cryptoki, long slotId, SlotInfo slotInfo, TokenInfo info, Integer maxSessions) {
+    private Token(Cryptoki cryptoki, long slotId, SlotInfo slotInfo, TokenInfo info, ContextSettings settings) {
         this.cryptoki = cryptoki;
         this.slotId = slotId;
         this.slotInfo = slotInfo;
         this.info = info;
-        this.sessions = new SessionPool(new TokenSessions(), capacity(info, maxSessions), BORROW_TIMEOUT);
+        this.sessions = new SessionPool(new TokenSessions(), SlotGeneration.of(cryptoki.modulePath(), slotId),
+                capacity(info, settings.maxSessions()), BORROW_TIMEOUT, settings.idleSessionCheckThreshold(),
+                System::nanoTime);
+        this.loginState = LoginRegistry.of(cryptoki.modulePath(), slotId, info);
+        this.login = new TokenLogin(cryptoki, loginState, settings.rejectedPinDirectory() == null ? null
+                : RejectedPinMarker.of(settings.rejectedPinDirectory(), info, displayName()), displayName());
     }
 
     /** Reads the slot's and token's information now. */
-    static Token open(Cryptoki cryptoki, long slotId, Integer maxSessions) {
-        return new Token(cryptoki, slotId, cryptoki.getSlotInfo(slotId), cryptoki.getTokenInfo(slotId), maxSessions);
+    static Token open(Cryptoki cryptoki, long slotId, ContextSettings settings) {
+        return new Token(cryptoki, slotId, cryptoki.getSlotInfo(slotId), cryptoki.getTokenInfo(slotId), settings);
     }
 
     static int capacity(TokenInfo info, Integer maxSessions) {
@@ -180,35 +187,52 @@ public final class Token {
     }
 
     /**
-     * Logs in as user unless already logged in. Checks the PIN retry flags first and sends the PIN once.
+     * Logs in as user unless already logged in. Under the physical token's login lock, so that every signer,
+     * inventory and provisioner in the JVM takes one decision at a time: re-reads the PIN retry flags, then presents
+     * the PIN once, unless the token already rejected that very PIN (see {@link TokenLogin}).
      *
      * @param pin the PIN source; null only when the token has a protected authentication path
      * @throws KeySourceException when a PIN is needed and none is configured
      */
     public void ensureLoggedIn(PinCallback pin) {
-        loginLock.lock();
+        ReentrantLock lock = loginState.lock();
+        lock.lock();
         try (SessionLease session = sessions.borrow()) {
-            if (cryptoki.getSessionInfo(session.handle()).userLoggedIn()) {
+            try {
+                if (cryptoki.getSessionInfo(session.handle()).userLoggedIn()) {
+                    holdAnchor();
+                    holdLogin();
+                    return;
+                }
+                loginState.loginLost();
+                // Fresh flags: the retry counters change with every attempt, including other processes' attempts.
+                TokenInfo now = cryptoki.getTokenInfo(slotId);
+                TokenLogin.checkRetryFlags(now, displayName());
+                PinCallback source = now.protectedAuthenticationPath() ? null : pin;
+                if (source == null && !now.protectedAuthenticationPath()) {
+                    throw new KeySourceException(displayName() + " requires a login and no PIN is configured. Set a "
+                            + "PinCallback on the builder, or add pin-source=<file> to the pkcs11: URI");
+                }
+                boolean made = login.login(session.handle(), Cku.CKU_USER, source);
+                LOG.debug("Logged in to {}{}", displayName(),
+                        made ? "" : " (someone else in this process had already)");
                 holdAnchor();
                 holdLogin();
-                return;
+                if (made) {
+                    loginState.loggedInByUs();
+                }
+            } catch (RuntimeException e) {
+                session.reportFailure(e);
+                throw e;
             }
-            // Fresh flags: the retry counters change with every attempt, including other processes' attempts.
-            TokenInfo now = cryptoki.getTokenInfo(slotId);
-            TokenLogin.checkRetryFlags(now, displayName());
-            PinCallback source = now.protectedAuthenticationPath() ? null : pin;
-            if (source == null && !now.protectedAuthenticationPath()) {
-                throw new KeySourceException(displayName() + " requires a login and no PIN is configured. Set a "
-                        + "PinCallback on the builder, or add pin-source=<file> to the pkcs11: URI");
-            }
-            TokenLogin.login(cryptoki, session.handle(), Cku.CKU_USER, source, displayName());
-            LOG.debug("Logged in to {}", displayName());
-            holdAnchor();
-            holdLogin();
-            LoginRegistry.loggedIn(loginKey());
         } finally {
-            loginLock.unlock();
+            lock.unlock();
         }
+    }
+
+    /** The PIN rules of this token, for the per-signature login of {@code CKA_ALWAYS_AUTHENTICATE} keys. */
+    TokenLogin login() {
+        return login;
     }
 
     /**
@@ -224,26 +248,20 @@ public final class Token {
             return;
         }
         if (anchor != null) {
-            try {
-                cryptoki.getSessionInfo(anchor.handle());
+            if (anchor.stillOurs()) {
                 return;
-            } catch (Pkcs11Exception e) {
-                anchor.markBroken();
-                anchor.close();
-                anchor = null;
             }
+            // Forgotten, not closed: its slot generation has ended, so the value may be someone else's session.
+            anchor.close();
+            anchor = null;
         }
         anchor = sessions.borrowDedicated(false);
-    }
-
-    private String loginKey() {
-        return LoginRegistry.key(cryptoki.modulePath(), slotId, info.serialNumber());
     }
 
     /** Called under the login lock. */
     private void holdLogin() {
         if (!holdsLogin) {
-            LoginRegistry.hold(loginKey());
+            loginState.hold();
             holdsLogin = true;
         }
     }
@@ -255,15 +273,17 @@ public final class Token {
     }
 
     /**
-     * Closes every session this object opened, logging out first if {@code logOut} allows it and this was the last
-     * holder in this JVM of a login this library made. Never throws.
+     * Closes every session this object opened (and forgets those whose slot generation ended), logging out first if
+     * {@code logOut} allows it and this was the last holder in this JVM of a login this library made. Never throws.
      *
-     * @param logOut false in recovery, where a replacement object on the same token has already taken up the login
+     * @param logOut true only when the caller owns every use of the module in the process (exclusive module use): a
+     *     login this library made may otherwise be relied on by another library, and login state is per application
      */
     void close(boolean logOut) {
-        loginLock.lock();
+        ReentrantLock lock = loginState.lock();
+        lock.lock();
         try {
-            boolean lastOfOurLogin = holdsLogin && LoginRegistry.release(loginKey());
+            boolean lastOfOurLogin = holdsLogin && loginState.release();
             holdsLogin = false;
             if (logOut && lastOfOurLogin) {
                 logOut();
@@ -274,16 +294,21 @@ public final class Token {
                 anchor = null;
             }
         } finally {
-            loginLock.unlock();
+            lock.unlock();
         }
     }
 
     private void logOut() {
         try (SessionLease session = sessions.borrow()) {
-            cryptoki.logout(session.handle());
+            try {
+                cryptoki.logout(session.handle());
+            } catch (RuntimeException e) {
+                session.reportFailure(e);
+                // Already logged out (sessions lost, token gone): nothing left to undo.
+                LOG.debug("Logout from {} failed: {}", displayName(), e.toString());
+            }
         } catch (RuntimeException e) {
-            // Already logged out (sessions lost, token gone): nothing left to undo.
-            LOG.debug("Logout from {} failed: {}", displayName(), e.toString());
+            LOG.debug("No session to log out of {}: {}", displayName(), e.toString());
         }
     }
 
@@ -295,12 +320,8 @@ public final class Token {
         }
 
         @Override
-        public boolean isHealthy(long session) {
-            try {
-                return cryptoki.getSessionInfo(session).slotId() == slotId;
-            } catch (Pkcs11Exception e) {
-                return false;
-            }
+        public boolean onThisSlot(long session) {
+            return cryptoki.getSessionInfo(session).slotId() == slotId;
         }
 
         @Override

@@ -1,8 +1,11 @@
 /**
- * The token model between the raw binding ({@code internal.ffi}) and the public signer: tokens and their session
- * pools and login ({@code Token}, {@code SessionPool}, {@code TokenLogin}), finding certificates and keys
- * ({@code TokenSelector}, {@code KeyDiscovery}, {@code PublicKeyMatch}, {@code IssuerChain}), and signing with a found
- * key ({@code BoundKey}, with the encodings in {@code EcdsaSignatureEncoding} and {@code RsaDigestInfo}).
+ * The token model between the raw binding ({@code internal.ffi}) and the public signer: one user's hold on a module
+ * ({@code ModuleContext}, {@code ContextSettings}), tokens and their session pools ({@code Token}, {@code SessionPool},
+ * {@code SessionLease}, {@code SlotGeneration}), the login and PIN decisions per physical token
+ * ({@code LoginRegistry}, {@code LoginState}, {@code TokenLogin}, {@code PinFingerprint}, {@code RejectedPinMarker}),
+ * finding certificates and keys ({@code TokenSelector}, {@code KeyDiscovery}, {@code PublicKeyMatch},
+ * {@code IssuerChain}), and signing with a found key ({@code BoundKey}, with the encodings in
+ * {@code EcdsaSignatureEncoding} and {@code RsaDigestInfo}).
  *
  * <p>Not API: types here change without notice.
  */

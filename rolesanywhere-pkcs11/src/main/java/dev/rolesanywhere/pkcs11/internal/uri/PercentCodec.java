@@ -1,11 +1,11 @@
 package dev.rolesanywhere.pkcs11.internal.uri;
 
 import dev.rolesanywhere.pkcs11.Pkcs11UriException;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Percent-encoding for RFC 7512 attribute values. Hand-written because {@link java.net.URLDecoder} treats '+' as a
@@ -35,14 +35,24 @@ public final class PercentCodec {
     }
 
     /**
-     * Decodes {@code %XX} escapes into bytes; other characters become their UTF-8 bytes.
+     * Decodes {@code %XX} escapes into bytes; other characters become their UTF-8 bytes (an unpaired surrogate becomes
+     * {@code ?}). The result is the only copy of the decoded bytes this method makes, so a caller decoding a
+     * {@code pin-value} can wipe every decoded copy.
      *
      * @param attribute the attribute name, quoted in the error message
      */
     public static byte[] decode(String value, String attribute) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(value.length());
+        // Two passes, the first only measuring: a growing buffer would leave unwiped copies of a PIN behind.
+        byte[] out = new byte[decode(value, attribute, null)];
+        decode(value, attribute, out);
+        return out;
+    }
+
+    /** Decodes into {@code out} when it is not null; returns the decoded length either way. */
+    private static int decode(String value, String attribute, byte[] out) {
         // a PIN must not reach an exception message, even in part
         boolean secret = "pin-value".equals(attribute);
+        int length = 0;
         int i = 0;
         while (i < value.length()) {
             char c = value.charAt(i);
@@ -59,7 +69,10 @@ public final class PercentCodec {
                             + "' in attribute '" + attribute
                             + "': '%' must be followed by two hexadecimal digits; write a literal '%' as %25");
                 }
-                out.write((hi << 4) | lo);
+                if (out != null) {
+                    out[length] = (byte) ((hi << 4) | lo);
+                }
+                length++;
                 i += 3;
             } else {
                 int cp = value.codePointAt(i);
@@ -68,12 +81,42 @@ public final class PercentCodec {
                             + (secret ? "" : " U+" + String.format("%04X", cp))
                             + ": percent-encode it (e.g. %0A for a newline)");
                 }
-                byte[] utf8 = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
-                out.write(utf8, 0, utf8.length);
+                length = putUtf8(cp, out, length);
                 i += Character.charCount(cp);
             }
         }
-        return out.toByteArray();
+        return length;
+    }
+
+    /**
+     * Writes the UTF-8 encoding of {@code cp} at {@code at} (when {@code out} is not null) and returns the position
+     * after it. By hand, because every JDK route to UTF-8 bytes goes through a String or a buffer of its own.
+     */
+    private static int putUtf8(int cp, byte[] out, int at) {
+        int n;
+        if (cp < 0x80) {
+            n = 1;
+        } else if (cp < 0x800) {
+            n = 2;
+        } else if (Character.isSurrogate((char) cp) && cp < 0x10000) {
+            // an unpaired surrogate has no UTF-8 form; String.getBytes writes '?' for it, and so does this
+            cp = '?';
+            n = 1;
+        } else {
+            n = cp < 0x10000 ? 3 : 4;
+        }
+        if (out != null) {
+            if (n == 1) {
+                out[at] = (byte) cp;
+            } else {
+                for (int k = n - 1; k > 0; k--) {
+                    out[at + k] = (byte) (0x80 | (cp & 0x3F));
+                    cp >>>= 6;
+                }
+                out[at] = (byte) ((0xF00 >>> n) | cp);
+            }
+        }
+        return at + n;
     }
 
     /** Decodes a text attribute; the bytes must be valid UTF-8 because PKCS#11 labels are UTF-8. */
@@ -104,6 +147,29 @@ public final class PercentCodec {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * Appends {@code secret} (a PIN) to {@code out}, encoded as {@link #encodeText} would, without making a String or
+     * byte array of it: the only copy is the encoded text in {@code out}.
+     */
+    public static void appendSecret(StringBuilder out, char[] secret, Component component) {
+        byte[] utf8 = new byte[4];
+        int i = 0;
+        while (i < secret.length) {
+            int cp = Character.codePointAt(secret, i);
+            int n = putUtf8(cp, utf8, 0);
+            for (int k = 0; k < n; k++) {
+                int v = utf8[k] & 0xFF;
+                if (v < 0x80 && isLiteral((char) v, component)) {
+                    out.append((char) v);
+                } else {
+                    appendEscape(out, v);
+                }
+            }
+            i += Character.charCount(cp);
+        }
+        Arrays.fill(utf8, (byte) 0);
     }
 
     /** Encodes every byte as {@code %XX}, as RFC 7512 recommends for {@code id}. */

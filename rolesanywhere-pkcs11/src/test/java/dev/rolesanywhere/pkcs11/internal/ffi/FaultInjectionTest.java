@@ -55,18 +55,36 @@ class FaultInjectionTest {
     }
 
     @AfterEach
-    void resetFaults() {
+    void finalizeAndResetFaults() {
+        // Handles close without C_Finalize; end this registry's use so the next test initialises afresh.
+        registry.finalizeUnused();
         faults.reset();
     }
 
     @Test
-    void normalModule_isInitializedOnceAndFinalizedOnLastClose() {
+    void normalModule_isInitializedOnce_andStaysInitializedAfterTheLastClose() {
         try (ModuleHandle a = registry.acquire(faultPath); ModuleHandle b = registry.acquire(faultPath)) {
             assertThat(a.initializedHere()).isTrue();
             assertThat(b.callsSerialized()).isFalse();
         }
+        try (ModuleHandle again = registry.acquire(faultPath)) {
+            assertThat(again.initializedHere()).isTrue();
+        }
         assertThat(faults.count("C_Initialize")).isEqualTo(1);
+        assertThat(faults.count("C_Finalize")).isZero();
+    }
+
+    @Test
+    void exclusiveRelease_ofTheLastHandle_finalizesTheModuleThisRegistryInitialised() {
+        ModuleHandle a = registry.acquire(faultPath);
+        ModuleHandle b = registry.acquire(faultPath);
+
+        a.release(true);
+        assertThat(faults.count("C_Finalize")).isZero();
+        b.release(true);
+
         assertThat(faults.count("C_Finalize")).isEqualTo(1);
+        assertThat(registry.references(faultPath)).isZero();
     }
 
     @Test
@@ -80,12 +98,15 @@ class FaultInjectionTest {
                 results.add(pool.submit(() -> {
                     int ok = 0;
                     for (int i = 0; i < rounds; i++) {
-                        try (ModuleHandle handle = registry.acquire(faultPath)) {
+                        ModuleHandle handle = registry.acquire(faultPath);
+                        try {
                             // Would fail with CKR_CRYPTOKI_NOT_INITIALIZED if another thread's close finalised
                             // the module while this handle was open.
                             if (handle.cryptoki().getTokenInfo(token.slotId()).label().equals(token.label())) {
                                 ok++;
                             }
+                        } finally {
+                            handle.release(true);
                         }
                     }
                     return ok;
@@ -122,6 +143,7 @@ class FaultInjectionTest {
                 pool.shutdownNow();
             }
         }
+        assertThat(registry.finalizeUnused()).isEqualTo(1);
         assertThat(faults.count("C_Finalize")).isEqualTo(1);
     }
 

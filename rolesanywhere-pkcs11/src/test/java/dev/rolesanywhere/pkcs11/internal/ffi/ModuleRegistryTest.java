@@ -9,28 +9,57 @@ import dev.rolesanywhere.testing.SoftHsmFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Loading, sharing and releasing modules, with the real SoftHSM2 module and deliberately wrong paths. */
+/**
+ * Loading, sharing and releasing modules, with the real SoftHSM2 module and deliberately wrong paths. Each test loads
+ * its own copy of SoftHSM2 (the dynamic linker keeps one instance per file), so what it initialises and finalises is
+ * its own and nothing else in this JVM sees it.
+ */
 class ModuleRegistryTest {
-    private static String softHsm;
+    private static Path installedSoftHsm;
 
     @TempDir
     Path temp;
 
+    /** This test's private SoftHSM2. */
+    private String softHsm;
+    private final List<ModuleRegistry> registries = new ArrayList<>();
+
     @BeforeAll
     static void configureSoftHsm() throws Exception {
-        SoftHsmFixture fixture = SoftHsmFixture.shared();
-        softHsm = fixture.modulePath().toRealPath().toString();
+        installedSoftHsm = SoftHsmFixture.shared().modulePath().toRealPath();
+    }
+
+    @BeforeEach
+    void privateCopy() throws Exception {
+        softHsm = Files.copy(installedSoftHsm, temp.resolve("libsofthsm2.so")).toRealPath().toString();
+    }
+
+    @AfterEach
+    void finalizeWhatTheTestInitialised() {
+        for (ModuleRegistry r : registries) {
+            r.finalizeUnused();
+        }
+    }
+
+    private ModuleRegistry registry() {
+        ModuleRegistry r = new ModuleRegistry(NativeAbi.current());
+        registries.add(r);
+        return r;
     }
 
     @Test
     @SuppressWarnings("try") // closes a resource early on purpose: a second close must not release twice
     void acquire_twice_sharesOneModuleAndCountsReferences() {
-        ModuleRegistry registry = new ModuleRegistry(NativeAbi.current());
+        ModuleRegistry registry = registry();
         try (ModuleHandle first = registry.acquire(softHsm); ModuleHandle second = registry.acquire(softHsm)) {
             assertThat(second.cryptoki()).isSameAs(first.cryptoki());
             assertThat(registry.references(softHsm)).isEqualTo(2);
@@ -43,12 +72,39 @@ class ModuleRegistryTest {
     }
 
     @Test
-    void lastRelease_finalizesSoThatTheNextAcquireInitializesAgain() {
-        ModuleRegistry registry = new ModuleRegistry(NativeAbi.current());
+    void lastRelease_leavesTheModuleInitialisedForOtherUsersInTheProcess() {
+        ModuleRegistry registry = registry();
+        long slot;
         try (ModuleHandle handle = registry.acquire(softHsm)) {
             assertThat(handle.initializedHere()).isTrue();
             assertThat(handle.callsSerialized()).isFalse();
+            slot = handle.cryptoki().getSlotList(false)[0];
         }
+        // Another library (here: a second registry, as SunPKCS11 would) finds it initialised and working.
+        try (ModuleHandle other = registry().acquire(softHsm)) {
+            assertThat(other.initializedHere()).isFalse();
+            assertThat(other.cryptoki().getSlotInfo(slot).tokenPresent()).isTrue();
+        }
+        try (ModuleHandle again = registry.acquire(softHsm)) {
+            assertThat(again.initializedHere()).isTrue();
+        }
+    }
+
+    @Test
+    void exclusiveLastRelease_finalizesSoThatTheNextAcquireInitializesAgain() {
+        ModuleRegistry registry = registry();
+        ModuleHandle first = registry.acquire(softHsm);
+        ModuleHandle second = registry.acquire(softHsm);
+        first.release(true);
+        second.close();
+        assertThat(registry.references(softHsm)).isZero();
+        // Not the last release with finalisation asked for: still initialised, so another registry hears so.
+        try (ModuleHandle other = registry().acquire(softHsm)) {
+            assertThat(other.initializedHere()).isFalse();
+        }
+
+        registry.acquire(softHsm).release(true);
+
         // Had C_Finalize not run, this C_Initialize would answer CKR_CRYPTOKI_ALREADY_INITIALIZED.
         try (ModuleHandle again = registry.acquire(softHsm)) {
             assertThat(again.initializedHere()).isTrue();
@@ -56,15 +112,33 @@ class ModuleRegistryTest {
     }
 
     @Test
+    void finalizeUnused_finalizesOnlyModulesItInitialisedThatNobodyHolds() {
+        ModuleRegistry registry = registry();
+        ModuleRegistry other = registry();
+        ModuleHandle held = registry.acquire(softHsm);
+        other.acquire(softHsm).close();
+
+        assertThat(other.finalizeUnused()).isZero();
+        assertThat(registry.finalizeUnused()).isZero();
+        assertThat(held.cryptoki().getSlotList(false)).isNotEmpty();
+        held.close();
+        assertThat(registry.finalizeUnused()).isEqualTo(1);
+
+        try (ModuleHandle again = other.acquire(softHsm)) {
+            assertThat(again.initializedHere()).isTrue();
+        }
+    }
+
+    @Test
     void moduleInitializedByAnotherComponent_isSharedAndNeverFinalized() {
-        ModuleRegistry owner = new ModuleRegistry(NativeAbi.current());
-        ModuleRegistry other = new ModuleRegistry(NativeAbi.current());
+        ModuleRegistry owner = registry();
+        ModuleRegistry other = registry();
         try (ModuleHandle owned = owner.acquire(softHsm)) {
             long slot;
-            try (ModuleHandle shared = other.acquire(softHsm)) {
-                assertThat(shared.initializedHere()).isFalse();
-                slot = shared.cryptoki().getSlotList(false)[0];
-            }
+            ModuleHandle shared = other.acquire(softHsm);
+            assertThat(shared.initializedHere()).isFalse();
+            slot = shared.cryptoki().getSlotList(false)[0];
+            shared.release(true);
             // The other registry let go without C_Finalize, so the owner's module still answers.
             assertThat(owned.cryptoki().getSlotInfo(slot).tokenPresent()).isTrue();
             assertThat(owned.cryptoki().getTokenInfo(slot).manufacturerId()).isEqualTo("SoftHSM project");
@@ -75,7 +149,7 @@ class ModuleRegistryTest {
     @Test
     void acquire_throughASymlink_resolvesToTheSameModule() throws Exception {
         Path link = Files.createSymbolicLink(temp.resolve("libsofthsm-link.so"), Path.of(softHsm));
-        ModuleRegistry registry = new ModuleRegistry(NativeAbi.current());
+        ModuleRegistry registry = registry();
         try (ModuleHandle direct = registry.acquire(softHsm);
              ModuleHandle viaLink = registry.acquire(link.toString())) {
             assertThat(viaLink.path()).isEqualTo(softHsm);
@@ -86,7 +160,7 @@ class ModuleRegistryTest {
 
     @Test
     void closedHandle_refusesFurtherUse() {
-        ModuleRegistry registry = new ModuleRegistry(NativeAbi.current());
+        ModuleRegistry registry = registry();
         ModuleHandle handle = registry.acquire(softHsm);
         handle.close();
         assertThatThrownBy(handle::cryptoki).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
