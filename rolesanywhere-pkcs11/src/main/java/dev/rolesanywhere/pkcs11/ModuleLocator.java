@@ -168,6 +168,33 @@ public final class ModuleLocator {
                 + ".module with a 'module: /path/to/library' line, or give the file with module-path=/path/to/library");
     }
 
+    /**
+     * The modules p11-kit's module files name, resolved to files: what the proxy loads. A module file in an earlier
+     * directory hides one of the same name in a later one, as p11-kit's user configuration overrides the system's;
+     * modules kept out of the proxy ({@code disable-in}, {@code enable-in}) are left out. The settings of
+     * {@code pkcs11.conf} (such as {@code user-config}) are not interpreted.
+     */
+    public List<Path> p11KitModules() {
+        Set<String> fileNames = new LinkedHashSet<>();
+        Set<Path> modules = new LinkedHashSet<>();
+        for (Path dir : p11KitModuleDirectories) {
+            for (Path moduleFile : P11KitModuleFiles.list(dir)) {
+                if (!fileNames.add(moduleFile.getFileName().toString())
+                        || !P11KitModuleFiles.loadedByProxy(moduleFile)) {
+                    continue;
+                }
+                Optional<String> value = P11KitModuleFiles.moduleValue(moduleFile);
+                if (value.isPresent()) {
+                    Path found = resolveModuleValue(value.get(), new ArrayList<>());
+                    if (found != null) {
+                        modules.add(found);
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(modules);
+    }
+
     /** {@code p11-kit-proxy}, which exposes every module p11-kit is configured with. */
     public Path locateProxy() {
         List<String> searched = new ArrayList<>();

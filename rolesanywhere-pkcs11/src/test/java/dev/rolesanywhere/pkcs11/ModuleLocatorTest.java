@@ -222,6 +222,25 @@ class ModuleLocatorTest {
     }
 
     @Nested
+    class P11KitModules {
+        @Test
+        void areTheLibrariesTheProxyLoads_userFilesHidingSystemFilesOfTheSameName() throws Exception {
+            Path vendor = touch(libDirA.resolve("libvendor.so"));
+            Path userVendor = touch(root.resolve("home/lib/libvendor-user.so"));
+            Path trust = touch(libDirB.resolve("p11-kit-trust.so"));
+            Path onlyElsewhere = touch(libDirB.resolve("libother.so"));
+            moduleFile(moduleDirA, "vendor", "module: " + userVendor + "\n");
+            moduleFile(moduleDirB, "vendor", "module: libvendor.so\n");
+            moduleFile(moduleDirB, "p11-kit-trust", "module: p11-kit-trust.so\ndisable-in: p11-kit-proxy\n");
+            moduleFile(moduleDirB, "other", "module: libother.so\nenable-in: p11-kit-proxy, firefox\n");
+            moduleFile(moduleDirB, "browser-only", "module: libvendor.so\nenable-in: firefox\n");
+
+            assertThat(locator.p11KitModules()).containsExactly(userVendor, onlyElsewhere)
+                    .doesNotContain(vendor, trust);
+        }
+    }
+
+    @Nested
     class DynamicLoader {
         @Test
         void aBareLibraryNameOnlyTheLdCacheKnows_isFoundWhereDlopenWouldLoadIt() {
