@@ -15,9 +15,13 @@ import dev.rolesanywhere.pkcs11.internal.ffi.Cko;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
 import dev.rolesanywhere.pkcs11.internal.ffi.ModuleHandle;
 import dev.rolesanywhere.pkcs11.internal.ffi.ModuleRegistry;
+import dev.rolesanywhere.pkcs11.internal.ffi.Ckr;
 import dev.rolesanywhere.pkcs11.testing.Commands;
+import dev.rolesanywhere.pkcs11.testing.FaultModule;
 import dev.rolesanywhere.pkcs11.testing.SoftHsmFixture;
 import dev.rolesanywhere.pkcs11.testing.SoftHsmToken;
+import dev.rolesanywhere.pkcs11.testing.TestKeyType;
+import dev.rolesanywhere.pkcs11.testing.TokenKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +32,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 import org.bouncycastle.util.encoders.Hex;
 import org.junit.jupiter.api.AfterAll;
@@ -43,6 +48,9 @@ class TokenProvisionerTest {
 
     private static SoftHsmFixture fixture;
     private static SoftHsmToken token;
+    private static SoftHsmToken faultyToken;
+    private static TokenKey alwaysAuthenticate;
+    private static FaultModule faults;
     private static TestCertificateAuthority intermediate;
     private static TokenProvisioner provisioner;
 
@@ -50,6 +58,11 @@ class TokenProvisionerTest {
     static void setUp() {
         fixture = SoftHsmFixture.shared();
         token = fixture.createToken();
+        faultyToken = fixture.createToken();
+        // A YubiKey's slot 9c generates keys like this whatever the template asks for.
+        alwaysAuthenticate = fixture.createToken().key("csr-always").type(TestKeyType.EC_P256).generatedOnToken()
+                .alwaysAuthenticate().withoutCertificate().create();
+        faults = FaultModule.overSoftHsm();
         intermediate = TestCertificateAuthority.create().issueIntermediate();
         provisioner = TokenProvisioner.builder().uri(token.uri()).pinCallback(PinCallback.ofValue(token.userPin()))
                 .build();
@@ -58,6 +71,7 @@ class TokenProvisionerTest {
     @AfterAll
     static void tearDown() {
         provisioner.close();
+        faults.reset();
     }
 
     private static byte[] nextId() {
@@ -174,6 +188,78 @@ class TokenProvisionerTest {
             assertThat(signer.certificate()).isEqualTo(second.certificate());
             assertThat(Signatures.verifiesInJca(key.publicKey(), DATA, signer.sign(DATA))).isTrue();
         }
+    }
+
+    @Test
+    void certificateRequest_withAnAlwaysAuthenticateKey_logsInForItsSignature() throws Exception {
+        try (TokenProvisioner p = TokenProvisioner.builder().uri(alwaysAuthenticate.token().uri())
+                .pinCallback(PinCallback.ofValue(alwaysAuthenticate.token().userPin())).build()) {
+            TokenProvisioner.GeneratedKey key = new TokenProvisioner.GeneratedKey(alwaysAuthenticate.id(),
+                    alwaysAuthenticate.label(), TokenProvisioner.KeyType.EC_P256, alwaysAuthenticate.publicKey());
+
+            JcaPKCS10CertificationRequest request = new JcaPKCS10CertificationRequest(
+                    new PKCS10CertificationRequest(p.certificateRequest(key, "CN=slot-9c")));
+
+            assertThat(request.isSignatureValid(new JcaContentVerifierProviderBuilder()
+                    .build(alwaysAuthenticate.publicKey()))).isTrue();
+        }
+    }
+
+    @Test
+    void importCertificate_whenCreatingTheNewCertificateFails_keepsTheOldOne() {
+        byte[] id = nextId();
+        IssuedCertificate first;
+        try (TokenProvisioner p = faultyProvisioner()) {
+            TokenProvisioner.GeneratedKey key = p.generateKeyPair(TokenProvisioner.KeyType.EC_P256, id, "renew-safe");
+            first = intermediate.issueClientCertificate(key.publicKey(), "CN=renew-safe-1");
+            p.importCertificate(id, "renew-safe", first.certificate(), first.chain());
+            IssuedCertificate second = intermediate.issueClientCertificate(key.publicKey(), "CN=renew-safe-2");
+            faults.inject("C_CreateObject", Ckr.CKR_DEVICE_ERROR, 1);
+
+            assertThatThrownBy(() -> p.importCertificate(id, "renew-safe", second.certificate(), second.chain()))
+                    .isInstanceOf(Pkcs11Exception.class);
+        }
+        faults.reset();
+        assertThat(certificatesWithId(id)).containsExactly(first.certificate());
+    }
+
+    @Test
+    void importCertificate_whenDestroyingTheOldCertificateFails_removesTheNewOneAgain() {
+        byte[] id = nextId();
+        IssuedCertificate first;
+        try (TokenProvisioner p = faultyProvisioner()) {
+            TokenProvisioner.GeneratedKey key = p.generateKeyPair(TokenProvisioner.KeyType.EC_P256, id, "renew-undo");
+            first = intermediate.issueClientCertificate(key.publicKey(), "CN=renew-undo-1");
+            p.importCertificate(id, "renew-undo", first.certificate(), first.chain());
+            IssuedCertificate second = intermediate.issueClientCertificate(key.publicKey(), "CN=renew-undo-2");
+            faults.inject("C_DestroyObject", Ckr.CKR_DEVICE_ERROR, 1);
+
+            assertThatThrownBy(() -> p.importCertificate(id, "renew-undo", second.certificate(), second.chain()))
+                    .isInstanceOf(Pkcs11Exception.class);
+        }
+        faults.reset();
+        assertThat(certificatesWithId(id)).containsExactly(first.certificate());
+    }
+
+    private static TokenProvisioner faultyProvisioner() {
+        return TokenProvisioner.builder()
+                .uri(faultyToken.uri().toBuilder().modulePath(faults.modulePath().toString()).build())
+                .pinCallback(PinCallback.ofValue(faultyToken.userPin())).build();
+    }
+
+    /** The certificates stored under {@code id} on the faulty token, read by an inventory. */
+    private static List<X509Certificate> certificatesWithId(byte[] id) {
+        List<X509Certificate> found = new ArrayList<>();
+        try (TokenInventory inventory = TokenInventory.builder()
+                .uri(faultyToken.uri().toBuilder().modulePath(faults.modulePath().toString()).build())
+                .pinCallback(PinCallback.ofValue(faultyToken.userPin())).build()) {
+            for (TokenInventory.CertificateEntry c : inventory.certificates()) {
+                if (c.id().isPresent() && Arrays.equals(c.id().get(), id)) {
+                    found.add(c.certificate());
+                }
+            }
+        }
+        return found;
     }
 
     @Test

@@ -2,12 +2,10 @@ package dev.rolesanywhere.pkcs11.internal.token;
 
 import dev.rolesanywhere.core.KeySourceException;
 import dev.rolesanywhere.core.PinCallback;
-import dev.rolesanywhere.core.SigningAlgorithm;
 import dev.rolesanywhere.pkcs11.Pkcs11Exception;
 import dev.rolesanywhere.pkcs11.Pkcs11Uri;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ck;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ckf;
-import dev.rolesanywhere.pkcs11.internal.ffi.Ckm;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cku;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
 import dev.rolesanywhere.pkcs11.internal.ffi.SlotInfo;
@@ -148,35 +146,6 @@ public final class Token {
             b.type(type);
         }
         return b.build();
-    }
-
-    /** The signing mechanism for {@code algorithm} on this token, preferring the token's own hashing. */
-    public long signingMechanism(SigningAlgorithm algorithm) {
-        long[] mechanisms = cryptoki.getMechanismList(slotId);
-        if (algorithm == SigningAlgorithm.RSA_SHA256) {
-            if (contains(mechanisms, Ckm.CKM_SHA256_RSA_PKCS)) {
-                return Ckm.CKM_SHA256_RSA_PKCS;
-            }
-            if (contains(mechanisms, Ckm.CKM_RSA_PKCS)) {
-                return Ckm.CKM_RSA_PKCS;
-            }
-            throw new KeySourceException(displayName() + " offers neither CKM_SHA256_RSA_PKCS nor CKM_RSA_PKCS, so "
-                    + "its RSA keys cannot produce RSASSA-PKCS1-v1_5 signatures. Use a token that supports them");
-        }
-        if (contains(mechanisms, Ckm.CKM_ECDSA)) {
-            return Ckm.CKM_ECDSA;
-        }
-        throw new KeySourceException(displayName() + " does not offer CKM_ECDSA, so its EC keys cannot sign. Use a "
-                + "token that supports it");
-    }
-
-    private static boolean contains(long[] values, long wanted) {
-        for (long v : values) {
-            if (v == wanted) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
