@@ -315,7 +315,7 @@ public final class Pkcs11Signer implements Signer {
 
         /**
          * Upper bound on sessions this signer opens on the token (also bounded by the token's own maximum). Default
-         * 8; 1 serialises every operation on the token (TPM tokens get 1 automatically).
+         * 8; 1 serialises every operation on the token.
          */
         Builder maxSessions(Integer maxSessions);
 

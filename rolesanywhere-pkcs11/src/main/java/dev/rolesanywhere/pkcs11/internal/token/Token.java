@@ -11,7 +11,6 @@ import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
 import dev.rolesanywhere.pkcs11.internal.ffi.SlotInfo;
 import dev.rolesanywhere.pkcs11.internal.ffi.TokenInfo;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,18 +68,7 @@ public final class Token {
         if (tokenMax != Ck.CK_EFFECTIVELY_INFINITE && tokenMax != Ck.CK_UNAVAILABLE_INFORMATION && tokenMax > 0) {
             bound = (int) Math.min(bound, tokenMax);
         }
-        if (isTpm(info)) {
-            // tpm2-pkcs11 misbehaves under concurrent use of one token (shared handles, resource-manager races):
-            // one session serialises every operation on it.
-            bound = 1;
-        }
         return Math.max(1, bound);
-    }
-
-    private static boolean isTpm(TokenInfo info) {
-        String manufacturer = info.manufacturerId() == null ? "" : info.manufacturerId().toLowerCase(Locale.ROOT);
-        String model = info.model() == null ? "" : info.model().toLowerCase(Locale.ROOT);
-        return manufacturer.contains("tpm2") || model.contains("tpm");
     }
 
     public Cryptoki cryptoki() {
