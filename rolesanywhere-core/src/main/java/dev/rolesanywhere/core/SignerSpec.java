@@ -30,6 +30,7 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
     private final String pkcs11Library;
     private final Boolean reusePin;
     private final PinCallback pinCallback;
+    private final PinCallback contextPinCallback;
 
     private SignerSpec(BuilderImpl builder) {
         this.certificate = builder.certificate;
@@ -39,6 +40,7 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
         this.pkcs11Library = builder.pkcs11Library;
         this.reusePin = builder.reusePin;
         this.pinCallback = builder.pinCallback;
+        this.contextPinCallback = builder.contextPinCallback;
     }
 
     public static Builder builder() {
@@ -83,6 +85,14 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
         return Optional.ofNullable(pinCallback);
     }
 
+    /**
+     * Asked for the PIN of keys that want it before every signature ({@code CKA_ALWAYS_AUTHENTICATE}); with
+     * {@link #reusePin()}, only once the token has rejected the user PIN for that.
+     */
+    public Optional<PinCallback> contextPinCallback() {
+        return Optional.ofNullable(contextPinCallback);
+    }
+
     /** Whether the certificate or the key is a {@code pkcs11:} URI, so a PKCS#11 factory must build the signer. */
     public boolean usesPkcs11() {
         return isPkcs11Uri(certificate) || isPkcs11Uri(privateKey);
@@ -121,13 +131,15 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
                 && Arrays.equals(pkcs8Password, that.pkcs8Password)
                 && Objects.equals(pkcs11Library, that.pkcs11Library)
                 && reusePin() == that.reusePin()
-                && Objects.equals(pinCallback, that.pinCallback);
+                && Objects.equals(pinCallback, that.pinCallback)
+                && Objects.equals(contextPinCallback, that.contextPinCallback);
     }
 
     @Override
     public int hashCode() {
         // The password is left out on purpose: a hash of a secret is a small leak of it.
-        return Objects.hash(certificate, privateKey, intermediates, pkcs11Library, reusePin(), pinCallback);
+        return Objects.hash(certificate, privateKey, intermediates, pkcs11Library, reusePin(), pinCallback,
+                contextPinCallback);
     }
 
     @Override
@@ -140,6 +152,7 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
                 .add("pkcs11Library", pkcs11Library)
                 .add("reusePin", reusePin)
                 .add("pinCallback", pinCallback == null ? null : "set")
+                .add("contextPinCallback", contextPinCallback == null ? null : "set")
                 .build();
     }
 
@@ -167,6 +180,12 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
         Builder pinCallback(PinCallback pinCallback);
 
         /**
+         * Asked for the PIN of always-authenticate keys before every signature; with {@link #reusePin}, only once the
+         * token has rejected the user PIN for that (as the reference tool prompts when a terminal is available).
+         */
+        Builder contextPinCallback(PinCallback contextPinCallback);
+
+        /**
          * @throws ConfigurationException when no certificate is given, or a value is blank
          */
         @Override
@@ -183,6 +202,7 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
         private String pkcs11Library;
         private Boolean reusePin;
         private PinCallback pinCallback;
+        private PinCallback contextPinCallback;
 
         private BuilderImpl() {
         }
@@ -195,6 +215,7 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
             this.pkcs11Library = spec.pkcs11Library;
             this.reusePin = spec.reusePin;
             this.pinCallback = spec.pinCallback;
+            this.contextPinCallback = spec.contextPinCallback;
         }
 
         @Override
@@ -268,6 +289,16 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
 
         public void setPinCallback(PinCallback pinCallback) {
             pinCallback(pinCallback);
+        }
+
+        @Override
+        public Builder contextPinCallback(PinCallback contextPinCallback) {
+            this.contextPinCallback = contextPinCallback;
+            return this;
+        }
+
+        public void setContextPinCallback(PinCallback contextPinCallback) {
+            contextPinCallback(contextPinCallback);
         }
 
         @Override

@@ -30,6 +30,7 @@ class Pkcs11SignerFactoryTest {
     private static TokenKey key;
     private static TokenKey keyWithoutCertificate;
     private static TokenKey secondOnSameToken;
+    private static TokenKey alwaysAuthenticate;
     private static SoftHsmToken twoCopies;
     private static java.security.PublicKey twoCopiesKey;
     private static FaultModule faults;
@@ -38,6 +39,7 @@ class Pkcs11SignerFactoryTest {
     static void tokens() throws Exception {
         key = SoftHsmFixture.shared().createToken().key("spec-key").type(TestKeyType.RSA_2048).create();
         secondOnSameToken = key.token().key("spec-other").type(TestKeyType.EC_P256).create();
+        alwaysAuthenticate = SoftHsmFixture.shared().createToken().key("spec-always").alwaysAuthenticate().create();
         keyWithoutCertificate = SoftHsmFixture.shared().createToken().key("no-cert").type(TestKeyType.EC_P256)
                 .withoutCertificate().create();
 
@@ -158,6 +160,22 @@ class Pkcs11SignerFactoryTest {
         assertThatThrownBy(() -> Signers.fromSpec(spec).close())
                 .isInstanceOf(Pkcs11ModuleException.class)
                 .hasMessageContaining("'lib/libsofthsm2.so' is a relative path");
+    }
+
+    @Test
+    void fromSpec_withAContextPinCallback_signsWithAnAlwaysAuthenticateKey() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        char[] pin = alwaysAuthenticate.token().userPin();
+        PinCallback prompt = () -> {
+            asked.incrementAndGet();
+            return pin.clone();
+        };
+        SignerSpec spec = SignerSpec.builder().certificate(alwaysAuthenticate.uri().format())
+                .pinCallback(pinOf(alwaysAuthenticate)).contextPinCallback(prompt).build();
+        try (Signer signer = Signers.fromSpec(spec)) {
+            assertThat(Signatures.verifiesInJca(alwaysAuthenticate.publicKey(), DATA, signer.sign(DATA))).isTrue();
+        }
+        assertThat(asked).hasValue(1);
     }
 
     @Test

@@ -126,7 +126,8 @@ public final class CredentialsFetcher implements Supplier<SessionCredentials>, A
                 .privateKey(s.privateKey)
                 .intermediates(s.intermediates)
                 .pkcs11Library(s.pkcs11Library)
-                .reusePin(s.reusePin);
+                .reusePin(s.reusePin)
+                .contextPinCallback(PinPrompt.contextSpecific(context));
         if (!uriCarriesPin(s.certificate, "--certificate") && !uriCarriesPin(s.privateKey, "--private-key")) {
             spec.pinCallback(new PinPrompt(context));
         }

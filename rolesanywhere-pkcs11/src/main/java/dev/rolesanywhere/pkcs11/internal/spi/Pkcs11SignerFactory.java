@@ -69,6 +69,7 @@ public final class Pkcs11SignerFactory implements SignerFactory {
         spec.intermediates().ifPresent(p -> builder.intermediates(readCertificates(p)));
         spec.pkcs11Library().ifPresent(library -> builder.modulePath(module(library)));
         spec.pinCallback().ifPresent(builder::pinCallback);
+        spec.contextPinCallback().ifPresent(builder::contextPinCallback);
         builder.reusePin(spec.reusePin());
         return builder.build();
     }
