@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -81,8 +82,17 @@ public final class CBaseline {
     /** Signs {@link SigningBenchmark#MESSAGE} (or its digest) with {@code type}'s key until the time is up. */
     public Result run(BenchmarkFixture fixture, TokenKeyType type, int threads, double warmupSeconds, int iterations,
             double seconds) {
+        return run(fixture, fixture.modulePath(), Map.of(), type, threads, warmupSeconds, iterations, seconds);
+    }
+
+    /**
+     * {@link #run(BenchmarkFixture, TokenKeyType, int, double, int, double)} through another module (the p11fault
+     * module in front of SoftHSM2), with extra environment variables for it.
+     */
+    public Result run(BenchmarkFixture fixture, Path module, Map<String, String> environment, TokenKeyType type,
+            int threads, double warmupSeconds, int iterations, double seconds) {
         List<String> command = List.of(binary.toString(),
-                "--module", fixture.modulePath().toString(),
+                "--module", module.toString(),
                 "--token", fixture.tokenLabel(),
                 "--pin-file", fixture.pinFile().toString(),
                 "--key-id", HexFormat.of().formatHex(fixture.keyId(type)),
@@ -94,6 +104,7 @@ public final class CBaseline {
                 "--seconds", Double.toString(seconds));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("SOFTHSM2_CONF", fixture.softHsmConfig().toString());
+        builder.environment().putAll(environment);
         try {
             Process process = builder.start();
             process.getOutputStream().close();
