@@ -17,6 +17,8 @@
 
 #include <p11-kit/pkcs11.h>
 
+#include "token_slot.h"
+
 static void die(const char *message) {
     fprintf(stderr, "pkcs11_fill_token: %s\n", message);
     exit(2);
@@ -54,30 +56,6 @@ static size_t parse_hex(const char *hex, unsigned char *out, size_t capacity) {
         out[i] = (unsigned char) byte;
     }
     return len / 2;
-}
-
-static CK_SLOT_ID find_slot(CK_FUNCTION_LIST_PTR p11, const char *label) {
-    CK_ULONG count = 0;
-    check(p11->C_GetSlotList(CK_TRUE, NULL, &count), "C_GetSlotList");
-    CK_SLOT_ID *slots = calloc(count ? count : 1, sizeof(CK_SLOT_ID));
-    check(p11->C_GetSlotList(CK_TRUE, slots, &count), "C_GetSlotList");
-    char padded[32];
-    size_t n = strlen(label);
-    if (n > sizeof(padded)) {
-        die("--token is longer than 32 bytes");
-    }
-    memset(padded, ' ', sizeof(padded));
-    memcpy(padded, label, n);
-    for (CK_ULONG i = 0; i < count; i++) {
-        CK_TOKEN_INFO info;
-        if (p11->C_GetTokenInfo(slots[i], &info) == CKR_OK && memcmp(info.label, padded, sizeof(padded)) == 0) {
-            CK_SLOT_ID slot = slots[i];
-            free(slots);
-            return slot;
-        }
-    }
-    die("no token with that label (check SOFTHSM2_CONF)");
-    return 0;
 }
 
 int main(int argc, char **argv) {
@@ -119,7 +97,7 @@ int main(int argc, char **argv) {
     CK_FUNCTION_LIST_PTR p11;
     check(get(&p11), "C_GetFunctionList");
     check(p11->C_Initialize(NULL), "C_Initialize");
-    CK_SLOT_ID slot = find_slot(p11, token);
+    CK_SLOT_ID slot = token_slot(p11, token, "pkcs11_fill_token");
     CK_SESSION_HANDLE session;
     check(p11->C_OpenSession(slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, NULL, NULL, &session), "C_OpenSession");
     CK_RV rv = p11->C_Login(session, CKU_USER, pin_copy, pin_len);

@@ -61,26 +61,29 @@ class Pkcs11SignerAlwaysAuthenticateTest {
                 .build()) {
             long signInitsBefore = faults.count("C_SignInit");
             faults.block("C_Login");
-            CompletableFuture<byte[]> first = CompletableFuture.supplyAsync(() -> signer.sign(DATA));
-            assertThat(faults.awaitBlocked("C_Login", 1, PATIENCE)).isTrue();
-
+            CompletableFuture<byte[]> first;
             CompletableFuture<byte[]> second = new CompletableFuture<>();
-            Thread t = new Thread(() -> {
-                try {
-                    second.complete(signer.sign(DATA));
-                } catch (RuntimeException e) {
-                    second.completeExceptionally(e);
-                }
-            }, "second-signer");
-            t.start();
-            awaitWaitingOnALockOrInTheModule(t);
+            try {
+                first = CompletableFuture.supplyAsync(() -> signer.sign(DATA));
+                assertThat(faults.awaitBlocked("C_Login", 1, PATIENCE)).isTrue();
+                Thread t = new Thread(() -> {
+                    try {
+                        second.complete(signer.sign(DATA));
+                    } catch (RuntimeException e) {
+                        second.completeExceptionally(e);
+                    }
+                }, "second-signer");
+                t.start();
+                awaitWaitingOnALockOrInTheModule(t);
 
-            // The second signature waits for the first's C_SignInit - C_Login - C_Sign to end, before its own
-            // C_SignInit: on a card, that C_SignInit would cancel the first one's PIN verification.
-            assertThat(faults.count("C_SignInit") - signInitsBefore).isEqualTo(1);
-            assertThat(LockSupport.getBlocker(t)).isNotNull();
-
-            faults.release("C_Login");
+                // The second signature waits for the first's C_SignInit - C_Login - C_Sign to end, before its own
+                // C_SignInit: on a card, that C_SignInit would cancel the first one's PIN verification.
+                assertThat(faults.count("C_SignInit") - signInitsBefore).isEqualTo(1);
+                assertThat(LockSupport.getBlocker(t)).isNotNull();
+            } finally {
+                // Also on failure: close() waits for the signatures held in the module.
+                faults.release("C_Login");
+            }
             assertThat(Signatures.verifiesInJca(key.publicKey(), DATA, first.get(30, TimeUnit.SECONDS))).isTrue();
             assertThat(Signatures.verifiesInJca(key.publicKey(), DATA, second.get(30, TimeUnit.SECONDS))).isTrue();
             assertThat(faults.count("C_SignInit") - signInitsBefore).isEqualTo(2);

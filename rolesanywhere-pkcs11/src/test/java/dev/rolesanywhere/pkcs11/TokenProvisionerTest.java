@@ -207,34 +207,26 @@ class TokenProvisionerTest {
 
     @Test
     void importCertificate_whenCreatingTheNewCertificateFails_keepsTheOldOne() {
-        byte[] id = nextId();
-        IssuedCertificate first;
-        try (TokenProvisioner p = faultyProvisioner()) {
-            TokenProvisioner.GeneratedKey key = p.generateKeyPair(TokenProvisioner.KeyType.EC_P256, id, "renew-safe");
-            first = intermediate.issueClientCertificate(key.publicKey(), "CN=renew-safe-1");
-            p.importCertificate(id, "renew-safe", first.certificate(), first.chain());
-            IssuedCertificate second = intermediate.issueClientCertificate(key.publicKey(), "CN=renew-safe-2");
-            faults.inject("C_CreateObject", Ckr.CKR_DEVICE_ERROR, 1);
-
-            assertThatThrownBy(() -> p.importCertificate(id, "renew-safe", second.certificate(), second.chain()))
-                    .isInstanceOf(Pkcs11Exception.class);
-        }
-        faults.reset();
-        assertThat(certificatesWithId(id)).containsExactly(first.certificate());
+        assertFailedRenewalKeepsTheOldCertificate("C_CreateObject", "renew-safe");
     }
 
     @Test
     void importCertificate_whenDestroyingTheOldCertificateFails_removesTheNewOneAgain() {
+        assertFailedRenewalKeepsTheOldCertificate("C_DestroyObject", "renew-undo");
+    }
+
+    /** Imports a certificate, then a renewal while {@code function} fails once with CKR_DEVICE_ERROR. */
+    private static void assertFailedRenewalKeepsTheOldCertificate(String function, String label) {
         byte[] id = nextId();
         IssuedCertificate first;
         try (TokenProvisioner p = faultyProvisioner()) {
-            TokenProvisioner.GeneratedKey key = p.generateKeyPair(TokenProvisioner.KeyType.EC_P256, id, "renew-undo");
-            first = intermediate.issueClientCertificate(key.publicKey(), "CN=renew-undo-1");
-            p.importCertificate(id, "renew-undo", first.certificate(), first.chain());
-            IssuedCertificate second = intermediate.issueClientCertificate(key.publicKey(), "CN=renew-undo-2");
-            faults.inject("C_DestroyObject", Ckr.CKR_DEVICE_ERROR, 1);
+            TokenProvisioner.GeneratedKey key = p.generateKeyPair(TokenProvisioner.KeyType.EC_P256, id, label);
+            first = intermediate.issueClientCertificate(key.publicKey(), "CN=" + label + "-1");
+            p.importCertificate(id, label, first.certificate(), first.chain());
+            IssuedCertificate second = intermediate.issueClientCertificate(key.publicKey(), "CN=" + label + "-2");
+            faults.inject(function, Ckr.CKR_DEVICE_ERROR, 1);
 
-            assertThatThrownBy(() -> p.importCertificate(id, "renew-undo", second.certificate(), second.chain()))
+            assertThatThrownBy(() -> p.importCertificate(id, label, second.certificate(), second.chain()))
                     .isInstanceOf(Pkcs11Exception.class);
         }
         faults.reset();
