@@ -214,9 +214,9 @@ P11FAULT_EXPORT void p11fault_set_initialize_mode(int mode) {
     pthread_mutex_unlock(&lock);
 }
 
-/* Counts the call and returns 1 with *rv set when an injected fault answers it instead of the real module. */
 static void add_latency(void);
 
+/* Counts the call and returns 1 with *rv set when an injected fault answers it instead of the real module. */
 static int intercept(const char *function, CK_RV *rv) {
     add_latency();
     int hit = 0;
