@@ -26,6 +26,8 @@
 
 #include <p11-kit/pkcs11.h>
 
+#include "token_slot.h"
+
 #define MAX_THREADS 64
 #define MAX_INPUT 4096
 #define SIGNATURE_BUFFER 1024
@@ -179,31 +181,6 @@ static size_t read_pin(const char *file, unsigned char *pin, size_t capacity) {
     return len;
 }
 
-static CK_SLOT_ID find_slot(CK_FUNCTION_LIST_PTR p11, const char *label) {
-    CK_ULONG count = 0;
-    check(p11->C_GetSlotList(CK_TRUE, NULL, &count), "C_GetSlotList");
-    CK_SLOT_ID *slots = calloc(count ? count : 1, sizeof(CK_SLOT_ID));
-    check(p11->C_GetSlotList(CK_TRUE, slots, &count), "C_GetSlotList");
-    /* Token labels are blank-padded to 32 bytes, never NUL-terminated. */
-    char padded[32];
-    size_t n = strlen(label);
-    if (n > sizeof(padded)) {
-        die("--token is longer than 32 bytes");
-    }
-    memset(padded, ' ', sizeof(padded));
-    memcpy(padded, label, n);
-    for (CK_ULONG i = 0; i < count; i++) {
-        CK_TOKEN_INFO info;
-        if (p11->C_GetTokenInfo(slots[i], &info) == CKR_OK && memcmp(info.label, padded, sizeof(padded)) == 0) {
-            CK_SLOT_ID slot = slots[i];
-            free(slots);
-            return slot;
-        }
-    }
-    fprintf(stderr, "pkcs11_sign_bench: no token labelled '%s' (check SOFTHSM2_CONF)\n", label);
-    exit(2);
-}
-
 static CK_OBJECT_HANDLE find_key(CK_FUNCTION_LIST_PTR p11, CK_SESSION_HANDLE session, const struct options *o) {
     CK_OBJECT_CLASS klass = CKO_PRIVATE_KEY;
     CK_ATTRIBUTE template[] = {
@@ -298,7 +275,7 @@ int main(int argc, char **argv) {
     init_args.flags = CKF_OS_LOCKING_OK;
     check(p11->C_Initialize(&init_args), "C_Initialize");
 
-    CK_SLOT_ID slot = find_slot(p11, opts.token);
+    CK_SLOT_ID slot = token_slot(p11, opts.token, "pkcs11_sign_bench");
     /* This session stays open for the whole run: closing an application's last session logs it out. */
     CK_SESSION_HANDLE login_session;
     check(p11->C_OpenSession(slot, CKF_SERIAL_SESSION, NULL, NULL, &login_session), "C_OpenSession");

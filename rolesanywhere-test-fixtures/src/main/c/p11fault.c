@@ -18,6 +18,13 @@
  *   p11fault_set_token_removed(1)                               the token looks pulled out
  *   p11fault_set_initialize_mode(P11FAULT_INIT_CANT_LOCK)       C_Initialize behaviours, see below
  *   p11fault_set_token_flags(CKF_USER_PIN_FINAL_TRY, 0)         flags C_GetTokenInfo sets and clears (0, 0: none)
+ *
+ * Device imitations (see "Device imitations" below; also cleared by p11fault_reset):
+ *   p11fault_set_delay_us(1000)                                 every PKCS#11 call takes 1 ms longer, like a round
+ *                                                               trip to a network HSM; P11FAULT_DELAY_US sets the
+ *                                                               same for command-line tools (kept across resets)
+ *   p11fault_set_zero_length_attribute(CKA_ALWAYS_AUTHENTICATE) C_GetAttributeValue reports ulValueLen 0 for it
+ *   p11fault_set_strip_leading_zeros(1)                         C_Sign drops leading zero bytes of a signature
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -27,6 +34,7 @@
 #include <string.h>
 #include <time.h>
 #include <p11-kit/pkcs11.h>
+#include <stdatomic.h>
 
 #define P11FAULT_EXPORT __attribute__((visibility("default")))
 
@@ -179,7 +187,10 @@ P11FAULT_EXPORT unsigned long p11fault_count(const char *function) {
     return n;
 }
 
+static void reset_device_imitations(void);
+
 P11FAULT_EXPORT void p11fault_reset(void) {
+    reset_device_imitations();
     pthread_mutex_lock(&lock);
     memset(faults, 0, sizeof faults);
     memset(counters, 0, sizeof counters);
@@ -204,8 +215,11 @@ P11FAULT_EXPORT void p11fault_set_initialize_mode(int mode) {
     pthread_mutex_unlock(&lock);
 }
 
+static void add_latency(void);
+
 /* Counts the call and returns 1 with *rv set when an injected fault answers it instead of the real module. */
 static int intercept(const char *function, CK_RV *rv) {
+    add_latency();
     int hit = 0;
     pthread_mutex_lock(&lock);
     int i;
@@ -282,6 +296,100 @@ static CK_RV load_real(void) {
         }
     }
     pthread_mutex_unlock(&lock);
+    return rv;
+}
+
+/*
+ * Device imitations: behaviours of real modules and networks that SoftHSM2 does not have. Kept apart from the fault
+ * table above; each is one atomic setting, read without the lock so that a delay never serialises callers.
+ */
+#define MAX_ZERO_LENGTH 8
+
+static atomic_long delay_us = -1; /* -1: not read from P11FAULT_DELAY_US yet */
+static atomic_long env_delay_us = -1;
+static atomic_ulong zero_length_types[MAX_ZERO_LENGTH];
+static atomic_int zero_length_count;
+static atomic_int strip_leading_zeros;
+
+static long delay_from_environment(void) {
+    long cached = atomic_load(&env_delay_us);
+    if (cached < 0) {
+        const char *env = getenv("P11FAULT_DELAY_US");
+        cached = env == NULL ? 0 : strtol(env, NULL, 10);
+        if (cached < 0) cached = 0;
+        atomic_store(&env_delay_us, cached);
+    }
+    return cached;
+}
+
+/* Sleeps outside every lock, so concurrent callers are delayed side by side, as on a network. */
+static void add_latency(void) {
+    long us = atomic_load(&delay_us);
+    if (us < 0) {
+        us = delay_from_environment();
+        atomic_store(&delay_us, us);
+    }
+    if (us == 0) return;
+    struct timespec t = {us / 1000000L, (us % 1000000L) * 1000L};
+    while (nanosleep(&t, &t) != 0) {
+    }
+}
+
+P11FAULT_EXPORT void p11fault_set_delay_us(long us) {
+    atomic_store(&delay_us, us < 0 ? 0 : us);
+}
+
+P11FAULT_EXPORT void p11fault_set_zero_length_attribute(unsigned long type) {
+    int i = atomic_fetch_add(&zero_length_count, 1);
+    if (i < MAX_ZERO_LENGTH) {
+        atomic_store(&zero_length_types[i], type);
+    }
+}
+
+P11FAULT_EXPORT void p11fault_set_strip_leading_zeros(int strip) {
+    atomic_store(&strip_leading_zeros, strip);
+}
+
+static void reset_device_imitations(void) {
+    atomic_store(&delay_us, delay_from_environment());
+    atomic_store(&zero_length_count, 0);
+    atomic_store(&strip_leading_zeros, 0);
+}
+
+static int reports_zero_length(CK_ATTRIBUTE_TYPE type) {
+    int n = atomic_load(&zero_length_count);
+    for (int i = 0; i < n && i < MAX_ZERO_LENGTH; i++) {
+        if (atomic_load(&zero_length_types[i]) == type) return 1;
+    }
+    return 0;
+}
+
+/* Old tpm2-pkcs11 and corePKCS11 answer CKR_OK with ulValueLen 0 for attributes they do not implement. */
+static CK_RV w_C_GetAttributeValue(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o, CK_ATTRIBUTE_PTR t, CK_ULONG n) {
+    CK_RV rv;
+    if (intercept("C_GetAttributeValue", &rv)) return rv;
+    if (is_removed()) return CKR_DEVICE_REMOVED;
+    rv = real->C_GetAttributeValue(s, o, t, n);
+    if (rv == CKR_OK || rv == CKR_ATTRIBUTE_SENSITIVE || rv == CKR_ATTRIBUTE_TYPE_INVALID) {
+        for (CK_ULONG i = 0; i < n; i++) {
+            if (reports_zero_length(t[i].type)) t[i].ulValueLen = 0;
+        }
+    }
+    return rv;
+}
+
+/* Some RSA modules return the signature as an integer without its leading zero bytes. */
+static CK_RV w_C_Sign(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol) {
+    CK_RV rv;
+    if (intercept("C_Sign", &rv)) return rv;
+    if (is_removed()) return CKR_DEVICE_REMOVED;
+    rv = real->C_Sign(s, in, il, out, ol);
+    if (rv == CKR_OK && out != NULL && ol != NULL && atomic_load(&strip_leading_zeros)) {
+        CK_ULONG zeros = 0;
+        while (zeros + 1 < *ol && out[zeros] == 0) zeros++;
+        memmove(out, out + zeros, *ol - zeros);
+        *ol -= zeros;
+    }
     return rv;
 }
 
@@ -382,8 +490,6 @@ SESSION_CALL(C_CopyObject,
         (s, o, t, n, no))
 SESSION_CALL(C_DestroyObject, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o), (s, o))
 SESSION_CALL(C_GetObjectSize, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o, CK_ULONG_PTR size), (s, o, size))
-SESSION_CALL(C_GetAttributeValue, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o, CK_ATTRIBUTE_PTR t, CK_ULONG n),
-        (s, o, t, n))
 SESSION_CALL(C_SetAttributeValue, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o, CK_ATTRIBUTE_PTR t, CK_ULONG n),
         (s, o, t, n))
 SESSION_CALL(C_FindObjectsInit, (CK_SESSION_HANDLE s, CK_ATTRIBUTE_PTR t, CK_ULONG n), (s, t, n))
@@ -409,8 +515,6 @@ SESSION_CALL(C_DigestUpdate, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il),
 SESSION_CALL(C_DigestKey, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE k), (s, k))
 SESSION_CALL(C_DigestFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG_PTR ol), (s, out, ol))
 SESSION_CALL(C_SignInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k), (s, m, k))
-SESSION_CALL(C_Sign, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol),
-        (s, in, il, out, ol))
 SESSION_CALL(C_SignUpdate, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il), (s, in, il))
 SESSION_CALL(C_SignFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG_PTR ol), (s, out, ol))
 SESSION_CALL(C_SignRecoverInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k), (s, m, k))

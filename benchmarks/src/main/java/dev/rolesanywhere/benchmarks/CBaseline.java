@@ -82,8 +82,17 @@ public final class CBaseline {
     /** Signs {@link SigningBenchmark#MESSAGE} (or its digest) with {@code type}'s key until the time is up. */
     public Result run(BenchmarkFixture fixture, TestKeyType type, int threads, double warmupSeconds, int iterations,
             double seconds) {
+        return run(fixture, fixture.modulePath(), Map.of(), type, threads, warmupSeconds, iterations, seconds);
+    }
+
+    /**
+     * {@link #run(BenchmarkFixture, TestKeyType, int, double, int, double)} through another module (the p11fault
+     * module in front of SoftHSM2), with extra environment variables for it.
+     */
+    public Result run(BenchmarkFixture fixture, Path module, Map<String, String> environment, TestKeyType type,
+            int threads, double warmupSeconds, int iterations, double seconds) {
         List<String> command = List.of(binary.toString(),
-                "--module", fixture.modulePath().toString(),
+                "--module", module.toString(),
                 "--token", fixture.tokenLabel(),
                 "--pin-file", fixture.pinFile().toString(),
                 "--key-id", HexFormat.of().formatHex(fixture.keyId(type)),
@@ -96,7 +105,8 @@ public final class CBaseline {
         // the run lasts as long as it was asked to, plus the token's start-up
         Duration limit = Duration.ofSeconds((long) (warmupSeconds + iterations * seconds) + 120);
         ProcessRunner.Result run = ProcessRunner.command(command)
-                .environment(Map.of("SOFTHSM2_CONF", fixture.softHsmConfig().toString())).timeout(limit).run();
+                .environment(Map.of("SOFTHSM2_CONF", fixture.softHsmConfig().toString())).environment(environment)
+                .timeout(limit).run();
         String output = run.output();
         Matcher m = RESULT.matcher(output);
         if (run.exitCode() != 0 || !m.find()) {

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -27,8 +29,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <pre>
  * SuiteRunner --c-binary PATH [--warmup-iterations 3] [--warmup-seconds 2] [--iterations 5] [--seconds 2]
- *             [--forks 1] [--first-scale 1] [--rounds 1] [--suites signing,provider,first] [--report FILE]
+ *             [--forks 1] [--first-scale 1] [--rounds 1] [--suites signing,provider,first,remote] [--report FILE]
+ *             [--pairs 15] [--pair-seconds 1] [--delay-us 1000] [--builds 5]
  * </pre>
+ * The {@code remote} suite ({@link RemoteHsmSuite}) imitates a network HSM and compares ours with the C loop in
+ * interleaved pairs of short windows; it finds its native helpers next to the C baseline.
  * {@code --rounds} repeats the signing and provider interleaving, for a feel of how much the machine moves the ratios.
  * The fixture comes from {@code ROLESANYWHERE_BENCH_FIXTURE}, the CLI launcher from {@code ROLESANYWHERE_BENCH_CLI}.
  */
@@ -43,6 +48,10 @@ public final class SuiteRunner {
     private final int forks;
     private final int firstScale;
     private final int rounds;
+    private final int pairs;
+    private final double pairSeconds;
+    private final int delayMicros;
+    private final int builds;
     private final List<String> report = new ArrayList<>();
 
     private SuiteRunner(Map<String, String> options) {
@@ -54,6 +63,13 @@ public final class SuiteRunner {
         this.forks = intOption("forks", 1);
         this.firstScale = intOption("first-scale", 1);
         this.rounds = intOption("rounds", 1);
+        this.pairs = intOption("pairs", 15);
+        this.pairSeconds = Double.parseDouble(options.getOrDefault("pair-seconds", "1"));
+        this.delayMicros = intOption("delay-us", 1000);
+        this.builds = intOption("builds", 5);
+        if (!(pairSeconds > 0)) {
+            throw new IllegalArgumentException("--pair-seconds must be a positive number, got " + pairSeconds);
+        }
     }
 
     public static void main(String[] args) throws RunnerException {
@@ -62,7 +78,8 @@ public final class SuiteRunner {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 System.err.println("usage: SuiteRunner --c-binary PATH [--warmup-iterations N] [--warmup-seconds S] "
                         + "[--iterations N] [--seconds S] [--forks N] [--first-scale N] [--rounds N] "
-                        + "[--suites signing,provider,first] [--report FILE]");
+                        + "[--suites signing,provider,first,remote] [--report FILE] [--pairs N] "
+                        + "[--pair-seconds S] [--delay-us N] [--builds N]");
                 System.exit(2);
             }
             options.put(args[i].substring(2), args[++i]);
@@ -88,7 +105,7 @@ public final class SuiteRunner {
 
     private void run() throws RunnerException {
         BenchmarkFixture fixture = BenchmarkFixture.fromEnvironment();
-        List<String> suites = List.of(options.getOrDefault("suites", "signing,provider,first").split(","));
+        List<String> suites = List.of(options.getOrDefault("suites", "signing,provider,first,remote").split(","));
         line("Settings: %d warmup x %d s, %d measurement x %d s, %d fork(s), %d round(s); first-credentials "
                 + "iterations x %d", warmupIterations, warmupSeconds, iterations, seconds, forks, rounds, firstScale);
         if (suites.contains("signing")) {
@@ -99,6 +116,11 @@ public final class SuiteRunner {
         }
         if (suites.contains("first")) {
             firstCredentials();
+        }
+        if (suites.contains("remote")) {
+            Path cBinary = Paths.get(required("c-binary"));
+            report.addAll(new RemoteHsmSuite(fixture, new CBaseline(cBinary), cBinary.getParent(),
+                    Duration.ofNanos(delayMicros * 1000L), pairs, pairSeconds, builds, 10, 1000).run());
         }
         System.out.println();
         System.out.println("==================== RESULTS ====================");

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -76,6 +77,19 @@ class BenchmarkSetupSmokeTest {
                 assertThat(result.medianSignaturesPerSecond()).isPositive();
             }
         }
+    }
+
+    @Test
+    void remoteSuite_runsEachPartOnce_andCountsTheCallsOfASignature() {
+        Path cBinary = Paths.get(System.getProperty("bench.cBinary"));
+        List<String> report = new RemoteHsmSuite(fixture, new CBaseline(cBinary),
+                Paths.get(System.getProperty("bench.nativeDir")), Duration.ofNanos(100_000), 1, 0.2, 1, 2, 5).run();
+
+        String text = String.join("\n", report);
+        assertThat(text).contains("100 us added to every PKCS#11 call")
+                .contains("C_SignInit 1.00, C_Sign 1.00")
+                .contains("ours/C median");
+        assertThat(report).anyMatch(line -> line.trim().startsWith("2 ")).anyMatch(line -> line.trim().startsWith("5 "));
     }
 
     @Test

@@ -18,6 +18,16 @@ class StatisticsTest {
     }
 
     @Test
+    void percentile_interpolatesBetweenRanks_fromMinimumToMaximum() {
+        List<Double> values = List.of(4.0, 1.0, 3.0, 2.0, 5.0);
+        assertThat(Statistics.percentile(values, 0)).isEqualTo(1.0);
+        assertThat(Statistics.percentile(values, 25)).isEqualTo(2.0);
+        assertThat(Statistics.percentile(values, 75)).isEqualTo(4.0);
+        assertThat(Statistics.percentile(values, 100)).isEqualTo(5.0);
+        assertThat(Statistics.percentile(List.of(1.0, 2.0), 25)).isEqualTo(1.25);
+    }
+
+    @Test
     void median_ofNothing_isRefused() {
         assertThatThrownBy(() -> Statistics.median(List.of())).isInstanceOf(IllegalArgumentException.class);
     }

@@ -57,6 +57,7 @@ public final class SignerOptions {
                     .intermediates(intermediates)
                     .pkcs11Library(pkcs11Lib)
                     .reusePin(reusePin)
+                    .contextPinCallback(PinPrompt.contextSpecific(context))
                     .pkcs8Password(pkcs8Password);
             if (!uriCarriesPin(certificate, "--certificate") && !uriCarriesPin(privateKey, "--private-key")) {
                 spec.pinCallback(new PinPrompt(context));

@@ -31,6 +31,7 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
     private final String pkcs11Library;
     private final Boolean reusePin;
     private final PinCallback pinCallback;
+    private final PinCallback contextPinCallback;
 
     private SignerSpec(BuilderImpl builder) {
         this(builder, builder.pkcs8Password == null ? null : builder.pkcs8Password.clone());
@@ -44,6 +45,7 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
         this.pkcs11Library = builder.pkcs11Library;
         this.reusePin = builder.reusePin;
         this.pinCallback = builder.pinCallback;
+        this.contextPinCallback = builder.contextPinCallback;
     }
 
     public static Builder builder() {
@@ -86,6 +88,14 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
     /** Asked for the PIN when the URI carries none. */
     public Optional<PinCallback> pinCallback() {
         return Optional.ofNullable(pinCallback);
+    }
+
+    /**
+     * Asked for the PIN of keys that want it before every signature ({@code CKA_ALWAYS_AUTHENTICATE}); with
+     * {@link #reusePin()}, only once the token has rejected the user PIN for that.
+     */
+    public Optional<PinCallback> contextPinCallback() {
+        return Optional.ofNullable(contextPinCallback);
     }
 
     /** Whether the certificate or the key is a {@code pkcs11:} URI, so a PKCS#11 factory must build the signer. */
@@ -190,13 +200,15 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
                 && Arrays.equals(pkcs8Password, that.pkcs8Password)
                 && Objects.equals(pkcs11Library, that.pkcs11Library)
                 && reusePin() == that.reusePin()
-                && Objects.equals(pinCallback, that.pinCallback);
+                && Objects.equals(pinCallback, that.pinCallback)
+                && Objects.equals(contextPinCallback, that.contextPinCallback);
     }
 
     @Override
     public int hashCode() {
         // The password is left out on purpose: a hash of a secret is a small leak of it.
-        return Objects.hash(certificate, privateKey, intermediates, pkcs11Library, reusePin(), pinCallback);
+        return Objects.hash(certificate, privateKey, intermediates, pkcs11Library, reusePin(), pinCallback,
+                contextPinCallback);
     }
 
     @Override
@@ -209,6 +221,7 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
                 .add("pkcs11Library", pkcs11Library)
                 .add("reusePin", reusePin)
                 .add("pinCallback", pinCallback == null ? null : "set")
+                .add("contextPinCallback", contextPinCallback == null ? null : "set")
                 .build();
     }
 
@@ -236,6 +249,12 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
         Builder pinCallback(PinCallback pinCallback);
 
         /**
+         * Asked for the PIN of always-authenticate keys before every signature; with {@link #reusePin}, only once the
+         * token has rejected the user PIN for that (as the reference tool prompts when a terminal is available).
+         */
+        Builder contextPinCallback(PinCallback contextPinCallback);
+
+        /**
          * @throws ConfigurationException when no certificate is given, or a value is blank
          */
         @Override
@@ -250,6 +269,7 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
         private String pkcs11Library;
         private Boolean reusePin;
         private PinCallback pinCallback;
+        private PinCallback contextPinCallback;
 
         private BuilderImpl() {
         }
@@ -262,6 +282,7 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
             this.pkcs11Library = spec.pkcs11Library;
             this.reusePin = spec.reusePin;
             this.pinCallback = spec.pinCallback;
+            this.contextPinCallback = spec.contextPinCallback;
         }
 
         @Override
@@ -307,6 +328,16 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
         public Builder pinCallback(PinCallback pinCallback) {
             this.pinCallback = pinCallback;
             return this;
+        }
+
+        @Override
+        public Builder contextPinCallback(PinCallback contextPinCallback) {
+            this.contextPinCallback = contextPinCallback;
+            return this;
+        }
+
+        public void setContextPinCallback(PinCallback contextPinCallback) {
+            contextPinCallback(contextPinCallback);
         }
 
         @Override

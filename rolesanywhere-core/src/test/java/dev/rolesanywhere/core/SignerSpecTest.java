@@ -60,6 +60,7 @@ class SignerSpecTest {
     @Test
     void toBuilder_roundTripsEveryValue() {
         PinCallback pins = () -> "1".toCharArray();
+        PinCallback contextPins = () -> "2".toCharArray();
         SignerSpec spec = SignerSpec.builder()
                 .certificate("/c.pem")
                 .privateKey("/k.pem")
@@ -68,6 +69,7 @@ class SignerSpecTest {
                 .pkcs11Library("/usr/lib/softhsm/libsofthsm2.so")
                 .reusePin(true)
                 .pinCallback(pins)
+                .contextPinCallback(contextPins)
                 .build();
 
         SignerSpec copy = spec.toBuilder().build();
@@ -76,6 +78,8 @@ class SignerSpecTest {
         assertThat(copy.hashCode()).isEqualTo(spec.hashCode());
         assertThat(copy.reusePin()).isTrue();
         assertThat(copy.pinCallback()).containsSame(pins);
+        assertThat(copy.contextPinCallback()).containsSame(contextPins);
+        assertThat(spec.toBuilder().contextPinCallback(null).build()).isNotEqualTo(spec);
         assertThat(spec.toBuilder().pkcs8Password("other".toCharArray()).build()).isNotEqualTo(spec);
     }
 }

@@ -1,5 +1,6 @@
 package dev.rolesanywhere.pkcs11;
 
+import dev.rolesanywhere.pkcs11.internal.module.DynamicLoaderPath;
 import dev.rolesanywhere.pkcs11.internal.module.P11KitModuleFiles;
 import dev.rolesanywhere.pkcs11.internal.module.PlatformDefaults;
 import java.nio.file.Files;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *   <li>the URI's {@code module-path} (a file, or a directory searched for {@code module-name});</li>
  *   <li>the URI's {@code module-name}, looked up like p11-kit does: a {@code <name>.module} file in the p11-kit
  *       configuration directories (its {@code module:} line), then the library directories with {@code lib} prefix and
- *       platform suffix variants;</li>
+ *       platform suffix variants, then where the platform's dynamic loader would find it ({@code LD_LIBRARY_PATH}
+ *       and the like, then the {@code ld.so} cache);</li>
  *   <li>the {@linkplain Builder#configuredModule(Path) configured module} of the application;</li>
  *   <li>{@code p11-kit-proxy} (every module p11-kit knows about), searched in the library directories.</li>
  * </ol>
@@ -37,6 +39,7 @@ public final class ModuleLocator {
     private final List<Path> libraryDirectories;
     private final List<String> librarySuffixes;
     private final List<String> proxyFileNames;
+    private final List<Path> loaderLibraryPath;
     private final Path configuredModule;
 
     private ModuleLocator(BuilderImpl b) {
@@ -44,6 +47,7 @@ public final class ModuleLocator {
         this.libraryDirectories = Collections.unmodifiableList(new ArrayList<>(b.libraryDirectories));
         this.librarySuffixes = Collections.unmodifiableList(new ArrayList<>(b.librarySuffixes));
         this.proxyFileNames = Collections.unmodifiableList(new ArrayList<>(b.proxyFileNames));
+        this.loaderLibraryPath = Collections.unmodifiableList(new ArrayList<>(b.loaderLibraryPath));
         this.configuredModule = b.configuredModule;
     }
 
@@ -67,6 +71,10 @@ public final class ModuleLocator {
 
     public List<Path> libraryDirectories() {
         return libraryDirectories;
+    }
+
+    public List<Path> loaderLibraryPath() {
+        return loaderLibraryPath;
     }
 
     public Optional<Path> configuredModule() {
@@ -100,8 +108,9 @@ public final class ModuleLocator {
     }
 
     /**
-     * The module called {@code name} (e.g. {@code softhsm2}, {@code opensc-pkcs11}): a p11-kit {@code name.module}
-     * file first, then {@code name}, {@code libname} with each platform suffix in the library directories.
+     * The module called {@code name} (e.g. {@code softhsm2}, {@code opensc-pkcs11}, {@code libvendor.so}): a p11-kit
+     * {@code name.module} file first, then {@code name}, {@code libname} with each platform suffix in the library
+     * directories, then in the dynamic loader's search path and (Linux) its {@code ld.so} cache.
      */
     public Path locateModuleName(String name) {
         if (name.isEmpty() || name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) {
@@ -140,9 +149,50 @@ public final class ModuleLocator {
             LOG.debug("PKCS#11 module {} for module-name {}", found, name);
             return found;
         }
+        // What dlopen(name) would find, as the reference tool loads a bare --pkcs11-lib: the name as given first.
+        Set<String> loaderNames = new LinkedHashSet<>();
+        loaderNames.add(name);
+        loaderNames.addAll(candidateFileNames(name));
+        List<String> loaderFileNames = new ArrayList<>(loaderNames);
+        found = searchLibraryDirectories(loaderLibraryPath, loaderFileNames, searched);
+        if (found == null) {
+            found = DynamicLoaderPath.fromLdCache(loaderFileNames).orElse(null);
+            searched.add("the ld.so cache (ldconfig -p)");
+        }
+        if (found != null) {
+            LOG.debug("PKCS#11 module {} for module-name {} (dynamic loader's search)", found, name);
+            return found;
+        }
         throw new Pkcs11ModuleException(name, "PKCS#11 module '" + name + "' not found. Searched: "
                 + String.join(", ", searched) + ". Fix: install the module, add a p11-kit file " + name
                 + ".module with a 'module: /path/to/library' line, or give the file with module-path=/path/to/library");
+    }
+
+    /**
+     * The modules p11-kit's module files name, resolved to files: what the proxy loads. A module file in an earlier
+     * directory hides one of the same name in a later one, as p11-kit's user configuration overrides the system's;
+     * modules kept out of the proxy ({@code disable-in}, {@code enable-in}) are left out. The settings of
+     * {@code pkcs11.conf} (such as {@code user-config}) are not interpreted.
+     */
+    public List<Path> p11KitModules() {
+        Set<String> fileNames = new LinkedHashSet<>();
+        Set<Path> modules = new LinkedHashSet<>();
+        for (Path dir : p11KitModuleDirectories) {
+            for (Path moduleFile : P11KitModuleFiles.list(dir)) {
+                if (!fileNames.add(moduleFile.getFileName().toString())
+                        || !P11KitModuleFiles.loadedByProxy(moduleFile)) {
+                    continue;
+                }
+                Optional<String> value = P11KitModuleFiles.moduleValue(moduleFile);
+                if (value.isPresent()) {
+                    Path found = resolveModuleValue(value.get(), new ArrayList<>());
+                    if (found != null) {
+                        modules.add(found);
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(modules);
     }
 
     /** {@code p11-kit-proxy}, which exposes every module p11-kit is configured with. */
@@ -274,7 +324,19 @@ public final class ModuleLocator {
         /** File names of the p11-kit proxy module on this platform. */
         Builder proxyFileNames(List<String> fileNames);
 
-        /** The module the application configured, used when the URI names none; {@code null} for none. */
+        /**
+         * Directories the platform's dynamic loader searches first, tried for a module name found nowhere else.
+         * Default: this process's {@code LD_LIBRARY_PATH} ({@code DYLD_LIBRARY_PATH} and
+         * {@code DYLD_FALLBACK_LIBRARY_PATH} on macOS, {@code PATH} on Windows).
+         */
+        Builder loaderLibraryPath(List<Path> directories);
+
+        /**
+         * The module the application configured, used when the URI names none; {@code null} for none.
+         *
+         * @throws Pkcs11ModuleException when the path is relative: it would depend on the working directory and could
+         *     load a planted library
+         */
         Builder configuredModule(Path module);
 
         ModuleLocator build();
@@ -285,6 +347,7 @@ public final class ModuleLocator {
         private List<Path> libraryDirectories;
         private List<String> librarySuffixes;
         private List<String> proxyFileNames;
+        private List<Path> loaderLibraryPath;
         private Path configuredModule;
 
         BuilderImpl(PlatformDefaults defaults) {
@@ -292,6 +355,7 @@ public final class ModuleLocator {
             this.libraryDirectories = defaults.libraryDirectories();
             this.librarySuffixes = defaults.librarySuffixes();
             this.proxyFileNames = defaults.proxyFileNames();
+            this.loaderLibraryPath = defaults.loaderDirectories();
         }
 
         BuilderImpl(ModuleLocator l) {
@@ -299,6 +363,7 @@ public final class ModuleLocator {
             this.libraryDirectories = l.libraryDirectories;
             this.librarySuffixes = l.librarySuffixes;
             this.proxyFileNames = l.proxyFileNames;
+            this.loaderLibraryPath = l.loaderLibraryPath;
             this.configuredModule = l.configuredModule;
         }
 
@@ -327,7 +392,19 @@ public final class ModuleLocator {
         }
 
         @Override
+        public Builder loaderLibraryPath(List<Path> directories) {
+            this.loaderLibraryPath = new ArrayList<>(Objects.requireNonNull(directories, "directories"));
+            return this;
+        }
+
+        @Override
         public Builder configuredModule(Path module) {
+            if (module != null && !module.isAbsolute()) {
+                throw new Pkcs11ModuleException(module.toString(), "The configured PKCS#11 module '" + module
+                        + "' is a relative path, which would depend on the working directory and could load a planted "
+                        + "library: give an absolute path (e.g. /usr/lib/softhsm/libsofthsm2.so), or a bare module "
+                        + "name (e.g. softhsm2) to search the usual places");
+            }
             this.configuredModule = module;
             return this;
         }

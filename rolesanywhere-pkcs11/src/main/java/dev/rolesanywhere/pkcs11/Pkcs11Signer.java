@@ -6,7 +6,7 @@ import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.core.SigningAlgorithm;
 import dev.rolesanywhere.core.SigningException;
 import dev.rolesanywhere.pkcs11.internal.token.BoundKey;
-import dev.rolesanywhere.pkcs11.internal.token.IssuerChain;
+import dev.rolesanywhere.pkcs11.internal.token.ContextLogin;
 import dev.rolesanywhere.pkcs11.internal.token.KeyDiscovery;
 import dev.rolesanywhere.pkcs11.internal.token.ModuleContext;
 import java.nio.file.Path;
@@ -55,6 +55,7 @@ public final class Pkcs11Signer implements Signer {
     private static final Logger LOG = LoggerFactory.getLogger(Pkcs11Signer.class);
 
     private final Pkcs11Uri uri;
+    private final Pkcs11Uri privateKeyUri;
     private final Path modulePath;
     private final PinCallback pinCallback;
     private final PinCallback contextPinCallback;
@@ -69,7 +70,8 @@ public final class Pkcs11Signer implements Signer {
     private final Path rejectedPinMarkerDirectory;
 
     private final PinCallback userPin;
-    private final PinCallback contextPin;
+    /** Null when no context PIN is configured (then an always-authenticate key is refused at build). */
+    private final ContextLogin contextLogin;
     /** The module and the token this signer opened; {@link #close()} closes it, and nothing else. */
     private final ModuleContext context;
     private final KeyDiscovery discovery;
@@ -93,6 +95,7 @@ public final class Pkcs11Signer implements Signer {
                     + b.idleSessionCheckThreshold + "; use Duration.ZERO to check every session before each use");
         }
         this.uri = b.uri;
+        this.privateKeyUri = b.privateKeyUri;
         this.modulePath = b.modulePath;
         this.pinCallback = b.pinCallback;
         this.contextPinCallback = b.contextPinCallback;
@@ -107,20 +110,25 @@ public final class Pkcs11Signer implements Signer {
         this.rejectedPinMarkers = b.rejectedPinMarkers;
         this.rejectedPinMarkerDirectory = b.rejectedPinMarkerDirectory;
 
-        this.userPin = b.userPin();
-        this.contextPin = contextPinCallback != null ? contextPinCallback
-                : Boolean.TRUE.equals(reusePin) ? userPin : null;
+        PinCallback pin = b.userPin();
+        if (pin == null && privateKeyUri != null) {
+            // As the reference tool does: a PIN written in the key's URI serves when the certificate's URI has none.
+            pin = privateKeyUri.pinCallback().orElse(null);
+        }
+        this.userPin = pin;
+        // Under reusePin the user PIN goes first and a configured context PIN source (a prompt) is the fallback.
+        this.contextLogin = Boolean.TRUE.equals(reusePin) ? ContextLogin.of(userPin, contextPinCallback)
+                : ContextLogin.of(contextPinCallback, null);
 
         // The URI's module-path / module-name win over the configured module; the p11-kit proxy is the fallback.
         this.context = ModuleContext.open(uri, modulePath, b.contextSettings().maxSessions(maxSessions)
                 .idleSessionCheckThreshold(idleSessionCheckThreshold).build());
         try {
-            this.discovery = new KeyDiscovery(context, userPin);
-            KeyDiscovery.Found found = certificate != null ? discovery.discoverFor(certificate)
-                    : discovery.discover();
-            this.bound = found.key();
-            this.chain = Collections.unmodifiableList(buildChain(found));
-            checkContextPin(found.key());
+            this.discovery = new KeyDiscovery(context, privateKeyUri, userPin);
+            this.bound = certificate != null ? discovery.discoverFor(certificate) : discovery.discover();
+            this.chain = Collections.unmodifiableList(includeTokenCertificates == null || includeTokenCertificates
+                    ? discovery.chain(bound, intermediates) : intermediates);
+            checkContextPin(bound);
         } catch (RuntimeException | Error e) {
             context.close();
             throw e;
@@ -128,16 +136,8 @@ public final class Pkcs11Signer implements Signer {
         LOG.debug("Pkcs11Signer ready: {}", bound);
     }
 
-    private List<X509Certificate> buildChain(KeyDiscovery.Found found) {
-        if (includeTokenCertificates == null || includeTokenCertificates) {
-            return IssuerChain.extend(found.key().certificate().certificate(), intermediates,
-                    found.otherCertificates());
-        }
-        return intermediates;
-    }
-
     private void checkContextPin(BoundKey key) {
-        if (key.key().alwaysAuthenticate() && contextPin == null) {
+        if (key.key().alwaysAuthenticate() && contextLogin == null) {
             throw new ConfigurationException("The key " + key.describe() + " has CKA_ALWAYS_AUTHENTICATE: the token "
                     + "wants the PIN again for every signature. Set contextPinCallback(...), or reusePin(true) to "
                     + "present the user PIN");
@@ -185,14 +185,14 @@ public final class Pkcs11Signer implements Signer {
 
     private byte[] signRecovering(BoundKey key, byte[] data) {
         try {
-            return key.sign(data, contextPin);
+            return key.sign(data, contextLogin);
         } catch (RuntimeException e) {
             if (!BoundKey.isRecoverable(e)) {
                 throw e;
             }
             LOG.info("Signing with {} failed ({}); reopening the token and retrying once", key.describe(),
                     e.getMessage());
-            return recover(key, e).sign(data, contextPin);
+            return recover(key, e).sign(data, contextLogin);
         }
     }
 
@@ -274,13 +274,28 @@ public final class Pkcs11Signer implements Signer {
          */
         Builder modulePath(Path modulePath);
 
+        /**
+         * A separate URI for the private key, as {@code --private-key} gives one next to a certificate URI: the key is
+         * searched by its {@code id}/{@code object} alone, it breaks a tie between several certificates, and its
+         * {@code pin-value}/{@code pin-source} is used when neither {@link #pinCallback} nor {@link #uri} gives a PIN.
+         * It must select the token the certificate is on; its module attributes are not used.
+         */
+        Builder privateKeyUri(Pkcs11Uri privateKeyUri);
+
         /** The user PIN source. Overrides the URI's {@code pin-value}/{@code pin-source}. */
         Builder pinCallback(PinCallback pinCallback);
 
-        /** The PIN for {@code CKA_ALWAYS_AUTHENTICATE} keys, asked before every signature. */
+        /**
+         * The PIN for {@code CKA_ALWAYS_AUTHENTICATE} keys, asked before every signature; with {@link #reusePin}, asked
+         * only once the token has rejected the user PIN for that (cards with a separate signature PIN), and from then
+         * on instead of it.
+         */
         Builder contextPinCallback(PinCallback contextPinCallback);
 
-        /** Present the user PIN again for {@code CKA_ALWAYS_AUTHENTICATE} keys. Default false. */
+        /**
+         * Present the user PIN again for {@code CKA_ALWAYS_AUTHENTICATE} keys; if the token rejects it, the
+         * {@link #contextPinCallback} is asked when set. Default false.
+         */
         Builder reusePin(Boolean reusePin);
 
         /** Intermediate CA certificates to send, nearest the leaf first. Copied. */
@@ -294,7 +309,7 @@ public final class Pkcs11Signer implements Signer {
 
         /**
          * Upper bound on sessions this signer opens on the token (also bounded by the token's own maximum). Default
-         * 8; 1 serialises every operation on the token (TPM tokens get 1 automatically).
+         * 8; 1 serialises every operation on the token.
          */
         Builder maxSessions(Integer maxSessions);
 
@@ -347,6 +362,7 @@ public final class Pkcs11Signer implements Signer {
     }
 
     static final class BuilderImpl extends TokenBuilderBase<Builder> implements Builder {
+        private Pkcs11Uri privateKeyUri;
         private PinCallback contextPinCallback;
         private Boolean reusePin;
         private List<X509Certificate> intermediates;
@@ -360,6 +376,7 @@ public final class Pkcs11Signer implements Signer {
 
         BuilderImpl(Pkcs11Signer s) {
             this.uri = s.uri;
+            this.privateKeyUri = s.privateKeyUri;
             this.modulePath = s.modulePath;
             this.pinCallback = s.pinCallback;
             this.exclusiveModuleUse = s.exclusiveModuleUse;
@@ -372,6 +389,12 @@ public final class Pkcs11Signer implements Signer {
             this.includeTokenCertificates = s.includeTokenCertificates;
             this.maxSessions = s.maxSessions;
             this.certificate = s.certificate;
+        }
+
+        @Override
+        public Builder privateKeyUri(Pkcs11Uri privateKeyUri) {
+            this.privateKeyUri = privateKeyUri;
+            return this;
         }
 
         @Override

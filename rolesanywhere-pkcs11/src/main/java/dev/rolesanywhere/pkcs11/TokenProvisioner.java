@@ -14,11 +14,13 @@ import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
 import dev.rolesanywhere.pkcs11.internal.ffi.KeyPairHandles;
 import dev.rolesanywhere.pkcs11.internal.ffi.Mechanism;
 import dev.rolesanywhere.pkcs11.internal.token.BoundKey;
+import dev.rolesanywhere.pkcs11.internal.token.ContextLogin;
 import dev.rolesanywhere.pkcs11.internal.token.ModuleContext;
 import dev.rolesanywhere.pkcs11.internal.token.ObjectSearch;
 import dev.rolesanywhere.pkcs11.internal.token.PrivateKeyObject;
 import dev.rolesanywhere.pkcs11.internal.token.PublicKeyMatch;
 import dev.rolesanywhere.pkcs11.internal.token.SessionLease;
+import dev.rolesanywhere.pkcs11.internal.token.SigningMechanisms;
 import dev.rolesanywhere.pkcs11.internal.token.Token;
 import dev.rolesanywhere.pkcs11.internal.token.TokenContentSigner;
 import java.io.IOException;
@@ -138,13 +140,15 @@ public final class TokenProvisioner implements AutoCloseable {
     /** The module and the token this provisioner opened; {@link #close()} closes it, and nothing else. */
     private final ModuleContext context;
     private final Token token;
+    /** Also the context-specific PIN when a key asks for it before every signature (a YubiKey's slot 9c). */
+    private final PinCallback pin;
 
     private TokenProvisioner(BuilderImpl b) {
         if (b.uri == null) {
             throw new ConfigurationException("TokenProvisioner needs a pkcs11: URI selecting one token, e.g. "
                     + "uri(\"pkcs11:token=my-token\")");
         }
-        PinCallback pin = b.userPin();
+        this.pin = b.userPin();
         this.context = ModuleContext.open(b.uri, b.modulePath, b.contextSettings().maxSessions(2).build());
         try {
             this.token = context.singleToken();
@@ -226,7 +230,7 @@ public final class TokenProvisioner implements AutoCloseable {
         BoundKey signer = boundKey(key);
         SigningAlgorithm algorithm = signer.algorithm();
         PKCS10CertificationRequest request = new JcaPKCS10CertificationRequestBuilder(name, key.publicKey())
-                .build(new TokenContentSigner(algorithm, data -> signer.sign(data, null)));
+                .build(new TokenContentSigner(algorithm, data -> signer.sign(data, ContextLogin.of(pin, null))));
         try {
             return request.getEncoded();
         } catch (IOException e) {
@@ -244,7 +248,9 @@ public final class TokenProvisioner implements AutoCloseable {
     /**
      * Stores the issued certificate next to its key (same {@code CKA_ID}), and each CA certificate of
      * {@code caCertificates} not yet on the token as an authority certificate. Certificates already stored under
-     * this id are replaced, so that a renewal does not leave two certificates for one key.
+     * this id are replaced, so that a renewal does not leave two certificates for one key: the new one is created
+     * first and the old ones destroyed after, so a failure in between never leaves the key without a certificate (if
+     * destroying an old one fails, the new one is removed again and the token keeps what it had).
      *
      * @throws KeySourceException when no private key with this id is on the token, or the certificate was issued
      *     for another key
@@ -259,11 +265,10 @@ public final class TokenProvisioner implements AutoCloseable {
         try (SessionLease lease = token.sessions().borrowDedicated(true)) {
             long session = lease.handle();
             checkCertificateMatchesKey(c, session, id, certificate);
-            for (long old : ObjectSearch.find(c, session, byId(Cko.CKO_CERTIFICATE, id))) {
-                c.destroyObject(session, old);
-                LOG.info("Replaced the previous certificate with id {} on {}", Hex.toHexString(id), token.displayName());
-            }
-            c.createObject(session, certificateTemplate(certificate, id, label, CERTIFICATE_CATEGORY_TOKEN_USER));
+            long[] previous = ObjectSearch.find(c, session, byId(Cko.CKO_CERTIFICATE, id));
+            long created = c.createObject(session,
+                    certificateTemplate(certificate, id, label, CERTIFICATE_CATEGORY_TOKEN_USER));
+            replace(c, session, previous, created, id);
             for (X509Certificate ca : cas) {
                 List<Attribute> sameValue = new ArrayList<>();
                 sameValue.add(Attribute.ofUlong(Cka.CKA_CLASS, Cko.CKO_CERTIFICATE));
@@ -273,6 +278,33 @@ public final class TokenProvisioner implements AutoCloseable {
                             commonName(ca.getSubjectX500Principal()), CERTIFICATE_CATEGORY_AUTHORITY));
                 }
             }
+        }
+    }
+
+    /** Destroys the {@code previous} certificates; on failure removes {@code created} again so the old ones stay. */
+    private void replace(Cryptoki c, long session, long[] previous, long created, byte[] id) {
+        int destroyed = 0;
+        try {
+            for (long old : previous) {
+                c.destroyObject(session, old);
+                destroyed++;
+            }
+        } catch (Pkcs11Exception e) {
+            if (destroyed > 0) {
+                // Some old certificates are gone already: keep the new one rather than leave the key with fewer.
+                throw e;
+            }
+            try {
+                c.destroyObject(session, created);
+            } catch (Pkcs11Exception undo) {
+                e.addSuppressed(undo);
+                LOG.warn("Could not remove the new certificate with id {} from {} after failing to destroy the old "
+                        + "one: both are on the token now", Hex.toHexString(id), token.displayName());
+            }
+            throw e;
+        }
+        if (destroyed > 0) {
+            LOG.info("Replaced the previous certificate with id {} on {}", Hex.toHexString(id), token.displayName());
         }
     }
 
@@ -297,8 +329,10 @@ public final class TokenProvisioner implements AutoCloseable {
             throw new KeySourceException("Expected one private key with id " + Hex.toHexString(key.id) + " on "
                     + token.displayName() + ", found " + keys.size());
         }
-        long mechanism = token.signingMechanism(SigningAlgorithm.forKey(key.publicKey));
-        return BoundKey.withoutCertificate(token, keys.get(0), key.publicKey, mechanism);
+        long[] offered = token.cryptoki().getMechanismList(token.slotId());
+        List<Long> mechanisms = SigningMechanisms.choose(token, SigningAlgorithm.forKey(key.publicKey), offered,
+                keys.get(0));
+        return BoundKey.withoutCertificate(token, keys.get(0), key.publicKey, mechanisms);
     }
 
     private void checkCertificateMatchesKey(Cryptoki c, long session, byte[] id, X509Certificate certificate) {

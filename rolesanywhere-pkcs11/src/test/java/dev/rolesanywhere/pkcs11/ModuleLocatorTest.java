@@ -222,10 +222,81 @@ class ModuleLocatorTest {
     }
 
     @Nested
+    class P11KitModules {
+        @Test
+        void areTheLibrariesTheProxyLoads_userFilesHidingSystemFilesOfTheSameName() throws Exception {
+            Path vendor = touch(libDirA.resolve("libvendor.so"));
+            Path userVendor = touch(root.resolve("home/lib/libvendor-user.so"));
+            Path trust = touch(libDirB.resolve("p11-kit-trust.so"));
+            Path onlyElsewhere = touch(libDirB.resolve("libother.so"));
+            moduleFile(moduleDirA, "vendor", "module: " + userVendor + "\n");
+            moduleFile(moduleDirB, "vendor", "module: libvendor.so\n");
+            moduleFile(moduleDirB, "p11-kit-trust", "module: p11-kit-trust.so\ndisable-in: p11-kit-proxy\n");
+            moduleFile(moduleDirB, "other", "module: libother.so\nenable-in: p11-kit-proxy, firefox\n");
+            moduleFile(moduleDirB, "browser-only", "module: libvendor.so\nenable-in: firefox\n");
+
+            assertThat(locator.p11KitModules()).containsExactly(userVendor, onlyElsewhere)
+                    .doesNotContain(vendor, trust);
+        }
+    }
+
+    @Nested
+    class DynamicLoader {
+        @Test
+        void aBareLibraryNameOnlyTheLdCacheKnows_isFoundWhereDlopenWouldLoadIt() {
+            // p11-kit's library is itself a PKCS#11 module (the proxy), and ldconfig lists it by soname.
+            ModuleLocator nothingElse = ModuleLocator.builder()
+                    .p11KitModuleDirectories(Collections.emptyList())
+                    .libraryDirectories(Collections.emptyList())
+                    .build();
+            Path found = nothingElse.locateModuleName("libp11-kit.so.0");
+            assertThat(found).isAbsolute().isRegularFile();
+            assertThat(found.getFileName().toString()).isEqualTo("libp11-kit.so.0");
+        }
+
+        @Test
+        void theLoaderLibraryPath_isSearchedForAllSpellingsOfTheName() throws Exception {
+            Path vendor = touch(root.resolve("opt/vendor/lib64/libvendor-p11.so"));
+            ModuleLocator withPath = locator.toBuilder()
+                    .loaderLibraryPath(Collections.singletonList(vendor.getParent())).build();
+            assertThat(withPath.locateModuleName("libvendor-p11.so")).isEqualTo(vendor);
+            assertThat(withPath.locateModuleName("vendor-p11")).isEqualTo(vendor);
+        }
+
+        @Test
+        void aNameFoundNowhere_listsTheLoaderPlacesSearched() throws Exception {
+            Path dir = Files.createDirectories(root.resolve("opt/empty"));
+            ModuleLocator withPath = locator.toBuilder().loaderLibraryPath(Collections.singletonList(dir)).build();
+            assertThatThrownBy(() -> withPath.locateModuleName("libno-such-module-here.so"))
+                    .isInstanceOf(Pkcs11ModuleException.class)
+                    .hasMessageContaining(dir.resolve("libno-such-module-here.so").toString())
+                    .hasMessageContaining("ld.so cache");
+        }
+
+        @Test
+        void loaderDirectories_comeFromTheEnvironment_absoluteEntriesOnly() {
+            assertThat(PlatformDefaults.forPlatform("Linux", "amd64", Paths.get("/home/u"),
+                    Collections.singletonMap("LD_LIBRARY_PATH", "/opt/a::relative/lib:/opt/b")).loaderDirectories())
+                    .containsExactly(Paths.get("/opt/a"), Paths.get("/opt/b"));
+            assertThat(PlatformDefaults.forPlatform("Mac OS X", "aarch64", Paths.get("/Users/u"),
+                    Collections.singletonMap("DYLD_LIBRARY_PATH", "/opt/m")).loaderDirectories())
+                    .containsExactly(Paths.get("/opt/m"));
+        }
+
+        @Test
+        void aRelativeConfiguredModule_isRefused() {
+            assertThatThrownBy(() -> ModuleLocator.builder().configuredModule(Paths.get("lib/libsofthsm2.so")))
+                    .isInstanceOf(Pkcs11ModuleException.class)
+                    .hasMessageContaining("'lib/libsofthsm2.so' is a relative path");
+        }
+    }
+
+    @Nested
     class Platforms {
         @Test
         void macOs_usesDylibNamesForTheProxy() {
-            PlatformDefaults mac = PlatformDefaults.forPlatform("Mac OS X", "aarch64", Paths.get("/Users/u"));
+            PlatformDefaults mac = PlatformDefaults.forPlatform("Mac OS X", "aarch64", Paths.get("/Users/u"),
+                    Collections.emptyMap());
             assertThat(mac.proxyFileNames()).contains("p11-kit-proxy.dylib");
             assertThat(mac.librarySuffixes()).startsWith(".dylib");
             assertThat(mac.p11KitModuleDirectories()).contains(Paths.get("/Users/u/.config/pkcs11/modules"));
@@ -233,14 +304,16 @@ class ModuleLocatorTest {
 
         @Test
         void windows_usesDllNamesForTheProxy() {
-            PlatformDefaults win = PlatformDefaults.forPlatform("Windows 11", "amd64", Paths.get("C:/Users/u"));
+            PlatformDefaults win = PlatformDefaults.forPlatform("Windows 11", "amd64", Paths.get("C:/Users/u"),
+                    Collections.emptyMap());
             assertThat(win.proxyFileNames()).contains("p11-kit-proxy.dll");
             assertThat(win.librarySuffixes()).containsExactly(".dll");
         }
 
         @Test
         void linuxArm64_searchesItsMultiarchDirectories() {
-            PlatformDefaults arm = PlatformDefaults.forPlatform("Linux", "aarch64", Paths.get("/home/u"));
+            PlatformDefaults arm = PlatformDefaults.forPlatform("Linux", "aarch64", Paths.get("/home/u"),
+                    Collections.emptyMap());
             assertThat(arm.libraryDirectories()).startsWith(Paths.get("/usr/lib/aarch64-linux-gnu/pkcs11"))
                     .contains(Paths.get("/usr/lib/aarch64-linux-gnu"), Paths.get("/usr/lib64/pkcs11"));
             assertThat(arm.p11KitModuleDirectories()).containsSequence(Paths.get("/home/u/.config/pkcs11/modules"),

@@ -33,6 +33,7 @@ class Pkcs11SignerAmbiguityTest {
     private static TokenKey onTokenB;
     private static TokenKey piv;
     private static X509Certificate attestation;
+    private static TokenKey attestedOnly;
     private static SoftHsmToken duplicateKeys;
 
     @BeforeAll
@@ -73,6 +74,17 @@ class Pkcs11SignerAmbiguityTest {
         Files.write(der, attestation.getEncoded());
         pivToken.pkcs11ToolLoggedIn("--write-object", der.toString(), "--type", "cert", "--id", "01", "--label",
                 "X.509 Certificate for PIV Attestation 9a");
+
+        // A slot with a key but no certificate of its own: ykcs11 still shows the slot's attestation certificate,
+        // which certifies that very key.
+        SoftHsmToken unprovisioned = fixture.createToken();
+        attestedOnly = unprovisioned.key("Private key for Digital Signature").id(new byte[] {0x02})
+                .withoutCertificate().create();
+        Path attestationDer = Files.createTempFile(fixture.workDirectory(), "attestation-", ".der");
+        Files.write(attestationDer, TestPki.shared().issue(attestedOnly.publicKey(), "YubiKey PIV Attestation 9c")
+                .getEncoded());
+        unprovisioned.pkcs11ToolLoggedIn("--write-object", attestationDer.toString(), "--type", "cert", "--id", "02",
+                "--label", "X.509 Certificate for PIV Attestation 9c");
     }
 
     private static List<String> listedUris(Throwable e) {
@@ -147,10 +159,37 @@ class Pkcs11SignerAmbiguityTest {
     }
 
     @Test
-    void build_whenUriNamesNoObjectOnPivToken_reportsBothCertificates() {
-        Throwable error = catchBuild(Pkcs11Signer.builder().uri(piv.token().uri())
-                .pinCallback(PinCallback.ofValue(piv.token().userPin())));
-        assertThat(error).isInstanceOf(KeySourceException.class).hasMessageContaining("PIV Attestation");
+    void build_whenUriNamesNoObjectOnPivToken_choosesTheSlotCertificateOverTheAttestation() {
+        try (Pkcs11Signer signer = Pkcs11Signer.builder().uri(piv.token().uri())
+                .pinCallback(PinCallback.ofValue(piv.token().userPin())).build()) {
+            assertThat(signer.certificate()).isEqualTo(piv.certificate().get());
+        }
+    }
+
+    @Test
+    void build_whenTheAttestationCertificateIsTheOnlyMatch_refusesIt_evenThoughItCertifiesTheKey() {
+        Pkcs11Uri bySlotId = Pkcs11Uri.parse(attestedOnly.token().uri()).toBuilder().id(new byte[] {0x02}).build();
+        Pkcs11Uri byLabel = Pkcs11Uri.parse(attestedOnly.token().uri()).toBuilder().object("X.509 Certificate for PIV Attestation 9c")
+                .build();
+        for (Pkcs11Uri uri : new Pkcs11Uri[] {bySlotId, byLabel, Pkcs11Uri.parse(attestedOnly.token().uri())}) {
+            Throwable error = catchBuild(Pkcs11Signer.builder().uri(uri)
+                    .pinCallback(PinCallback.ofValue(attestedOnly.token().userPin())));
+            assertThat(error).as(uri.toString()).isInstanceOf(KeySourceException.class)
+                    .hasMessageContaining("attestation certificate").hasMessageContaining("not an identity");
+        }
+    }
+
+    @Test
+    void build_whenUriNamesTheKeyOnATokenWithSeveralCertificates_picksTheCertificateOfThatKey() {
+        for (TokenKey named : new TokenKey[] {first, second}) {
+            Pkcs11Uri uri = Pkcs11Uri.parse(twoKeys.uri()).toBuilder().object(named.label()).type(Pkcs11Uri.ObjectType.PRIVATE)
+                    .build();
+            try (Pkcs11Signer signer = Pkcs11Signer.builder().uri(uri)
+                    .pinCallback(PinCallback.ofValue(twoKeys.userPin())).build()) {
+                assertThat(signer.certificate()).isEqualTo(named.certificate().get());
+                assertThat(Signatures.verifiesInJca(named.publicKey(), DATA, signer.sign(DATA))).isTrue();
+            }
+        }
     }
 
     @Test

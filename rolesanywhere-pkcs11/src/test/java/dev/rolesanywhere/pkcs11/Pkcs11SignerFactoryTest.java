@@ -11,10 +11,15 @@ import dev.rolesanywhere.core.Signers;
 import dev.rolesanywhere.testing.SoftHsmFixture;
 import dev.rolesanywhere.testing.TestKeyType;
 import dev.rolesanywhere.testing.TokenKey;
+import dev.rolesanywhere.testing.FaultModule;
+import dev.rolesanywhere.testing.SoftHsmToken;
+import dev.rolesanywhere.testing.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.util.Base64;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,13 +30,40 @@ class Pkcs11SignerFactoryTest {
     private static TokenKey key;
     private static TokenKey keyWithoutCertificate;
     private static TokenKey secondOnSameToken;
+    private static TokenKey alwaysAuthenticate;
+    private static SoftHsmToken twoCopies;
+    private static java.security.PublicKey twoCopiesKey;
+    private static FaultModule faults;
 
     @BeforeAll
-    static void tokens() {
+    static void tokens() throws Exception {
         key = SoftHsmFixture.shared().createToken().key("spec-key").type(TestKeyType.RSA_2048).create();
         secondOnSameToken = key.token().key("spec-other").type(TestKeyType.EC_P256).create();
+        alwaysAuthenticate = SoftHsmFixture.shared().createToken().key("spec-always").alwaysAuthenticate().create();
         keyWithoutCertificate = SoftHsmFixture.shared().createToken().key("no-cert").type(TestKeyType.EC_P256)
                 .withoutCertificate().create();
+
+        // One certificate (id c0) and its key stored twice, under ids c1 and c2, all labelled "copies".
+        twoCopies = SoftHsmFixture.shared().createToken();
+        KeyPair pair = TestKeyType.EC_P256.generate();
+        twoCopiesKey = pair.getPublic();
+        Path keyDer = Files.createTempFile(SoftHsmFixture.shared().workDirectory(), "copies-", ".der");
+        Files.write(keyDer, pair.getPrivate().getEncoded());
+        for (String id : new String[] {"c1", "c2"}) {
+            twoCopies.pkcs11ToolLoggedIn("--write-object", keyDer.toString(), "--type", "privkey", "--id", id,
+                    "--label", "copies", "--usage-sign");
+        }
+        Files.delete(keyDer);
+        Path certDer = Files.createTempFile(SoftHsmFixture.shared().workDirectory(), "copies-", ".der");
+        Files.write(certDer, TestPki.shared().issue(pair.getPublic(), "copies").getEncoded());
+        twoCopies.pkcs11ToolLoggedIn("--write-object", certDer.toString(), "--type", "cert", "--id", "c0",
+                "--label", "copies");
+        faults = FaultModule.overSoftHsm();
+    }
+
+    @AfterEach
+    void clearFaults() {
+        faults.reset();
     }
 
     private static dev.rolesanywhere.core.PinCallback pinOf(TokenKey k) {
@@ -77,6 +109,73 @@ class Pkcs11SignerFactoryTest {
             assertThat(signer.certificate()).isEqualTo(secondOnSameToken.certificate().get());
             assertThat(Signatures.verifiesInJca(secondOnSameToken.publicKey(), DATA, signer.sign(DATA))).isTrue();
         }
+    }
+
+    @Test
+    void fromSpec_withThePinOnlyInTheKeyUri_logsInWithIt_likeTheReferenceTool() {
+        Pkcs11Uri token = Pkcs11Uri.parse(secondOnSameToken.token().uri());
+        String certificate = token.toBuilder().object("spec-other").type(Pkcs11Uri.ObjectType.CERT).build().format();
+        String privateKey = token.toBuilder().object("spec-other").type(Pkcs11Uri.ObjectType.PRIVATE)
+                .pinValue(secondOnSameToken.token().userPin()).build().format();
+        SignerSpec spec = SignerSpec.builder().certificate(certificate).privateKey(privateKey).build();
+        try (Signer signer = Signers.fromSpec(spec)) {
+            assertThat(signer.certificate()).isEqualTo(secondOnSameToken.certificate().get());
+            assertThat(Signatures.verifiesInJca(secondOnSameToken.publicKey(), DATA, signer.sign(DATA))).isTrue();
+        }
+    }
+
+    @Test
+    void fromSpec_withAKeyUriNamingOneOfTwoCopiesOfTheKey_usesThatCopy() {
+        String certificate = Pkcs11Uri.parse(twoCopies.uri()).toBuilder().object("copies").type(Pkcs11Uri.ObjectType.CERT).build()
+                .format();
+        String privateKey = Pkcs11Uri.parse(twoCopies.uri()).toBuilder().id(new byte[] {(byte) 0xc2}).type(Pkcs11Uri.ObjectType.PRIVATE)
+                .build().format();
+        SignerSpec spec = SignerSpec.builder().certificate(certificate).privateKey(privateKey)
+                .pinCallback(PinCallback.ofValue(twoCopies.userPin())).build();
+        try (Signer signer = Signers.fromSpec(spec)) {
+            assertThat(signer.toString()).contains("(id c2)");
+            assertThat(Signatures.verifiesInJca(twoCopiesKey, DATA, signer.sign(DATA))).isTrue();
+        }
+    }
+
+    @Test
+    void fromSpec_withTheModuleOnlyInTheKeyUri_loadsThatModule() {
+        Pkcs11Uri token = Pkcs11Uri.parse(secondOnSameToken.token().uri());
+        String certificate = Pkcs11Uri.builder().token(token.token().get()).object("spec-other")
+                .type(Pkcs11Uri.ObjectType.CERT).build().format();
+        String privateKey = Pkcs11Uri.builder().token(token.token().get()).object("spec-other")
+                .type(Pkcs11Uri.ObjectType.PRIVATE).modulePath(faults.modulePath().toString()).build().format();
+        SignerSpec spec = SignerSpec.builder().certificate(certificate).privateKey(privateKey)
+                .pinCallback(pinOf(secondOnSameToken)).build();
+        try (Signer signer = Signers.fromSpec(spec)) {
+            assertThat(Signatures.verifiesInJca(secondOnSameToken.publicKey(), DATA, signer.sign(DATA))).isTrue();
+            assertThat(faults.count("C_Sign")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void fromSpec_withARelativePkcs11LibraryPath_isRefusedLikeARelativeModulePath() {
+        SignerSpec spec = SignerSpec.builder().certificate(key.uri()).pinCallback(pinOf(key))
+                .pkcs11Library("lib/libsofthsm2.so").build();
+        assertThatThrownBy(() -> Signers.fromSpec(spec).close())
+                .isInstanceOf(Pkcs11ModuleException.class)
+                .hasMessageContaining("'lib/libsofthsm2.so' is a relative path");
+    }
+
+    @Test
+    void fromSpec_withAContextPinCallback_signsWithAnAlwaysAuthenticateKey() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        char[] pin = alwaysAuthenticate.token().userPin();
+        PinCallback prompt = () -> {
+            asked.incrementAndGet();
+            return pin.clone();
+        };
+        SignerSpec spec = SignerSpec.builder().certificate(alwaysAuthenticate.uri())
+                .pinCallback(pinOf(alwaysAuthenticate)).contextPinCallback(prompt).build();
+        try (Signer signer = Signers.fromSpec(spec)) {
+            assertThat(Signatures.verifiesInJca(alwaysAuthenticate.publicKey(), DATA, signer.sign(DATA))).isTrue();
+        }
+        assertThat(asked).hasValue(1);
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.rolesanywhere.pkcs11;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rolesanywhere.core.KeySourceException;
 import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.pkcs11.testing.P11KitProxyFixture;
 import dev.rolesanywhere.testing.SoftHsmFixture;
@@ -40,6 +42,28 @@ class Pkcs11SignerP11KitTest {
             assertThat(Signatures.verifiesWithOpenssl(ecKey.publicKey(), DATA, signature,
                     SoftHsmFixture.shared().workDirectory())).isTrue();
         }
+    }
+
+    @Test
+    void build_withLibraryAttributesAndNoModule_usesTheModuleBehindTheProxyThatTheyName() {
+        // The proxy reports "PKCS#11 Kit Proxy Module"; SoftHSM2 reports its own manufacturer and version.
+        Pkcs11Uri uri = withoutModule(ecKey).toBuilder().libraryManufacturer("SoftHSM")
+                .libraryVersion(Pkcs11Uri.LibraryVersion.of(2, 6)).build();
+        try (Pkcs11Signer signer = Pkcs11Signer.builder().uri(uri)
+                .pinCallback(PinCallback.ofValue(ecKey.token().userPin())).build()) {
+            assertThat(signer.certificate()).isEqualTo(ecKey.certificate().get());
+            assertThat(Signatures.verifiesInJca(ecKey.publicKey(), DATA, signer.sign(DATA))).isTrue();
+        }
+    }
+
+    @Test
+    void build_withLibraryAttributesNoModuleBehindTheProxyHas_listsWhatTheModulesReport() {
+        Pkcs11Uri uri = withoutModule(ecKey).toBuilder().libraryManufacturer("No Such Vendor").build();
+        assertThatThrownBy(() -> Pkcs11Signer.builder().uri(uri)
+                .pinCallback(PinCallback.ofValue(ecKey.token().userPin())).build().close())
+                .isInstanceOf(KeySourceException.class)
+                .hasMessageContaining("behind the p11-kit proxy")
+                .hasMessageContaining("'Implementation of PKCS11' by 'SoftHSM'");
     }
 
     @Test

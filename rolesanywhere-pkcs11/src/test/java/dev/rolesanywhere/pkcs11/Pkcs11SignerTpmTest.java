@@ -9,10 +9,23 @@ import dev.rolesanywhere.core.SessionCredentials;
 import dev.rolesanywhere.core.SigningAlgorithm;
 import dev.rolesanywhere.emulator.LoggedRequest;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
-import dev.rolesanywhere.pkcs11.testing.TpmFixture;
-import dev.rolesanywhere.testing.SoftHsmFixture;
+import dev.rolesanywhere.pkcs11.internal.ffi.Attribute;
+import dev.rolesanywhere.pkcs11.internal.ffi.Cka;
+import dev.rolesanywhere.pkcs11.internal.ffi.Ckm;
+import dev.rolesanywhere.pkcs11.internal.ffi.Cko;
+import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
+import dev.rolesanywhere.pkcs11.internal.ffi.Mechanism;
+import dev.rolesanywhere.pkcs11.internal.token.EcdsaSignatureEncoding;
+import dev.rolesanywhere.pkcs11.internal.token.ContextSettings;
+import dev.rolesanywhere.pkcs11.internal.token.ModuleContext;
+import dev.rolesanywhere.pkcs11.internal.token.PrivateKeyObject;
+import dev.rolesanywhere.pkcs11.internal.token.SessionLease;
+import dev.rolesanywhere.pkcs11.internal.token.Token;
 import dev.rolesanywhere.testing.TestPki;
+import dev.rolesanywhere.testing.SoftHsmFixture;
+import dev.rolesanywhere.pkcs11.testing.TpmFixture;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -22,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Keys generated inside a (software) TPM, through tpm2-pkcs11: the token the library serialises. */
+/** Keys generated inside a (software) TPM, through tpm2-pkcs11 behind the tpm2-abrmd resource manager. */
 class Pkcs11SignerTpmTest {
     private static final byte[] DATA = "tpm".getBytes(StandardCharsets.UTF_8);
     private static TpmFixture tpm;
@@ -78,11 +91,12 @@ class Pkcs11SignerTpmTest {
     }
 
     @Test
-    void sign_fromSeveralThreads_isSerialisedOnTheTpm_andEverySignatureVerifies() throws Exception {
+    void sign_fromSeveralThreads_onSeveralSessions_everySignatureVerifies() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
-        try (Pkcs11Signer signer = signer(tpm.ecKey())) {
+        try (Pkcs11Signer signer = Pkcs11Signer.builder().uri(tpm.ecKey().uri())
+                .pinCallback(PinCallback.ofValue(tpm.userPin())).maxSessions(4).build()) {
             List<Future<Boolean>> results = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
+            for (int i = 0; i < 80; i++) {
                 byte[] data = ("tpm " + i).getBytes(StandardCharsets.UTF_8);
                 results.add(pool.submit(() -> Signatures.verifiesInJca(tpm.ecKey().publicKey(), data,
                         signer.sign(data))));
@@ -92,6 +106,43 @@ class Pkcs11SignerTpmTest {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Why TPM tokens are not limited to one session: tpm2-pkcs11 (behind tpm2-abrmd) keeps each session's operation
+     * apart, even with the operations of four sessions interleaved. Only opening sessions is serialised (SessionPool).
+     */
+    @Test
+    void tpmToken_keepsTheOperationsOfInterleavedSessionsApart() throws Exception {
+        try (ModuleContext context = ModuleContext.open(tpm.ecKey().uri(), null, ContextSettings.builder().maxSessions(4).build())) {
+            Token token = context.singleToken();
+            token.ensureLoggedIn(PinCallback.ofValue(tpm.userPin()));
+            List<Attribute> template = new ArrayList<>();
+            template.add(Attribute.ofUlong(Cka.CKA_CLASS, Cko.CKO_PRIVATE_KEY));
+            template.add(Attribute.of(Cka.CKA_ID, tpm.ecKey().id()));
+            List<PrivateKeyObject> keys = PrivateKeyObject.findAll(token, template);
+            assertThat(keys).hasSize(1);
+            Cryptoki cryptoki = token.cryptoki();
+
+            List<SessionLease> sessions = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    sessions.add(token.sessions().borrow());
+                }
+                for (SessionLease s : sessions) {
+                    cryptoki.signInit(s.handle(), Mechanism.of(Ckm.CKM_ECDSA), keys.get(0).handle());
+                }
+                for (int i = 0; i < sessions.size(); i++) {
+                    byte[] data = ("interleaved " + i).getBytes(StandardCharsets.UTF_8);
+                    byte[] raw = cryptoki.sign(sessions.get(i).handle(),
+                            MessageDigest.getInstance("SHA-256").digest(data));
+                    assertThat(Signatures.verifiesInJca(tpm.ecKey().publicKey(), data,
+                            EcdsaSignatureEncoding.toDer(raw, 32))).as("session %d", i).isTrue();
+                }
+            } finally {
+                sessions.forEach(SessionLease::close);
+            }
         }
     }
 }

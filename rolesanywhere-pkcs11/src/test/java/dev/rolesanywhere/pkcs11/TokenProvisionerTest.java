@@ -18,6 +18,10 @@ import dev.rolesanywhere.pkcs11.internal.ffi.ModuleRegistry;
 import dev.rolesanywhere.testing.ProcessRunner;
 import dev.rolesanywhere.testing.SoftHsmFixture;
 import dev.rolesanywhere.testing.SoftHsmToken;
+import dev.rolesanywhere.pkcs11.internal.ffi.Ckr;
+import dev.rolesanywhere.testing.FaultModule;
+import dev.rolesanywhere.testing.TestKeyType;
+import dev.rolesanywhere.testing.TokenKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +32,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 import org.bouncycastle.util.encoders.Hex;
 import org.junit.jupiter.api.AfterAll;
@@ -43,6 +48,9 @@ class TokenProvisionerTest {
 
     private static SoftHsmFixture fixture;
     private static SoftHsmToken token;
+    private static SoftHsmToken faultyToken;
+    private static TokenKey alwaysAuthenticate;
+    private static FaultModule faults;
     private static TestCertificateAuthority intermediate;
     private static TokenProvisioner provisioner;
 
@@ -50,6 +58,11 @@ class TokenProvisionerTest {
     static void setUp() {
         fixture = SoftHsmFixture.shared();
         token = fixture.createToken();
+        faultyToken = fixture.createToken();
+        // A YubiKey's slot 9c generates keys like this whatever the template asks for.
+        alwaysAuthenticate = fixture.createToken().key("csr-always").type(TestKeyType.EC_P256).generatedOnToken()
+                .alwaysAuthenticate().withoutCertificate().create();
+        faults = FaultModule.overSoftHsm();
         intermediate = TestCertificateAuthority.create().issueIntermediate();
         provisioner = TokenProvisioner.builder().uri(token.uri()).pinCallback(PinCallback.ofValue(token.userPin()))
                 .build();
@@ -58,6 +71,7 @@ class TokenProvisionerTest {
     @AfterAll
     static void tearDown() {
         provisioner.close();
+        faults.reset();
     }
 
     private static byte[] nextId() {
@@ -174,6 +188,70 @@ class TokenProvisionerTest {
             assertThat(signer.certificate()).isEqualTo(second.certificate());
             assertThat(Signatures.verifiesInJca(key.publicKey(), DATA, signer.sign(DATA))).isTrue();
         }
+    }
+
+    @Test
+    void certificateRequest_withAnAlwaysAuthenticateKey_logsInForItsSignature() throws Exception {
+        try (TokenProvisioner p = TokenProvisioner.builder().uri(alwaysAuthenticate.token().uri())
+                .pinCallback(PinCallback.ofValue(alwaysAuthenticate.token().userPin())).build()) {
+            TokenProvisioner.GeneratedKey key = new TokenProvisioner.GeneratedKey(alwaysAuthenticate.id(),
+                    alwaysAuthenticate.label(), TokenProvisioner.KeyType.EC_P256, alwaysAuthenticate.publicKey());
+
+            JcaPKCS10CertificationRequest request = new JcaPKCS10CertificationRequest(
+                    new PKCS10CertificationRequest(p.certificateRequest(key, "CN=slot-9c")));
+
+            assertThat(request.isSignatureValid(new JcaContentVerifierProviderBuilder()
+                    .build(alwaysAuthenticate.publicKey()))).isTrue();
+        }
+    }
+
+    @Test
+    void importCertificate_whenCreatingTheNewCertificateFails_keepsTheOldOne() {
+        assertFailedRenewalKeepsTheOldCertificate("C_CreateObject", "renew-safe");
+    }
+
+    @Test
+    void importCertificate_whenDestroyingTheOldCertificateFails_removesTheNewOneAgain() {
+        assertFailedRenewalKeepsTheOldCertificate("C_DestroyObject", "renew-undo");
+    }
+
+    /** Imports a certificate, then a renewal while {@code function} fails once with CKR_DEVICE_ERROR. */
+    private static void assertFailedRenewalKeepsTheOldCertificate(String function, String label) {
+        byte[] id = nextId();
+        IssuedCertificate first;
+        try (TokenProvisioner p = faultyProvisioner()) {
+            TokenProvisioner.GeneratedKey key = p.generateKeyPair(TokenProvisioner.KeyType.EC_P256, id, label);
+            first = intermediate.issueClientCertificate(key.publicKey(), "CN=" + label + "-1");
+            p.importCertificate(id, label, first.certificate(), first.chain());
+            IssuedCertificate second = intermediate.issueClientCertificate(key.publicKey(), "CN=" + label + "-2");
+            faults.inject(function, Ckr.CKR_DEVICE_ERROR, 1);
+
+            assertThatThrownBy(() -> p.importCertificate(id, label, second.certificate(), second.chain()))
+                    .isInstanceOf(Pkcs11Exception.class);
+        }
+        faults.reset();
+        assertThat(certificatesWithId(id)).containsExactly(first.certificate());
+    }
+
+    private static TokenProvisioner faultyProvisioner() {
+        return TokenProvisioner.builder()
+                .uri(Pkcs11Uri.parse(faultyToken.uri()).toBuilder().modulePath(faults.modulePath().toString()).build())
+                .pinCallback(PinCallback.ofValue(faultyToken.userPin())).build();
+    }
+
+    /** The certificates stored under {@code id} on the faulty token, read by an inventory. */
+    private static List<X509Certificate> certificatesWithId(byte[] id) {
+        List<X509Certificate> found = new ArrayList<>();
+        try (TokenInventory inventory = TokenInventory.builder()
+                .uri(Pkcs11Uri.parse(faultyToken.uri()).toBuilder().modulePath(faults.modulePath().toString()).build())
+                .pinCallback(PinCallback.ofValue(faultyToken.userPin())).build()) {
+            for (TokenInventory.CertificateEntry c : inventory.certificates()) {
+                if (c.id().isPresent() && Arrays.equals(c.id().get(), id)) {
+                    found.add(c.certificate());
+                }
+            }
+        }
+        return found;
     }
 
     @Test

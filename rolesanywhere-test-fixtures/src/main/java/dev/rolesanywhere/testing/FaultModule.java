@@ -65,6 +65,12 @@ public final class FaultModule {
         void p11fault_set_initialize_mode(int mode);
 
         void p11fault_set_token_flags(long set, long clear);
+
+        void p11fault_set_delay_us(long microseconds);
+
+        void p11fault_set_zero_length_attribute(long type);
+
+        void p11fault_set_strip_leading_zeros(int strip);
     }
 
     // a misspelt name ("C_sign") would never fire and the test would pass for the wrong reason
@@ -212,7 +218,31 @@ public final class FaultModule {
         control.p11fault_set_initialize_mode(mode.code);
     }
 
-    /** Clears faults, counters, token-removed, token-flag and initialise modes, and releases held callers. */
+    /**
+     * Every PKCS#11 call takes {@code delay} longer (slept outside the module's locks, so concurrent calls overlap), as
+     * each call is a round trip to a network HSM. Cleared by {@link #reset()} (back to {@code P11FAULT_DELAY_US}).
+     */
+    public void delayEveryCall(java.time.Duration delay) {
+        control.p11fault_set_delay_us(delay.toNanos() / 1000);
+    }
+
+    /**
+     * {@code C_GetAttributeValue} reports {@code ulValueLen} 0 with {@code CKR_OK} for attribute {@code type}, as old
+     * tpm2-pkcs11 and corePKCS11 do for attributes they do not implement. Up to 8 types; cleared by {@link #reset()}.
+     */
+    public void reportZeroLength(long type) {
+        control.p11fault_set_zero_length_attribute(type);
+    }
+
+    /**
+     * {@code C_Sign} returns signatures without their leading zero bytes, as modules that treat an RSA signature as an
+     * integer do. Cleared by {@link #reset()}.
+     */
+    public void stripLeadingZerosFromSignatures(boolean strip) {
+        control.p11fault_set_strip_leading_zeros(strip ? 1 : 0);
+    }
+
+    /** Clears faults, counters, token-removed, token-flag and initialise modes, device imitations, and releases held callers. */
     public void reset() {
         control.p11fault_reset();
         control.p11fault_set_token_flags(0, 0);

@@ -130,6 +130,7 @@ public final class SoftHsmToken {
         private boolean certificate = true;
         private boolean publicKey = true;
         private boolean privateCertificate;
+        private String allowedMechanisms;
 
         private KeyBuilder(String keyLabel) {
             this.keyLabel = keyLabel;
@@ -173,6 +174,15 @@ public final class SoftHsmToken {
             return this;
         }
 
+        /**
+         * {@code CKA_ALLOWED_MECHANISMS} on the private key, in pkcs11-tool's spelling (e.g. {@code RSA-PKCS} or
+         * {@code ECDSA,ECDSA-SHA256}), as HSM key policies set it.
+         */
+        public KeyBuilder allowedMechanisms(String mechanisms) {
+            this.allowedMechanisms = mechanisms;
+            return this;
+        }
+
         /** No certificate object for this key. */
         public KeyBuilder withoutCertificate() {
             this.certificate = false;
@@ -202,7 +212,7 @@ public final class SoftHsmToken {
                 KeyPair imported = null;
                 PublicKey pub;
                 if (generateOnToken) {
-                    pkcs11ToolLoggedIn(with(alwaysAuthenticate, "--keypairgen", "--key-type", type.pkcs11ToolKeyType(),
+                    pkcs11ToolLoggedIn(withPolicy("--keypairgen", "--key-type", type.pkcs11ToolKeyType(),
                             "--id", hexId, "--label", keyLabel, "--usage-sign"));
                     Path pubFile = scratch.resolve("pub.der");
                     fixture.pkcs11Tool("--token-label", label, "--read-object", "--type", "pubkey", "--id", hexId,
@@ -215,7 +225,7 @@ public final class SoftHsmToken {
                     Path keyFile = scratch.resolve("key.der");
                     Files.write(keyFile, imported.getPrivate().getEncoded());
                     try {
-                        pkcs11ToolLoggedIn(with(alwaysAuthenticate, "--write-object", keyFile.toString(), "--type",
+                        pkcs11ToolLoggedIn(withPolicy("--write-object", keyFile.toString(), "--type",
                                 "privkey", "--id", hexId, "--label", keyLabel, "--usage-sign"));
                     } finally {
                         Files.deleteIfExists(keyFile);
@@ -250,13 +260,17 @@ public final class SoftHsmToken {
             }
         }
 
-        private String[] with(boolean flag, String... args) {
-            if (!flag) {
-                return args;
+        /** {@code args} plus the private key's policy flags chosen on this builder. */
+        private String[] withPolicy(String... args) {
+            java.util.List<String> all = new java.util.ArrayList<>(Arrays.asList(args));
+            if (alwaysAuthenticate) {
+                all.add("--always-auth");
             }
-            String[] all = Arrays.copyOf(args, args.length + 1);
-            all[args.length] = "--always-auth";
-            return all;
+            if (allowedMechanisms != null) {
+                all.add("--allowed-mechanisms");
+                all.add(allowedMechanisms);
+            }
+            return all.toArray(new String[0]);
         }
     }
 

@@ -22,6 +22,33 @@ public final class PinPrompt implements PinCallback {
         this.context = context;
     }
 
+    /**
+     * Asks on the terminal for the PIN a key wants before every signature ({@code CKA_ALWAYS_AUTHENTICATE}): with
+     * {@code --reuse-pin}, only once the token has rejected the user PIN for it, as the reference tool does. Null
+     * without a terminal, where nobody could answer.
+     */
+    public static PinCallback contextSpecific(CliContext context) {
+        Console console = context.console();
+        if (console == null) {
+            return null;
+        }
+        return new PinCallback() {
+            @Override
+            public char[] pin() {
+                char[] pin = console.readPassword("Context-specific PIN for the signing key: ");
+                if (pin == null) {
+                    throw new KeySourceException("No context-specific PIN entered for the token (end of input)");
+                }
+                return pin;
+            }
+
+            @Override
+            public boolean isReusable() {
+                return false;
+            }
+        };
+    }
+
     /** A PIN from the environment can be given again silently; a person at a terminal is asked only once. */
     @Override
     public boolean isReusable() {

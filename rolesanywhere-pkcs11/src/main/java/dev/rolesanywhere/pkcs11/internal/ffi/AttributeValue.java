@@ -57,9 +57,12 @@ public final class AttributeValue {
         return value == null ? Optional.empty() : Optional.of(value.clone());
     }
 
-    /** The value as a CK_ULONG (4 or 8 bytes, native byte order); empty when absent. */
+    /**
+     * The value as a CK_ULONG (4 or 8 bytes, native byte order); empty when absent, or when the module reported a
+     * length of 0 (old tpm2-pkcs11 and corePKCS11 do so, with {@code CKR_OK}, for attributes they do not implement).
+     */
     public Optional<Long> asUlong() {
-        if (value == null) {
+        if (value == null || value.length == 0) {
             return Optional.empty();
         }
         ByteBuffer buffer = ByteBuffer.wrap(value).order(ByteOrder.nativeOrder());
@@ -74,9 +77,30 @@ public final class AttributeValue {
                 + " bytes long, not a CK_ULONG; read it with bytes()");
     }
 
-    /** The value as a CK_BBOOL; empty when absent. */
+    /**
+     * The value as an array of CK_ULONG in this platform's width and byte order ({@code CKA_ALLOWED_MECHANISMS});
+     * empty when absent or reported with length 0.
+     */
+    public Optional<long[]> asUlongArray() {
+        if (value == null || value.length == 0) {
+            return Optional.empty();
+        }
+        int width = NativeAbi.current().ulongSize();
+        if (value.length % width != 0) {
+            throw new IllegalStateException("Attribute 0x" + Long.toHexString(type) + " is " + value.length
+                    + " bytes long, not an array of " + width + "-byte CK_ULONGs; read it with bytes()");
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(value).order(ByteOrder.nativeOrder());
+        long[] values = new long[value.length / width];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = width == 8 ? buffer.getLong() : buffer.getInt() & 0xFFFFFFFFL;
+        }
+        return Optional.of(values);
+    }
+
+    /** The value as a CK_BBOOL; empty when absent or reported with length 0 (see {@link #asUlong()}). */
     public Optional<Boolean> asBoolean() {
-        if (value == null) {
+        if (value == null || value.length == 0) {
             return Optional.empty();
         }
         if (value.length != 1) {

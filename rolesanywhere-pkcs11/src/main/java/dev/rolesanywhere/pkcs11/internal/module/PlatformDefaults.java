@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Where PKCS#11 modules and p11-kit configuration live on Linux, macOS and Windows. */
 public final class PlatformDefaults {
@@ -14,28 +15,32 @@ public final class PlatformDefaults {
     private final List<Path> libraryDirectories;
     private final List<String> librarySuffixes;
     private final List<String> proxyFileNames;
+    private final List<Path> loaderDirectories;
 
     private PlatformDefaults(List<Path> p11KitModuleDirectories, List<Path> libraryDirectories,
-            List<String> librarySuffixes, List<String> proxyFileNames) {
+            List<String> librarySuffixes, List<String> proxyFileNames, List<Path> loaderDirectories) {
         this.p11KitModuleDirectories = Collections.unmodifiableList(p11KitModuleDirectories);
         this.libraryDirectories = Collections.unmodifiableList(libraryDirectories);
         this.librarySuffixes = Collections.unmodifiableList(librarySuffixes);
         this.proxyFileNames = Collections.unmodifiableList(proxyFileNames);
+        this.loaderDirectories = Collections.unmodifiableList(loaderDirectories);
     }
 
-    /** Defaults for the running JVM's operating system and architecture. */
+    /** Defaults for the running JVM's operating system, architecture and environment. */
     public static PlatformDefaults current() {
         return forPlatform(System.getProperty("os.name", ""), System.getProperty("os.arch", ""),
-                Paths.get(System.getProperty("user.home", "/")));
+                Paths.get(System.getProperty("user.home", "/")), System.getenv());
     }
 
-    public static PlatformDefaults forPlatform(String osName, String osArch, Path home) {
+    public static PlatformDefaults forPlatform(String osName, String osArch, Path home,
+            Map<String, String> environment) {
         String os = osName.toLowerCase(Locale.ROOT);
+        List<Path> loader = DynamicLoaderPath.environmentDirectories(osName, environment);
         if (os.startsWith("windows")) {
-            Path system32 = Paths.get(System.getenv().getOrDefault("SystemRoot", "C:\\Windows"), "System32");
+            Path system32 = Paths.get(environment.getOrDefault("SystemRoot", "C:\\Windows"), "System32");
             return new PlatformDefaults(new ArrayList<>(),
                     paths(system32.toString(), "C:\\Program Files\\OpenSC Project\\OpenSC\\pkcs11"),
-                    Arrays.asList(".dll"), Arrays.asList("p11-kit-proxy.dll", "libp11-kit-0.dll"));
+                    Arrays.asList(".dll"), Arrays.asList("p11-kit-proxy.dll", "libp11-kit-0.dll"), loader);
         }
         if (os.startsWith("mac") || os.startsWith("darwin")) {
             List<Path> p11kit = new ArrayList<>();
@@ -45,7 +50,7 @@ public final class PlatformDefaults {
             return new PlatformDefaults(p11kit,
                     paths("/opt/homebrew/lib/pkcs11", "/usr/local/lib/pkcs11", "/opt/homebrew/lib", "/usr/local/lib",
                             "/Library/OpenSC/lib"),
-                    Arrays.asList(".dylib", ".so"), Arrays.asList("p11-kit-proxy.dylib", "p11-kit-proxy.so"));
+                    Arrays.asList(".dylib", ".so"), Arrays.asList("p11-kit-proxy.dylib", "p11-kit-proxy.so"), loader);
         }
         String multiarch = multiarch(osArch);
         List<Path> p11kit = new ArrayList<>();
@@ -61,7 +66,7 @@ public final class PlatformDefaults {
             libs.add(Paths.get("/usr/lib", multiarch));
         }
         libs.addAll(paths("/usr/lib64", "/usr/lib", "/usr/local/lib64", "/usr/local/lib"));
-        return new PlatformDefaults(p11kit, libs, Arrays.asList(".so"), Arrays.asList("p11-kit-proxy.so"));
+        return new PlatformDefaults(p11kit, libs, Arrays.asList(".so"), Arrays.asList("p11-kit-proxy.so"), loader);
     }
 
     private static String multiarch(String osArch) {
@@ -107,5 +112,10 @@ public final class PlatformDefaults {
 
     public List<String> proxyFileNames() {
         return proxyFileNames;
+    }
+
+    /** The dynamic loader's search-path directories from the environment ({@code LD_LIBRARY_PATH} and the like). */
+    public List<Path> loaderDirectories() {
+        return loaderDirectories;
     }
 }

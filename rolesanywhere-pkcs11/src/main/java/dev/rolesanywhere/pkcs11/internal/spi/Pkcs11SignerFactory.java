@@ -26,7 +26,9 @@ import java.util.List;
  * {@code META-INF/services/dev.rolesanywhere.core.spi.SignerFactory}.
  *
  * <p>Accepted shapes, as the reference tool's flags allow: the certificate as a URI (its key is found next to it; a
- * key URI may be given too, for the same token), or the certificate as a file with the key as a URI.
+ * key URI may be given too, for the same token), or the certificate as a file with the key as a URI. With two URIs,
+ * as the reference tool does, the key URI's {@code id}/{@code object} select the key and its PIN serves when the
+ * certificate URI carries none; its module attributes serve likewise.
  */
 public final class Pkcs11SignerFactory implements SignerFactory {
 
@@ -52,10 +54,11 @@ public final class Pkcs11SignerFactory implements SignerFactory {
                         + "key to use the one next to the certificate");
             }
             if (key != null) {
-                requireSameToken(certificateUri, Pkcs11Uri.parse(key));
+                Pkcs11Uri keyUri = Pkcs11Uri.parse(key);
+                requireSameToken(certificateUri, keyUri);
+                builder.privateKeyUri(keyUri);
+                certificateUri = withModuleOf(certificateUri, keyUri);
             }
-            // The certificate URI selects the certificate; its key is the one on the same token whose public half
-            // matches it, so a key URI next to it (as reference-tool configurations have) needs no lookup of its own.
             builder.uri(certificateUri);
         } else {
             if (key == null || !isUri(key)) {
@@ -66,6 +69,7 @@ public final class Pkcs11SignerFactory implements SignerFactory {
         spec.intermediates().ifPresent(p -> builder.intermediates(readCertificates(p)));
         spec.pkcs11Library().ifPresent(library -> builder.modulePath(module(library)));
         spec.pinCallback().ifPresent(builder::pinCallback);
+        spec.contextPinCallback().ifPresent(builder::contextPinCallback);
         builder.reusePin(spec.reusePin());
         return builder.build();
     }
@@ -78,6 +82,17 @@ public final class Pkcs11SignerFactory implements SignerFactory {
                     + " name different tokens. The key must be on the token that holds its certificate; give the "
                     + "certificate as a file to use a key on another token");
         }
+    }
+
+    /** {@code certificate}, with {@code key}'s module-path/module-name when it names no module itself. */
+    private static Pkcs11Uri withModuleOf(Pkcs11Uri certificate, Pkcs11Uri key) {
+        if (certificate.modulePath().isPresent() || certificate.moduleName().isPresent()) {
+            return certificate;
+        }
+        Pkcs11Uri.Builder b = certificate.toBuilder();
+        key.modulePath().ifPresent(b::modulePath);
+        key.moduleName().ifPresent(b::moduleName);
+        return b.build();
     }
 
     private static boolean differs(String a, String b) {

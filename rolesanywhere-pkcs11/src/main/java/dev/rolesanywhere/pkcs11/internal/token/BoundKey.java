@@ -2,8 +2,9 @@ package dev.rolesanywhere.pkcs11.internal.token;
 
 import dev.rolesanywhere.core.SigningAlgorithm;
 import dev.rolesanywhere.core.SigningException;
-import dev.rolesanywhere.core.PinCallback;
+import dev.rolesanywhere.pkcs11.Pkcs11Exception;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ckm;
+import dev.rolesanywhere.pkcs11.internal.ffi.Ckr;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cku;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
 import dev.rolesanywhere.pkcs11.internal.ffi.Mechanism;
@@ -11,40 +12,62 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.bouncycastle.util.encoders.Hex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A private key found on a token, paired with its certificate and the mechanism chosen for it. Everything here was
+ * A private key found on a token, paired with its certificate and the mechanisms chosen for it. Everything here was
  * decided once at discovery, so a signature costs one {@code C_SignInit} and one {@code C_Sign} on a pooled session.
  */
 public final class BoundKey {
+    private static final Logger LOG = LoggerFactory.getLogger(BoundKey.class);
+
     private final Token token;
     private final CertificateObject certificate;
     private final PrivateKeyObject key;
     private final SigningAlgorithm algorithm;
-    private final Mechanism mechanism;
+    /** Usable mechanisms, best first; {@link #current} moves on when the token refuses one at {@code C_SignInit}. */
+    private final List<Mechanism> mechanisms;
+    private final AtomicInteger current = new AtomicInteger();
     private final int ecFieldBytes;
+    private final int rsaSignatureBytes;
 
     BoundKey(Token token, CertificateObject certificate, PrivateKeyObject key, SigningAlgorithm algorithm,
-            long mechanismType) {
-        this(token, certificate, key, certificate.certificate().getPublicKey(), algorithm, mechanismType);
+            List<Long> mechanismTypes) {
+        this(token, certificate, key, certificate.certificate().getPublicKey(), algorithm, mechanismTypes);
     }
 
     private BoundKey(Token token, CertificateObject certificate, PrivateKeyObject key, PublicKey publicKey,
-            SigningAlgorithm algorithm, long mechanismType) {
+            SigningAlgorithm algorithm, List<Long> mechanismTypes) {
+        if (mechanismTypes.isEmpty()) {
+            throw new IllegalArgumentException("A key needs at least one signing mechanism");
+        }
         this.token = token;
         this.certificate = certificate;
         this.key = key;
         this.algorithm = algorithm;
-        this.mechanism = Mechanism.of(mechanismType);
+        List<Mechanism> list = new ArrayList<>();
+        for (long type : mechanismTypes) {
+            list.add(Mechanism.of(type));
+        }
+        this.mechanisms = Collections.unmodifiableList(list);
         this.ecFieldBytes = algorithm == SigningAlgorithm.ECDSA_SHA256
                 ? PublicKeyMatch.fieldBytes((ECPublicKey) publicKey) : 0;
+        this.rsaSignatureBytes = publicKey instanceof RSAPublicKey
+                ? (((RSAPublicKey) publicKey).getModulus().bitLength() + 7) / 8 : 0;
     }
 
     /** A key that has no certificate yet (it is about to sign its own certificate request). */
     public static BoundKey withoutCertificate(Token token, PrivateKeyObject key, PublicKey publicKey,
-            long mechanismType) {
-        return new BoundKey(token, null, key, publicKey, SigningAlgorithm.forKey(publicKey), mechanismType);
+            List<Long> mechanismTypes) {
+        return new BoundKey(token, null, key, publicKey, SigningAlgorithm.forKey(publicKey), mechanismTypes);
     }
 
     public Token token() {
@@ -67,13 +90,24 @@ public final class BoundKey {
     /**
      * Signs {@code data} as Roles Anywhere expects: PKCS#1 v1.5 with SHA-256, or DER ECDSA over SHA-256.
      *
-     * @param contextPin the PIN for {@code CKA_ALWAYS_AUTHENTICATE} keys; ignored for other keys
+     * @param contextLogin the PIN sources for {@code CKA_ALWAYS_AUTHENTICATE} keys (null: a PIN pad); ignored for
+     *     other keys
      */
-    public byte[] sign(byte[] data, PinCallback contextPin) {
-        byte[] input = tokenInput(data);
-        byte[] out = signOnToken(input, contextPin);
-        if (algorithm != SigningAlgorithm.ECDSA_SHA256) {
-            return out;
+    public byte[] sign(byte[] data, ContextLogin contextLogin) {
+        byte[] out;
+        if (key.alwaysAuthenticate()) {
+            ReentrantLock card = token.contextSignatureLock();
+            card.lock();
+            try {
+                out = signOnToken(data, contextLogin);
+            } finally {
+                card.unlock();
+            }
+        } else {
+            out = signOnToken(data, null);
+        }
+        if (algorithm == SigningAlgorithm.RSA_SHA256) {
+            return leftPadded(out);
         }
         try {
             return EcdsaSignatureEncoding.toDer(out, ecFieldBytes);
@@ -83,15 +117,19 @@ public final class BoundKey {
         }
     }
 
-    private byte[] signOnToken(byte[] input, PinCallback contextPin) {
+    private byte[] signOnToken(byte[] data, ContextLogin contextLogin) {
         Cryptoki cryptoki = token.cryptoki();
         try (SessionLease session = token.sessions().borrow()) {
             try {
-                cryptoki.signInit(session.handle(), mechanism, key.handle());
+                Mechanism mechanism = signInit(cryptoki, session.handle());
                 if (key.alwaysAuthenticate()) {
-                    token.login().login(session.handle(), Cku.CKU_CONTEXT_SPECIFIC, contextPin);
+                    if (contextLogin == null) {
+                        token.login().login(session.handle(), Cku.CKU_CONTEXT_SPECIFIC, null);
+                    } else {
+                        contextLogin.login(token.login(), session.handle(), token.displayName());
+                    }
                 }
-                return cryptoki.sign(session.handle(), input);
+                return cryptoki.sign(session.handle(), tokenInput(mechanism, data));
             } catch (RuntimeException e) {
                 // After a failure between C_SignInit and C_Sign the session may still hold an active operation
                 // (CKR_OPERATION_ACTIVE for the next user): close it rather than lend it again, unless the failure
@@ -106,12 +144,56 @@ public final class BoundKey {
         }
     }
 
-    private byte[] tokenInput(byte[] data) {
-        if (mechanism.type() == Ckm.CKM_SHA256_RSA_PKCS) {
+    /**
+     * {@code C_SignInit} with the best mechanism the token has not refused yet. A refusal at {@code C_SignInit}
+     * (a key policy the attributes did not reveal) moves this key on to the next mechanism for good.
+     */
+    private Mechanism signInit(Cryptoki cryptoki, long session) {
+        while (true) {
+            int index = current.get();
+            Mechanism mechanism = mechanisms.get(index);
+            try {
+                cryptoki.signInit(session, mechanism, key.handle());
+                return mechanism;
+            } catch (Pkcs11Exception e) {
+                if (!refusesMechanism(e) || index + 1 >= mechanisms.size()) {
+                    throw e;
+                }
+                if (current.compareAndSet(index, index + 1)) {
+                    LOG.info("{} refused {} for key {} ({}); signing with {} from now on", token.displayName(),
+                            SigningMechanisms.name(mechanism.type()), describe(), e.returnValueName(),
+                            SigningMechanisms.name(mechanisms.get(index + 1).type()));
+                }
+            }
+        }
+    }
+
+    private static boolean refusesMechanism(Pkcs11Exception e) {
+        long rv = e.returnValue();
+        return rv == Ckr.CKR_MECHANISM_INVALID || rv == Ckr.CKR_MECHANISM_PARAM_INVALID
+                || rv == Ckr.CKR_KEY_FUNCTION_NOT_PERMITTED || rv == Ckr.CKR_KEY_TYPE_INCONSISTENT;
+    }
+
+    private static byte[] tokenInput(Mechanism mechanism, byte[] data) {
+        long type = mechanism.type();
+        if (type == Ckm.CKM_SHA256_RSA_PKCS || type == Ckm.CKM_ECDSA_SHA256) {
             return data;
         }
         byte[] digest = sha256(data);
-        return mechanism.type() == Ckm.CKM_RSA_PKCS ? RsaDigestInfo.sha256(digest) : digest;
+        return type == Ckm.CKM_RSA_PKCS ? RsaDigestInfo.sha256(digest) : digest;
+    }
+
+    /**
+     * RSASSA-PKCS1-v1_5 signatures are exactly as long as the modulus; a module that returns the signature as an
+     * integer drops its leading zero bytes (1 signature in 256), which verifiers reject.
+     */
+    private byte[] leftPadded(byte[] signature) {
+        if (signature.length >= rsaSignatureBytes) {
+            return signature;
+        }
+        byte[] padded = new byte[rsaSignatureBytes];
+        System.arraycopy(signature, 0, padded, rsaSignatureBytes - signature.length, signature.length);
+        return padded;
     }
 
     private static byte[] sha256(byte[] data) {
@@ -146,7 +228,7 @@ public final class BoundKey {
 
     @Override
     public String toString() {
-        return "BoundKey[" + describe() + ", " + algorithm + ", mechanism 0x" + Long.toHexString(mechanism.type())
-                + "]";
+        return "BoundKey[" + describe() + ", " + algorithm + ", "
+                + SigningMechanisms.name(mechanisms.get(current.get()).type()) + "]";
     }
 }

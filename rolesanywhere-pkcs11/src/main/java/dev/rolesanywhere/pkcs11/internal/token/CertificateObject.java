@@ -12,8 +12,11 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import javax.security.auth.x500.X500Principal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +25,11 @@ public final class CertificateObject {
     private static final Logger LOG = LoggerFactory.getLogger(CertificateObject.class);
     /** YubiKey PIV exposes the attestation certificate of each key slot under this label prefix. */
     static final String PIV_ATTESTATION_LABEL = "X.509 Certificate for PIV Attestation";
+    /**
+     * Yubico's arc for the extensions of its attestation certificates (firmware version, serial, PIN and touch
+     * policy, form factor), which no identity certificate carries: tells them apart under any label.
+     */
+    private static final String YUBICO_ATTESTATION_ARC = "1.3.6.1.4.1.41482.3.";
 
     private final byte[] id;
     private final String label;
@@ -70,6 +78,15 @@ public final class CertificateObject {
         return t;
     }
 
+    /** The search for X.509 certificates whose {@code CKA_SUBJECT} is {@code subject} (DER, as tokens store it). */
+    public static List<Attribute> withSubject(X500Principal subject) {
+        List<Attribute> t = new ArrayList<>();
+        t.add(Attribute.ofUlong(Cka.CKA_CLASS, Cko.CKO_CERTIFICATE));
+        t.add(Attribute.ofUlong(Cka.CKA_CERTIFICATE_TYPE, Ckc.CKC_X_509));
+        t.add(Attribute.of(Cka.CKA_SUBJECT, subject.getEncoded()));
+        return t;
+    }
+
     /**
      * Every object on {@code token} matching {@code template} that parses as an X.509 certificate, in the token's
      * order; the others are logged and skipped, as one malformed object should not hide the rest.
@@ -99,8 +116,24 @@ public final class CertificateObject {
         return certificate;
     }
 
+    /** A YubiKey PIV attestation certificate: it vouches for the device's key slot and is never an identity. */
     boolean isPivAttestation() {
-        return label != null && label.startsWith(PIV_ATTESTATION_LABEL);
+        if (label != null && label.startsWith(PIV_ATTESTATION_LABEL)) {
+            return true;
+        }
+        Set<String> extensions = new HashSet<>();
+        if (certificate.getNonCriticalExtensionOIDs() != null) {
+            extensions.addAll(certificate.getNonCriticalExtensionOIDs());
+        }
+        if (certificate.getCriticalExtensionOIDs() != null) {
+            extensions.addAll(certificate.getCriticalExtensionOIDs());
+        }
+        for (String oid : extensions) {
+            if (oid.startsWith(YUBICO_ATTESTATION_ARC)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean isCa() {

@@ -3,8 +3,8 @@ package dev.rolesanywhere.pkcs11.internal.token;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * Extends a certificate chain with CA certificates found on a token, taking a candidate only when its key really
@@ -13,23 +13,29 @@ import java.util.List;
  */
 public final class IssuerChain {
 
+    /** The certificates whose subject is {@code subject} (a token search by {@code CKA_SUBJECT}). */
+    @FunctionalInterface
+    public interface Lookup {
+        List<X509Certificate> withSubject(X500Principal subject);
+    }
+
     private IssuerChain() {
     }
 
     /**
      * @param leaf the end-entity certificate
      * @param start intermediates already chosen (nearest the leaf first); extension begins after the last one
-     * @param candidates certificates found on the token, in any order
-     * @return {@code start} followed by each candidate that issued the previous link, stopping before a self-signed
-     *     root (the trust anchor holds it) or when no candidate issued the last link
+     * @param maxLinks the most certificates added, a bound against cross-certificate loops
+     * @param lookup asked once per added link, for certificates named like the current link's issuer
+     * @return {@code start} followed by each looked-up certificate that issued the previous link, stopping before a
+     *     self-signed root (the trust anchor holds it) or when none issued the last link
      */
-    public static List<X509Certificate> extend(X509Certificate leaf, List<X509Certificate> start,
-            Collection<X509Certificate> candidates) {
+    public static List<X509Certificate> extend(X509Certificate leaf, List<X509Certificate> start, int maxLinks,
+            Lookup lookup) {
         List<X509Certificate> chain = new ArrayList<>(start);
         X509Certificate last = chain.isEmpty() ? leaf : chain.get(chain.size() - 1);
-        // Bounded by the candidate count: each candidate can join the chain at most once.
-        for (int i = 0; i < candidates.size(); i++) {
-            X509Certificate issuer = findIssuer(last, candidates, leaf, chain);
+        for (int i = 0; i < maxLinks && !isSelfSigned(last); i++) {
+            X509Certificate issuer = findIssuer(last, lookup.withSubject(last.getIssuerX500Principal()), leaf, chain);
             if (issuer == null || isSelfSigned(issuer)) {
                 break;
             }
@@ -56,7 +62,7 @@ public final class IssuerChain {
         return issued(cert, cert);
     }
 
-    private static X509Certificate findIssuer(X509Certificate subject, Collection<X509Certificate> candidates,
+    private static X509Certificate findIssuer(X509Certificate subject, List<X509Certificate> candidates,
             X509Certificate leaf, List<X509Certificate> chain) {
         for (X509Certificate candidate : candidates) {
             if (candidate.equals(leaf) || candidate.equals(subject) || chain.contains(candidate)) {

@@ -12,6 +12,7 @@ import dev.rolesanywhere.pkcs11.internal.ffi.Cka;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ckk;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cko;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
+import dev.rolesanywhere.pkcs11.internal.ffi.TokenInfo;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -25,40 +26,35 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Certificate first, without login (certificates are usually public objects, and a PIN is not spent on a token
  * that turns out to be the wrong one); then the private key on the certificate's token, confirmed against the
- * certificate's public key so that a label or id shared by accident cannot pair the wrong key. Every ambiguity is an
- * error listing each candidate's URI: guessing would sign with a key the operator did not choose.
+ * certificate's public key so that a label or id shared by accident cannot pair the wrong key. When several
+ * certificates match and the configuration names a key (a {@code type=private} URI, or a separate key URI), the key
+ * is found first and the certificate whose public key matches it is chosen. Every remaining ambiguity is an error
+ * listing each candidate's URI: guessing would sign with a key the operator did not choose.
  */
 public final class KeyDiscovery {
     private static final Logger LOG = LoggerFactory.getLogger(KeyDiscovery.class);
+    /** Longest chain of token certificates followed; real PKIs have one to three intermediates. */
+    private static final int MAX_CHAIN_LINKS = 8;
 
     private final ModuleContext context;
     private final Pkcs11Uri uri;
+    /** The URI naming the private key by id or label, searched exclusively; null when nothing names it. */
+    private final Pkcs11Uri keyUri;
     private final PinCallback pin;
 
-    /** Discovery among {@code context}'s tokens, for the object its URI names. */
-    public KeyDiscovery(ModuleContext context, PinCallback pin) {
+    /**
+     * Discovery among {@code context}'s tokens, for the object its URI names.
+     *
+     * @param privateKeyUri a separate URI for the private key (as {@code --private-key} gives one), or null
+     */
+    public KeyDiscovery(ModuleContext context, Pkcs11Uri privateKeyUri, PinCallback pin) {
         this.context = context;
         this.uri = context.uri();
+        Pkcs11Uri keyNaming = privateKeyUri != null ? privateKeyUri
+                : uri.type().orElse(null) == Pkcs11Uri.ObjectType.PRIVATE ? uri : null;
+        this.keyUri = keyNaming != null && (keyNaming.id().isPresent() || keyNaming.object().isPresent())
+                ? keyNaming : null;
         this.pin = pin;
-    }
-
-    /** The result of discovery: the bound key and every other certificate on its token (for chain building). */
-    public static final class Found {
-        private final BoundKey key;
-        private final List<X509Certificate> otherCertificates;
-
-        Found(BoundKey key, List<X509Certificate> otherCertificates) {
-            this.key = key;
-            this.otherCertificates = otherCertificates;
-        }
-
-        public BoundKey key() {
-            return key;
-        }
-
-        public List<X509Certificate> otherCertificates() {
-            return otherCertificates;
-        }
     }
 
     /**
@@ -67,11 +63,19 @@ public final class KeyDiscovery {
      *
      * @throws KeySourceException when nothing or more than one thing matches; the message lists candidates
      */
-    public Found discover() {
-        Located located = findCertificate(context.tokens());
-        Found found = bind(located.token, located.certificate);
-        context.retainOnly(located.token);
-        return found;
+    public BoundKey discover() {
+        List<Token> tokens = context.tokens();
+        Candidates found = findCertificates(tokens);
+        BoundKey key;
+        if (found.certificates.size() == 1) {
+            key = findKey(found.owners.get(0), found.certificates.get(0));
+        } else if (keyUri != null && found.singleOwner()) {
+            key = pairWithNamedKey(found.owners.get(0), found.certificates);
+        } else {
+            throw severalCertificates(found);
+        }
+        context.retainOnly(key.token());
+        return key;
     }
 
     /**
@@ -80,25 +84,25 @@ public final class KeyDiscovery {
      *
      * @throws KeySourceException when the URI selects several tokens (a PIN is never tried on several in turn)
      */
-    public Found discoverFor(X509Certificate certificate) {
+    public BoundKey discoverFor(X509Certificate certificate) {
         List<Token> tokens = context.tokens();
         if (tokens.size() > 1) {
             throw new KeySourceException("Several tokens match " + uri + "; the key for the certificate '"
                     + certificate.getSubjectX500Principal().getName() + "' is looked for on one token only. Name "
                     + "the token in the pkcs11: URI:" + context.tokenList());
         }
-        return bind(tokens.get(0), new CertificateObject(null, null, certificate));
+        return findKey(tokens.get(0), new CertificateObject(null, null, certificate));
     }
 
-    private Found bind(Token token, CertificateObject cert) {
-        BoundKey key = findKey(token, cert);
-        List<X509Certificate> others = new ArrayList<>();
-        for (CertificateObject c : CertificateObject.findAll(token, CertificateObject.template(Pkcs11Uri.any()))) {
-            if (!c.certificate().equals(cert.certificate())) {
-                others.add(c.certificate());
-            }
-        }
-        return new Found(key, others);
+    /**
+     * {@code intermediates} followed by the CA certificates on {@code key}'s token that issued the previous link,
+     * each found by {@code CKA_SUBJECT} equal to that link's issuer: a few searches, however many unrelated
+     * certificates the token holds.
+     */
+    public List<X509Certificate> chain(BoundKey key, List<X509Certificate> intermediates) {
+        Token token = key.token();
+        return IssuerChain.extend(key.certificate().certificate(), intermediates, MAX_CHAIN_LINKS,
+                subject -> certificates(CertificateObject.findAll(token, CertificateObject.withSubject(subject))));
     }
 
     /**
@@ -106,34 +110,19 @@ public final class KeyDiscovery {
      * handles changed. Logs in first when the token requires it or a PIN is configured.
      */
     public BoundKey findKey(Token token, CertificateObject cert) {
-        // Private keys are private objects on nearly every token, whatever CKF_LOGIN_REQUIRED says.
-        if (token.loginRequired() || pin != null) {
-            token.ensureLoggedIn(pin);
-        }
-        PublicKey certKey = cert.certificate().getPublicKey();
-        SigningAlgorithm algorithm;
-        try {
-            algorithm = SigningAlgorithm.forKey(certKey);
-        } catch (IllegalArgumentException e) {
-            throw new KeySourceException("The certificate " + subject(cert) + " on " + token.displayName()
-                    + " has a key IAM Roles Anywhere does not accept: " + e.getMessage(), e);
-        }
-        if (algorithm == SigningAlgorithm.ML_DSA) {
-            throw new KeySourceException("The certificate " + subject(cert) + " on " + token.displayName()
-                    + " has an ML-DSA key; signing with ML-DSA through PKCS#11 is not supported yet. Use an RSA or "
-                    + "EC key on the token");
-        }
-        long mechanism = token.signingMechanism(algorithm);
-        for (List<Attribute> template : keyTemplates(cert)) {
+        logInIfUseful(token);
+        SigningAlgorithm algorithm = algorithm(token, cert);
+        long[] offered = token.cryptoki().getMechanismList(token.slotId());
+        for (List<Attribute> template : keyTemplates(token, cert)) {
             List<PrivateKeyObject> matches = new ArrayList<>();
             List<PrivateKeyObject> keys = PrivateKeyObject.findAll(token, template);
             for (PrivateKeyObject key : keys) {
-                if (matchesCertificate(token, cert, key, algorithm, mechanism)) {
+                if (matchesCertificate(token, cert, key, algorithm, offered)) {
                     matches.add(key);
                 }
             }
             if (matches.size() == 1) {
-                return new BoundKey(token, cert, matches.get(0), algorithm, mechanism);
+                return bind(token, cert, matches.get(0), algorithm, offered);
             }
             if (matches.size() > 1) {
                 throw new KeySourceException("Several private keys on " + token.displayName()
@@ -144,6 +133,11 @@ public final class KeyDiscovery {
                 LOG.debug("{} private key(s) matched the search on {} but none belongs to the certificate {}",
                         keys.size(), token.displayName(), subject(cert));
             }
+        }
+        if (keyUri != null) {
+            throw new KeySourceException("No private key named by " + keyUri + " on " + token.displayName()
+                    + " belongs to the certificate " + subject(cert) + ". Correct the key's object/id in the URI, "
+                    + "or name the certificate issued for that key");
         }
         throw new KeySourceException("No private key on " + token.displayName() + " belongs to the certificate "
                 + subject(cert) + (token.loginRequired() || pin != null ? "" : " (no PIN is configured, so "
@@ -174,113 +168,212 @@ public final class KeyDiscovery {
         }
     }
 
-    /** A certificate and the token it was found on. */
-    private static final class Located {
-        final Token token;
-        final CertificateObject certificate;
-
-        Located(Token token, CertificateObject certificate) {
-            this.token = token;
-            this.certificate = certificate;
+    private void logInIfUseful(Token token) {
+        // Private keys are private objects on nearly every token, whatever CKF_LOGIN_REQUIRED says.
+        if (token.loginRequired() || pin != null) {
+            token.ensureLoggedIn(pin);
         }
     }
 
-    private Located findCertificate(List<Token> tokens) {
-        List<CertificateObject> found = new ArrayList<>();
-        List<Token> owners = new ArrayList<>();
-        for (Token token : tokens) {
-            for (CertificateObject c : CertificateObject.findAll(token, CertificateObject.template(uri))) {
-                found.add(c);
-                owners.add(token);
+    private static SigningAlgorithm algorithm(Token token, CertificateObject cert) {
+        SigningAlgorithm algorithm;
+        try {
+            algorithm = SigningAlgorithm.forKey(cert.certificate().getPublicKey());
+        } catch (IllegalArgumentException e) {
+            throw new KeySourceException("The certificate " + subject(cert) + " on " + token.displayName()
+                    + " has a key IAM Roles Anywhere does not accept: " + e.getMessage(), e);
+        }
+        if (algorithm == SigningAlgorithm.ML_DSA) {
+            throw new KeySourceException("The certificate " + subject(cert) + " on " + token.displayName()
+                    + " has an ML-DSA key; signing with ML-DSA through PKCS#11 is not supported yet. Use an RSA or "
+                    + "EC key on the token");
+        }
+        return algorithm;
+    }
+
+    private static BoundKey bind(Token token, CertificateObject cert, PrivateKeyObject key, SigningAlgorithm algorithm,
+            long[] offered) {
+        return new BoundKey(token, cert, key, algorithm, SigningMechanisms.choose(token, algorithm, offered, key));
+    }
+
+    /**
+     * Several certificates on one token match, and the configuration names the key: the certificate whose public key
+     * belongs to that key wins (one token only, as this logs in).
+     */
+    private BoundKey pairWithNamedKey(Token token, List<CertificateObject> certificates) {
+        checkKeyUriSelects(token);
+        logInIfUseful(token);
+        long[] offered = token.cryptoki().getMechanismList(token.slotId());
+        List<PrivateKeyObject> keys = PrivateKeyObject.findAll(token, keyTemplate(keyUri));
+        List<CertificateObject> pairedCerts = new ArrayList<>();
+        List<PrivateKeyObject> pairedKeys = new ArrayList<>();
+        for (CertificateObject cert : certificates) {
+            SigningAlgorithm algorithm;
+            try {
+                algorithm = algorithm(token, cert);
+            } catch (KeySourceException e) {
+                continue;
+            }
+            for (PrivateKeyObject key : keys) {
+                if (matchesCertificate(token, cert, key, algorithm, offered)) {
+                    pairedCerts.add(cert);
+                    pairedKeys.add(key);
+                }
             }
         }
-        if (found.isEmpty() && tokens.size() == 1 && pin != null) {
+        if (pairedCerts.size() == 1) {
+            CertificateObject cert = pairedCerts.get(0);
+            return bind(token, cert, pairedKeys.get(0), algorithm(token, cert), offered);
+        }
+        if (pairedCerts.isEmpty()) {
+            throw new KeySourceException(certificates.size() + " certificates on " + token.displayName() + " match "
+                    + uri + ", and none belongs to " + (keys.isEmpty() ? "a private key" : "the private key")
+                    + " named by " + keyUri + (keys.isEmpty() ? " (no such key is visible" + (pin == null
+                    ? "; no PIN is configured)" : ")") : "") + ". Name the certificate in the URI:"
+                    + certificateList(certificates, token));
+        }
+        throw new KeySourceException("Several certificates on " + token.displayName() + " belong to the private "
+                + "key named by " + keyUri + " (an old and a renewed certificate?). Name one in the pkcs11: URI, or "
+                + "remove the one no longer used:" + certificateList(pairedCerts, token));
+    }
+
+    private void checkKeyUriSelects(Token token) {
+        TokenInfo info = token.info();
+        if (!keyUri.matchesToken(info.label(), info.manufacturerId(), info.model(), info.serialNumber())) {
+            throw new KeySourceException("The private key URI " + keyUri + " names another token than "
+                    + token.displayName() + ", where the certificate is. Name the token holding both, or give the "
+                    + "certificate as a file");
+        }
+    }
+
+    /** Certificates that could be meant, with the token each is on; narrowed as {@link #narrow} explains. */
+    private static final class Candidates {
+        final List<CertificateObject> certificates = new ArrayList<>();
+        final List<Token> owners = new ArrayList<>();
+
+        boolean singleOwner() {
+            for (Token t : owners) {
+                if (t != owners.get(0)) {
+                    return false;
+                }
+            }
+            return !owners.isEmpty();
+        }
+    }
+
+    private Candidates findCertificates(List<Token> tokens) {
+        Candidates found = new Candidates();
+        for (Token token : tokens) {
+            for (CertificateObject c : CertificateObject.findAll(token, CertificateObject.template(uri))) {
+                found.certificates.add(c);
+                found.owners.add(token);
+            }
+        }
+        if (found.certificates.isEmpty() && tokens.size() == 1 && pin != null) {
             // The certificate may be a private object, visible only after login. Only with a single candidate
             // token: a PIN is never tried on several tokens in turn.
             Token token = tokens.get(0);
             token.ensureLoggedIn(pin);
             for (CertificateObject c : CertificateObject.findAll(token, CertificateObject.template(uri))) {
-                found.add(c);
-                owners.add(token);
+                found.certificates.add(c);
+                found.owners.add(token);
             }
         }
-        List<CertificateObject> narrowed = narrow(found);
-        if (narrowed.size() == 1) {
-            CertificateObject cert = narrowed.get(0);
-            return new Located(owners.get(found.indexOf(cert)), cert);
+        Candidates narrowed = narrow(found);
+        if (narrowed.certificates.isEmpty() && !found.certificates.isEmpty()) {
+            throw new KeySourceException("The only certificate matching " + uri + " is a YubiKey PIV attestation "
+                    + "certificate (" + certificateList(found.certificates, found.owners.get(0)).trim() + "): it "
+                    + "vouches that the key slot's key was generated on the device and is not an identity. Import "
+                    + "the certificate the CA issued for that key into the slot, and name it in the URI");
         }
-        if (narrowed.isEmpty()) {
+        if (narrowed.certificates.isEmpty()) {
             throw new KeySourceException("No X.509 certificate matching " + uri + " was found on "
                     + names(tokens) + (pin == null ? " without login (if the certificate is a private object, "
                     + "configure a PIN)" : "") + ". Import the certificate onto the token with the key's CKA_ID, or "
                     + "correct the object/id in the URI");
         }
-        StringBuilder list = new StringBuilder();
-        for (CertificateObject c : narrowed) {
-            Token owner = owners.get(found.indexOf(c));
-            list.append("\n  ").append(objectUri(owner, c.label(), c.id())).append("  (subject ")
-                    .append(subject(c)).append(", serial ").append(c.certificate().getSerialNumber()).append(')');
-        }
-        throw new KeySourceException("Several certificates match " + uri + ". Name one in the pkcs11: URI:" + list);
+        return narrowed;
     }
 
     /**
-     * Removes candidates that cannot be what the user meant: CA certificates when an end-entity certificate is
-     * present, and YubiKey PIV attestation certificates when the URI names an object (they share the key slot's id).
+     * Removes candidates that cannot be what the user meant: YubiKey PIV attestation certificates (they share the key
+     * slot's id and key, but certify the device, never the holder), then CA certificates when an end-entity
+     * certificate is present.
      */
-    private List<CertificateObject> narrow(List<CertificateObject> found) {
-        List<CertificateObject> result = new ArrayList<>(found);
-        boolean namesObject = uri.object().isPresent() || uri.id().isPresent();
-        if (namesObject && result.size() > 1) {
-            List<CertificateObject> withoutAttestation = new ArrayList<>();
-            for (CertificateObject c : result) {
-                if (!c.isPivAttestation() || uri.object().map(o -> o.equals(c.label())).orElse(false)) {
-                    withoutAttestation.add(c);
-                }
-            }
-            result = withoutAttestation;
-        }
-        if (result.size() > 1) {
-            List<CertificateObject> endEntity = new ArrayList<>();
-            for (CertificateObject c : result) {
-                if (!c.isCa()) {
-                    endEntity.add(c);
-                }
-            }
-            if (!endEntity.isEmpty()) {
-                result = endEntity;
+    private static Candidates narrow(Candidates found) {
+        Candidates identities = new Candidates();
+        for (int i = 0; i < found.certificates.size(); i++) {
+            if (!found.certificates.get(i).isPivAttestation()) {
+                identities.certificates.add(found.certificates.get(i));
+                identities.owners.add(found.owners.get(i));
             }
         }
-        return result;
+        if (identities.certificates.size() <= 1) {
+            return identities;
+        }
+        Candidates endEntity = new Candidates();
+        for (int i = 0; i < identities.certificates.size(); i++) {
+            if (!identities.certificates.get(i).isCa()) {
+                endEntity.certificates.add(identities.certificates.get(i));
+                endEntity.owners.add(identities.owners.get(i));
+            }
+        }
+        return endEntity.certificates.isEmpty() ? identities : endEntity;
     }
 
-    /** Searches to try in order: the URI's id/label, then the certificate's id, then every private key. */
-    private List<List<Attribute>> keyTemplates(CertificateObject cert) {
+    private KeySourceException severalCertificates(Candidates found) {
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < found.certificates.size(); i++) {
+            list.append(certificateList(found.certificates.subList(i, i + 1), found.owners.get(i)));
+        }
+        return new KeySourceException("Several certificates match " + uri + ". Name one in the pkcs11: URI:" + list);
+    }
+
+    private String certificateList(List<CertificateObject> certificates, Token owner) {
+        StringBuilder list = new StringBuilder();
+        for (CertificateObject c : certificates) {
+            list.append("\n  ").append(objectUri(owner, c.label(), c.id())).append("  (subject ")
+                    .append(subject(c)).append(", serial ").append(c.certificate().getSerialNumber()).append(')');
+        }
+        return list.toString();
+    }
+
+    /**
+     * Searches to try in order. A key named by the configuration is searched by its id/label alone: falling back to
+     * other keys would sign with one the operator did not name. Otherwise: the URI's id/label, then the
+     * certificate's id, then every private key.
+     */
+    private List<List<Attribute>> keyTemplates(Token token, CertificateObject cert) {
         List<List<Attribute>> templates = new ArrayList<>();
+        if (keyUri != null) {
+            checkKeyUriSelects(token);
+            templates.add(keyTemplate(keyUri));
+            return templates;
+        }
         if (uri.id().isPresent() || uri.object().isPresent()) {
-            List<Attribute> t = keyTemplate();
-            uri.id().ifPresent(id -> t.add(Attribute.of(Cka.CKA_ID, id)));
-            uri.object().ifPresent(label -> t.add(Attribute.ofUtf8(Cka.CKA_LABEL, label)));
-            templates.add(t);
+            templates.add(keyTemplate(uri));
         }
         byte[] certId = cert.id();
         if (certId != null && certId.length > 0) {
-            List<Attribute> t = keyTemplate();
+            List<Attribute> t = keyTemplate(Pkcs11Uri.any());
             t.add(Attribute.of(Cka.CKA_ID, certId));
             templates.add(t);
         }
-        templates.add(keyTemplate());
+        templates.add(keyTemplate(Pkcs11Uri.any()));
         return templates;
     }
 
-    private static List<Attribute> keyTemplate() {
+    /** Private keys with {@code named}'s id and label, when it has them. */
+    private static List<Attribute> keyTemplate(Pkcs11Uri named) {
         List<Attribute> t = new ArrayList<>();
         t.add(Attribute.ofUlong(Cka.CKA_CLASS, Cko.CKO_PRIVATE_KEY));
+        named.id().ifPresent(id -> t.add(Attribute.of(Cka.CKA_ID, id)));
+        named.object().ifPresent(label -> t.add(Attribute.ofUtf8(Cka.CKA_LABEL, label)));
         return t;
     }
 
     private boolean matchesCertificate(Token token, CertificateObject cert, PrivateKeyObject key,
-            SigningAlgorithm algorithm, long mechanism) {
+            SigningAlgorithm algorithm, long[] offered) {
         PublicKey certKey = cert.certificate().getPublicKey();
         PublicKeyMatch.Result result;
         if (algorithm == SigningAlgorithm.RSA_SHA256) {
@@ -300,7 +393,7 @@ public final class KeyDiscovery {
         if (result == PublicKeyMatch.Result.UNKNOWN) {
             // Nothing readable to compare: one signature, checked with the certificate's key, settles it. This
             // happens once per key at discovery, never per request.
-            return testSignature(new BoundKey(token, cert, key, algorithm, mechanism));
+            return testSignature(token, cert, key, algorithm, offered);
         }
         return result == PublicKeyMatch.Result.MATCH;
     }
@@ -334,25 +427,33 @@ public final class KeyDiscovery {
         }
     }
 
-    private boolean testSignature(BoundKey candidate) {
-        if (candidate.key().alwaysAuthenticate()) {
+    private boolean testSignature(Token token, CertificateObject cert, PrivateKeyObject key,
+            SigningAlgorithm algorithm, long[] offered) {
+        if (key.alwaysAuthenticate()) {
             // A test signature would cost a PIN entry per candidate; without a readable public half the pair
             // cannot be confirmed, so such a key must be named by a matching public key object instead.
-            LOG.debug("Cannot confirm always-authenticate key {} without a test signature; skipping it",
-                    candidate.describe());
+            LOG.debug("Cannot confirm always-authenticate key '{}' on {} without a test signature; skipping it",
+                    key.label(), token.displayName());
             return false;
         }
         byte[] challenge = new byte[32];
         new SecureRandom().nextBytes(challenge);
         byte[] signature;
         try {
-            signature = candidate.sign(challenge, null);
-        } catch (Pkcs11Exception e) {
-            LOG.debug("Test signature with {} failed: {}", candidate.describe(), e.toString());
+            signature = bind(token, cert, key, algorithm, offered).sign(challenge, null);
+        } catch (Pkcs11Exception | KeySourceException e) {
+            LOG.debug("Test signature with '{}' on {} failed: {}", key.label(), token.displayName(), e.toString());
             return false;
         }
-        return PublicKeyMatch.verifies(candidate.certificate().certificate().getPublicKey(), candidate.algorithm(),
-                challenge, signature);
+        return PublicKeyMatch.verifies(cert.certificate().getPublicKey(), algorithm, challenge, signature);
+    }
+
+    private static List<X509Certificate> certificates(List<CertificateObject> objects) {
+        List<X509Certificate> out = new ArrayList<>();
+        for (CertificateObject c : objects) {
+            out.add(c.certificate());
+        }
+        return out;
     }
 
     private String keyList(Token token, List<PrivateKeyObject> keys) {

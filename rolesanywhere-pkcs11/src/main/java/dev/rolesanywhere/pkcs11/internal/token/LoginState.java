@@ -1,19 +1,24 @@
 package dev.rolesanywhere.pkcs11.internal.token;
 
+import dev.rolesanywhere.pkcs11.internal.ffi.Cku;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * What this JVM knows about the login to one physical token (see {@link LoginRegistry}): the lock every login takes,
- * who relies on the login, whether this library made it, and the PIN the token last rejected.
+ * who relies on the login, whether this library made it, the PIN the token last rejected for each kind of login, and
+ * the lock that makes an always-authenticate signature one unit.
  *
- * <p>Fields other than the rejection are guarded by {@link #lock()}; the rejection is also read by per-signature
+ * <p>Fields other than the rejections are guarded by {@link #lock()}; the rejections are also read by per-signature
  * context logins, which do not take the lock.
  */
 final class LoginState {
     private final ReentrantLock lock = new ReentrantLock();
     private int holders;
     private boolean loggedInByUs;
-    private volatile Rejection rejection;
+    private final ReentrantLock contextSignature = new ReentrantLock();
+    /** For {@code CKU_USER}; a card with a separate signature PIN rejects the user PIN only as a context login. */
+    private volatile Rejection userRejection;
+    private volatile Rejection contextRejection;
 
     /** A PIN the token rejected, and how. */
     static final class Rejection {
@@ -63,15 +68,29 @@ final class LoginState {
         return ours;
     }
 
-    Rejection rejection() {
-        return rejection;
+    /**
+     * A card's PIN verification for an always-authenticate key is global to the card, not to a session: a
+     * {@code C_SignInit} on another session between one session's context login and its {@code C_Sign} cancels it
+     * ({@code CKR_USER_NOT_LOGGED_IN}). Held around each init-login-sign, by every signer on the token. Separate from
+     * {@link #lock()}, which may be held while a session is borrowed.
+     */
+    ReentrantLock contextSignatureLock() {
+        return contextSignature;
     }
 
-    void rejected(Rejection r) {
-        rejection = r;
+    Rejection rejection(long userType) {
+        return userType == Cku.CKU_USER ? userRejection : contextRejection;
     }
 
-    void accepted() {
-        rejection = null;
+    void rejected(long userType, Rejection r) {
+        if (userType == Cku.CKU_USER) {
+            userRejection = r;
+        } else {
+            contextRejection = r;
+        }
+    }
+
+    void accepted(long userType) {
+        rejected(userType, null);
     }
 }

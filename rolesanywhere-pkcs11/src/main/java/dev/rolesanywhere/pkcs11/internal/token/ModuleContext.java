@@ -3,6 +3,7 @@ package dev.rolesanywhere.pkcs11.internal.token;
 import dev.rolesanywhere.core.KeySourceException;
 import dev.rolesanywhere.pkcs11.ModuleLocator;
 import dev.rolesanywhere.pkcs11.Pkcs11Exception;
+import dev.rolesanywhere.pkcs11.Pkcs11ModuleException;
 import dev.rolesanywhere.pkcs11.Pkcs11Uri;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
 import dev.rolesanywhere.pkcs11.internal.ffi.ModuleHandle;
@@ -63,9 +64,18 @@ public final class ModuleContext implements AutoCloseable {
      * @throws KeySourceException when the module contradicts the URI or no token matches (listing those present)
      */
     public static ModuleContext open(Pkcs11Uri uri, Path configuredModule, ContextSettings settings) {
-        Path modulePath = ModuleLocator.builder().configuredModule(configuredModule).build().locate(uri);
+        ModuleLocator locator = ModuleLocator.builder().configuredModule(configuredModule).build();
+        ModuleHandle module = ModuleRegistry.global().acquire(locator.locate(uri).toString());
+        try {
+            if (namesLibrary(uri) && isP11KitProxy(module.cryptoki().getInfo())) {
+                module = moduleBehindProxy(uri, module, locator);
+            }
+        } catch (RuntimeException | Error e) {
+            module.close();
+            throw e;
+        }
         ModuleContext context = new ModuleContext(uri, settings != null ? settings : ContextSettings.builder().build(),
-                ModuleRegistry.global().acquire(modulePath.toString()));
+                module);
         try {
             context.checkLibrary();
             context.openMatchingTokens();
@@ -107,24 +117,79 @@ public final class ModuleContext implements AutoCloseable {
         return list.toString();
     }
 
+    private static boolean namesLibrary(Pkcs11Uri uri) {
+        return uri.libraryManufacturer().isPresent() || uri.libraryDescription().isPresent()
+                || uri.libraryVersion().isPresent();
+    }
+
+    /** p11-kit's proxy describes itself, not the modules behind it, so library attributes can never match it. */
+    private static boolean isP11KitProxy(ModuleInfo info) {
+        return "PKCS#11 Kit".equals(info.manufacturerId()) && info.libraryDescription().contains("Proxy");
+    }
+
+    private static boolean matchesLibrary(Pkcs11Uri uri, ModuleInfo info) {
+        return uri.matchesLibrary(info.manufacturerId(), info.libraryDescription(), info.libraryVersion().major(),
+                info.libraryVersion().minor());
+    }
+
+    private static String describe(ModuleInfo info) {
+        return "'" + info.libraryDescription() + "' by '" + info.manufacturerId() + "', version "
+                + info.libraryVersion();
+    }
+
+    /**
+     * The module p11-kit is configured with whose library information matches the URI's {@code library-*}
+     * attributes, loaded directly; the proxy is released first, so no module is held through both.
+     *
+     * @throws KeySourceException listing every configured module and what it reports, when none matches
+     */
+    private static ModuleHandle moduleBehindProxy(Pkcs11Uri uri, ModuleHandle proxy, ModuleLocator locator) {
+        String proxyPath = proxy.path();
+        proxy.close();
+        List<String> seen = new ArrayList<>();
+        for (Path candidate : locator.p11KitModules()) {
+            ModuleHandle module;
+            try {
+                module = ModuleRegistry.global().acquire(candidate.toString());
+            } catch (Pkcs11Exception | Pkcs11ModuleException e) {
+                seen.add("\n  " + candidate + " (cannot be loaded: " + e.getMessage() + ")");
+                continue;
+            }
+            try {
+                ModuleInfo info = module.cryptoki().getInfo();
+                if (matchesLibrary(uri, info)) {
+                    LOG.debug("{} names the library of {}, one of the modules behind the p11-kit proxy", uri,
+                            candidate);
+                    return module;
+                }
+                seen.add("\n  " + candidate + ": " + describe(info));
+            } catch (RuntimeException | Error e) {
+                module.close();
+                throw e;
+            }
+            module.close();
+        }
+        throw new KeySourceException("The library attributes of " + uri + " match none of the modules behind the "
+                + "p11-kit proxy " + proxyPath + " (it reports itself, not them), as configured in "
+                + locator.p11KitModuleDirectories() + ":" + (seen.isEmpty() ? " none configured" : String.join("",
+                seen)) + ". Correct the library attributes, or name the module with module-path");
+    }
+
     /**
      * Refuses a module whose library information contradicts the URI's {@code library-*} attributes.
      *
      * @throws KeySourceException naming the module's actual manufacturer, description and version
      */
     private void checkLibrary() {
-        if (!uri.libraryManufacturer().isPresent() && !uri.libraryDescription().isPresent()
-                && !uri.libraryVersion().isPresent()) {
+        if (!namesLibrary(uri)) {
             return;
         }
         Cryptoki cryptoki = module.cryptoki();
         ModuleInfo info = cryptoki.getInfo();
-        if (!uri.matchesLibrary(info.manufacturerId(), info.libraryDescription(), info.libraryVersion().major(),
-                info.libraryVersion().minor())) {
-            throw new KeySourceException("The PKCS#11 module " + cryptoki.modulePath() + " ('"
-                    + info.libraryDescription() + "' by '" + info.manufacturerId() + "', version "
-                    + info.libraryVersion() + ") does not match the library attributes of " + uri
-                    + ". Load the intended module or correct the URI");
+        if (!matchesLibrary(uri, info)) {
+            throw new KeySourceException("The PKCS#11 module " + cryptoki.modulePath() + " (" + describe(info)
+                    + ") does not match the library attributes of " + uri + ". Load the intended module or correct "
+                    + "the URI");
         }
     }
 

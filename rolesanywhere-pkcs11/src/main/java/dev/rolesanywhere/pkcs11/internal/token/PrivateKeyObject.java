@@ -21,9 +21,10 @@ public final class PrivateKeyObject {
     private final byte[] publicExponent;
     private final byte[] ecParams;
     private final byte[] ecPoint;
+    private final long[] allowedMechanisms;
 
     private PrivateKeyObject(long handle, byte[] id, String label, long keyType, boolean alwaysAuthenticate,
-            byte[] modulus, byte[] publicExponent, byte[] ecParams, byte[] ecPoint) {
+            byte[] modulus, byte[] publicExponent, byte[] ecParams, byte[] ecPoint, long[] allowedMechanisms) {
         this.handle = handle;
         this.id = id;
         this.label = label;
@@ -33,6 +34,7 @@ public final class PrivateKeyObject {
         this.publicExponent = publicExponent;
         this.ecParams = ecParams;
         this.ecPoint = ecPoint;
+        this.allowedMechanisms = allowedMechanisms;
     }
 
     /** Every private key object on {@code token} matching {@code template}, in the token's order. */
@@ -43,10 +45,11 @@ public final class PrivateKeyObject {
     private static PrivateKeyObject read(Cryptoki cryptoki, long session, long handle) {
         List<AttributeValue> v = cryptoki.getAttributeValue(session, handle, Cka.CKA_ID, Cka.CKA_LABEL,
                 Cka.CKA_KEY_TYPE, Cka.CKA_ALWAYS_AUTHENTICATE, Cka.CKA_MODULUS, Cka.CKA_PUBLIC_EXPONENT,
-                Cka.CKA_EC_PARAMS, Cka.CKA_EC_POINT);
+                Cka.CKA_EC_PARAMS, Cka.CKA_EC_POINT, Cka.CKA_ALLOWED_MECHANISMS);
         return new PrivateKeyObject(handle, v.get(0).bytes().orElse(null), v.get(1).asUtf8().orElse(null),
                 v.get(2).asUlong().orElse(-1L), v.get(3).asBoolean().orElse(false), v.get(4).bytes().orElse(null),
-                v.get(5).bytes().orElse(null), v.get(6).bytes().orElse(null), v.get(7).bytes().orElse(null));
+                v.get(5).bytes().orElse(null), v.get(6).bytes().orElse(null), v.get(7).bytes().orElse(null),
+                v.get(8).asUlongArray().orElse(null));
     }
 
     public long handle() {
@@ -73,6 +76,11 @@ public final class PrivateKeyObject {
     /** {@code CKA_ALWAYS_AUTHENTICATE}: the token wants the PIN again for every signature. */
     public boolean alwaysAuthenticate() {
         return alwaysAuthenticate;
+    }
+
+    /** {@code CKA_ALLOWED_MECHANISMS}; null when the key states none (every mechanism its type supports). */
+    long[] allowedMechanisms() {
+        return allowedMechanisms == null ? null : allowedMechanisms.clone();
     }
 
     byte[] modulus() {

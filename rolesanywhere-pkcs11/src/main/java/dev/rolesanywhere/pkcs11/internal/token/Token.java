@@ -2,18 +2,15 @@ package dev.rolesanywhere.pkcs11.internal.token;
 
 import dev.rolesanywhere.core.KeySourceException;
 import dev.rolesanywhere.core.PinCallback;
-import dev.rolesanywhere.core.SigningAlgorithm;
 import dev.rolesanywhere.pkcs11.Pkcs11Exception;
 import dev.rolesanywhere.pkcs11.Pkcs11Uri;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ck;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ckf;
-import dev.rolesanywhere.pkcs11.internal.ffi.Ckm;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cku;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
 import dev.rolesanywhere.pkcs11.internal.ffi.SlotInfo;
 import dev.rolesanywhere.pkcs11.internal.ffi.TokenInfo;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,18 +75,7 @@ public final class Token {
         if (tokenMax != Ck.CK_EFFECTIVELY_INFINITE && tokenMax != Ck.CK_UNAVAILABLE_INFORMATION && tokenMax > 0) {
             bound = (int) Math.min(bound, tokenMax);
         }
-        if (isTpm(info)) {
-            // tpm2-pkcs11 misbehaves under concurrent use of one token (shared handles, resource-manager races):
-            // one session serialises every operation on it.
-            bound = 1;
-        }
         return Math.max(1, bound);
-    }
-
-    private static boolean isTpm(TokenInfo info) {
-        String manufacturer = info.manufacturerId() == null ? "" : info.manufacturerId().toLowerCase(Locale.ROOT);
-        String model = info.model() == null ? "" : info.model().toLowerCase(Locale.ROOT);
-        return manufacturer.contains("tpm2") || model.contains("tpm");
     }
 
     public Cryptoki cryptoki() {
@@ -157,35 +143,6 @@ public final class Token {
         return b.build();
     }
 
-    /** The signing mechanism for {@code algorithm} on this token, preferring the token's own hashing. */
-    public long signingMechanism(SigningAlgorithm algorithm) {
-        long[] mechanisms = cryptoki.getMechanismList(slotId);
-        if (algorithm == SigningAlgorithm.RSA_SHA256) {
-            if (contains(mechanisms, Ckm.CKM_SHA256_RSA_PKCS)) {
-                return Ckm.CKM_SHA256_RSA_PKCS;
-            }
-            if (contains(mechanisms, Ckm.CKM_RSA_PKCS)) {
-                return Ckm.CKM_RSA_PKCS;
-            }
-            throw new KeySourceException(displayName() + " offers neither CKM_SHA256_RSA_PKCS nor CKM_RSA_PKCS, so "
-                    + "its RSA keys cannot produce RSASSA-PKCS1-v1_5 signatures. Use a token that supports them");
-        }
-        if (contains(mechanisms, Ckm.CKM_ECDSA)) {
-            return Ckm.CKM_ECDSA;
-        }
-        throw new KeySourceException(displayName() + " does not offer CKM_ECDSA, so its EC keys cannot sign. Use a "
-                + "token that supports it");
-    }
-
-    private static boolean contains(long[] values, long wanted) {
-        for (long v : values) {
-            if (v == wanted) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * Logs in as user unless already logged in. Under the physical token's login lock, so that every signer,
      * inventory and provisioner in the JVM takes one decision at a time: re-reads the PIN retry flags, then presents
@@ -231,6 +188,11 @@ public final class Token {
     }
 
     /** The PIN rules of this token, for the per-signature login of {@code CKA_ALWAYS_AUTHENTICATE} keys. */
+    /** See {@link LoginState#contextSignatureLock()}: shared by every signer in the JVM on this physical token. */
+    ReentrantLock contextSignatureLock() {
+        return loginState.contextSignatureLock();
+    }
+
     TokenLogin login() {
         return login;
     }

@@ -66,7 +66,8 @@ public final class TokenLogin {
     }
 
     /**
-     * One {@code C_Login} with the PIN {@code pin} supplies, unless this token already rejected that very PIN.
+     * One {@code C_Login} with the PIN {@code pin} supplies, unless this token already rejected that very PIN from a
+     * source that hands it out without a person ({@link PinCallback#isReusable()}).
      * {@code CKR_USER_ALREADY_LOGGED_IN} counts as success: another part of this process logged in to the token, and
      * login state is shared per application.
      *
@@ -86,13 +87,17 @@ public final class TokenLogin {
         // Markers are for the user login, which short-lived processes repeat; not read per signature.
         RejectedPinMarker file = userType == Cku.CKU_USER ? marker : null;
         try {
-            refuseIfRejectedBefore(value, file);
+            // A person answering a prompt decides afresh (a card with a separate signature PIN is asked this way after
+            // it rejected the reused user PIN); what is refused is a source repeating a rejected PIN on its own.
+            if (pin.isReusable()) {
+                refuseIfRejectedBefore(userType, value, file);
+            }
             boolean made;
             try {
                 made = loginWith(session, userType, value);
             } catch (Pkcs11PinException e) {
                 if (isWrongPin(e.returnValue())) {
-                    state.rejected(new LoginState.Rejection(PinFingerprint.of(value), e.returnValue()));
+                    state.rejected(userType, new LoginState.Rejection(PinFingerprint.of(value), e.returnValue()));
                     if (file != null) {
                         file.record(value, e.returnValue());
                     }
@@ -100,8 +105,8 @@ public final class TokenLogin {
                 throw e;
             }
             // Only a login the token verified clears a rejection: "already logged in" says nothing about this PIN.
-            if (made && state.rejection() != null) {
-                state.accepted();
+            if (made && state.rejection(userType) != null) {
+                state.accepted(userType);
             }
             if (made && file != null) {
                 file.clear();
@@ -133,8 +138,8 @@ public final class TokenLogin {
         }
     }
 
-    private void refuseIfRejectedBefore(char[] value, RejectedPinMarker file) {
-        LoginState.Rejection inJvm = state.rejection();
+    private void refuseIfRejectedBefore(long userType, char[] value, RejectedPinMarker file) {
+        LoginState.Rejection inJvm = state.rejection(userType);
         if (inJvm != null && inJvm.pin.matches(value)) {
             throw rejectedBefore(inJvm.returnValue, "in this process");
         }

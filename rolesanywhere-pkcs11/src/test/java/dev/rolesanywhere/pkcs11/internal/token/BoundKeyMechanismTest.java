@@ -44,15 +44,19 @@ class BoundKeyMechanismTest {
         context.close();
     }
 
-    private static BoundKey bind(long mechanism) {
+    private static PrivateKeyObject rsaKey() {
         List<Attribute> template = new ArrayList<>();
         template.add(Attribute.ofUlong(Cka.CKA_CLASS, Cko.CKO_PRIVATE_KEY));
         template.add(Attribute.of(Cka.CKA_ID, rsa.id()));
         List<PrivateKeyObject> keys = PrivateKeyObject.findAll(token, template);
         assertThat(keys).hasSize(1);
-        PrivateKeyObject key = keys.get(0);
+        return keys.get(0);
+    }
+
+    private static BoundKey bind(long mechanism) {
+        PrivateKeyObject key = rsaKey();
         CertificateObject cert = new CertificateObject(rsa.id(), rsa.label(), rsa.certificate().get());
-        return new BoundKey(token, cert, key, SigningAlgorithm.RSA_SHA256, mechanism);
+        return new BoundKey(token, cert, key, SigningAlgorithm.RSA_SHA256, java.util.Collections.singletonList(mechanism));
     }
 
     @Test
@@ -70,8 +74,9 @@ class BoundKeyMechanismTest {
     }
 
     @Test
-    void signingMechanism_prefersTheTokensOwnHashing() {
-        assertThat(token.signingMechanism(SigningAlgorithm.RSA_SHA256)).isEqualTo(Ckm.CKM_SHA256_RSA_PKCS);
-        assertThat(token.signingMechanism(SigningAlgorithm.ECDSA_SHA256)).isEqualTo(Ckm.CKM_ECDSA);
+    void choose_prefersTheTokensOwnHashing_withRawRsaAsTheFallback() {
+        long[] offered = token.cryptoki().getMechanismList(token.slotId());
+        assertThat(SigningMechanisms.choose(token, SigningAlgorithm.RSA_SHA256, offered, rsaKey()))
+                .containsExactly(Ckm.CKM_SHA256_RSA_PKCS, Ckm.CKM_RSA_PKCS);
     }
 }

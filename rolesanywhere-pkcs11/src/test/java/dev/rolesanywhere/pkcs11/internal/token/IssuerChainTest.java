@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import javax.security.auth.x500.X500Principal;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,35 +35,67 @@ class IssuerChainTest {
 
     @Test
     void extend_whenTokenHoldsIssuerAndRoot_addsIssuerButNotSelfSignedRoot() {
-        List<X509Certificate> chain = IssuerChain.extend(leaf, Collections.emptyList(),
-                Arrays.asList(root, unrelatedCa, intermediate));
+        List<X509Certificate> chain = IssuerChain.extend(leaf, Collections.emptyList(), 8,
+                onToken(root, unrelatedCa, intermediate));
         assertThat(chain).containsExactly(intermediate);
     }
 
     @Test
     void extend_whenCandidateOnlySharesTheIssuerName_leavesItOut() {
-        List<X509Certificate> chain = IssuerChain.extend(leaf, Collections.emptyList(), Arrays.asList(impostor));
+        List<X509Certificate> chain = IssuerChain.extend(leaf, Collections.emptyList(), 8, onToken(impostor));
         assertThat(chain).isEmpty();
     }
 
     @Test
     void extend_prefersTheRealIssuerOverANameTwin() {
-        List<X509Certificate> chain = IssuerChain.extend(leaf, Collections.emptyList(),
-                Arrays.asList(impostor, intermediate));
+        List<X509Certificate> chain = IssuerChain.extend(leaf, Collections.emptyList(), 8,
+                onToken(impostor, intermediate));
         assertThat(chain).containsExactly(intermediate);
     }
 
     @Test
     void extend_whenLeafIssuedByNothingOnToken_returnsStartUnchanged() {
-        List<X509Certificate> chain = IssuerChain.extend(leaf, Collections.emptyList(), Arrays.asList(unrelatedCa, leaf));
+        List<X509Certificate> chain = IssuerChain.extend(leaf, Collections.emptyList(), 8, onToken(unrelatedCa, leaf));
         assertThat(chain).isEmpty();
     }
 
     @Test
     void extend_continuesFromTheLastExplicitIntermediate() {
-        List<X509Certificate> chain = IssuerChain.extend(leaf, Collections.singletonList(intermediate),
-                Arrays.asList(root, intermediate));
+        List<X509Certificate> chain = IssuerChain.extend(leaf, Collections.singletonList(intermediate), 8,
+                onToken(root, intermediate));
         assertThat(chain).containsExactly(intermediate);
+    }
+
+    @Test
+    void extend_asksTheTokenOncePerLink_forTheIssuerNameOnly() {
+        List<X500Principal> asked = new ArrayList<>();
+        IssuerChain.Lookup token = onToken(root, unrelatedCa, intermediate);
+        List<X509Certificate> chain = IssuerChain.extend(leaf, Collections.emptyList(), 8, subject -> {
+            asked.add(subject);
+            return token.withSubject(subject);
+        });
+        assertThat(chain).containsExactly(intermediate);
+        assertThat(asked).containsExactly(intermediate.getSubjectX500Principal(), root.getSubjectX500Principal());
+    }
+
+    @Test
+    void extend_stopsAfterMaxLinks() {
+        List<X509Certificate> chain = IssuerChain.extend(leaf, Collections.emptyList(), 0,
+                onToken(root, intermediate));
+        assertThat(chain).isEmpty();
+    }
+
+    /** A token search by CKA_SUBJECT over these certificates. */
+    private static IssuerChain.Lookup onToken(X509Certificate... certificates) {
+        return subject -> {
+            List<X509Certificate> found = new ArrayList<>();
+            for (X509Certificate c : certificates) {
+                if (c.getSubjectX500Principal().equals(subject)) {
+                    found.add(c);
+                }
+            }
+            return found;
+        };
     }
 
     @Test
