@@ -1,5 +1,7 @@
 package dev.rolesanywhere.core.keys.internal;
 
+import static dev.rolesanywhere.core.internal.PinRedaction.redact;
+
 import dev.rolesanywhere.core.KeySourceException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -67,7 +69,7 @@ public final class KeyFileParser {
      */
     public static ParsedKeyFile parse(byte[] content, Path file, char[] password) {
         if (content.length == 0) {
-            throw new KeySourceException("The file " + file + " is empty: it should hold a PEM, DER or PKCS#12 "
+            throw new KeySourceException("The file " + redact(file) + " is empty: it should hold a PEM, DER or PKCS#12 "
                     + "certificate or key; check that it was written completely");
         }
         try {
@@ -112,8 +114,8 @@ public final class KeyFileParser {
             throw notUnderstood(file, "its PEM content is malformed or truncated (" + e.getMessage() + ")", e);
         }
         if (keys.size() > 1) {
-            throw new KeySourceException("The file " + file + " holds " + keys.size() + " private keys, so it is "
-                    + "unclear which one to use: keep only the key of the certificate in it");
+            throw new KeySourceException("The file " + redact(file) + " holds " + keys.size() + " private keys, so it "
+                    + "is unclear which one to use: keep only the key of the certificate in it");
         }
         if (certificates.isEmpty() && keys.isEmpty()) {
             throw notUnderstood(file, publicKeyOnly
@@ -211,7 +213,7 @@ public final class KeyFileParser {
         try {
             return new JcaPEMKeyConverter().setProvider(BouncyCastle.provider()).getPrivateKey(info);
         } catch (PEMException | RuntimeException e) {
-            throw new KeySourceException("The private key in " + file + " (algorithm "
+            throw new KeySourceException("The private key in " + redact(file) + " (algorithm "
                     + info.getPrivateKeyAlgorithm().getAlgorithm().getId() + ") cannot be decoded: "
                     + e.getMessage() + ". Use an RSA, EC (P-256, P-384, P-521) or ML-DSA key", e);
         }
@@ -225,8 +227,8 @@ public final class KeyFileParser {
             decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BouncyCastle.provider())
                     .build(password);
         } catch (OperatorCreationException e) {
-            throw new KeySourceException("The encrypted private key in " + file + " uses an encryption scheme this "
-                    + "library cannot open (" + e.getMessage() + "): re-encrypt it with "
+            throw new KeySourceException("The encrypted private key in " + redact(file) + " uses an encryption scheme "
+                    + "this library cannot open (" + e.getMessage() + "): re-encrypt it with "
                     + "'openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256'", e);
         }
         PrivateKeyInfo info;
@@ -234,8 +236,8 @@ public final class KeyFileParser {
             info = encrypted.decryptPrivateKeyInfo(decryptor);
         } catch (PKCSException | RuntimeException e) {
             if (isUnsupportedScheme(e)) {
-                throw new KeySourceException("The encrypted private key in " + file + " uses an encryption scheme "
-                        + "this library cannot open (" + e.getMessage() + "): re-encrypt it with "
+                throw new KeySourceException("The encrypted private key in " + redact(file) + " uses an encryption "
+                        + "scheme this library cannot open (" + e.getMessage() + "): re-encrypt it with "
                         + "'openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256'", e);
             }
             // A wrong password shows up as bad padding or, rarely, as padding that passes over garbage.
@@ -283,20 +285,20 @@ public final class KeyFileParser {
 
     static void requirePassword(Path file, char[] password) {
         if (password == null) {
-            throw new KeySourceException("The private key in " + file + " is encrypted, but no password was given: "
-                    + "set the password (FileSigner.Builder.password) or store the key unencrypted with "
+            throw new KeySourceException("The private key in " + redact(file) + " is encrypted, but no password was "
+                    + "given: set the password (FileSigner.Builder.password) or store the key unencrypted with "
                     + "restrictive file permissions");
         }
     }
 
     static KeySourceException wrongPassword(Path file, Exception cause) {
         // The cause's message is left out: it never holds the password, but it adds nothing a person can act on.
-        return new KeySourceException("The password for encrypted key " + file + " is wrong: decryption failed. "
-                + "Check the password (and that the file is not corrupted)", cause);
+        return new KeySourceException("The password for encrypted key " + redact(file) + " is wrong: decryption "
+                + "failed. Check the password (and that the file is not corrupted)", cause);
     }
 
     static KeySourceException notUnderstood(Path file, String why, Throwable cause) {
-        return new KeySourceException("The file " + file + " is not a usable certificate or key file: " + why
+        return new KeySourceException("The file " + redact(file) + " is not a usable certificate or key file: " + why
                 + ". Expected PEM (CERTIFICATE, PRIVATE KEY, ENCRYPTED PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY), "
                 + "DER or PKCS#12", cause);
     }
