@@ -23,6 +23,8 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.misc.MiscObjectIdentifiers;
+import org.bouncycastle.asn1.misc.ScryptParams;
 import org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo;
 import org.bouncycastle.asn1.pkcs.KeyDerivationFunc;
 import org.bouncycastle.asn1.pkcs.PBES2Parameters;
@@ -57,6 +59,9 @@ public final class KeyFileParser {
     private static final byte[] PEM_MARKER = "-----BEGIN ".getBytes(StandardCharsets.US_ASCII);
     // Bouncy Castle's own ceiling; above it decryption fails in a way that reads like a wrong password.
     private static final BigInteger MAX_PBKDF2_ITERATIONS = BigInteger.valueOf(10_000_000);
+    // OpenSSL writes N=16384, r=8, p=1 (16 MiB) and refuses more than 32 MiB itself unless told otherwise.
+    private static final BigInteger MAX_SCRYPT_MEMORY = BigInteger.valueOf(64L << 20);
+    private static final BigInteger MAX_SCRYPT_PARALLELISM = BigInteger.valueOf(16);
 
     private KeyFileParser() {
     }
@@ -221,7 +226,7 @@ public final class KeyFileParser {
 
     private static PrivateKey decrypt(PKCS8EncryptedPrivateKeyInfo encrypted, Path file, char[] password) {
         requirePassword(file, password);
-        checkIterationCount(encrypted.getEncryptionAlgorithm(), file);
+        checkKeyDerivationCost(encrypted.getEncryptionAlgorithm(), file);
         InputDecryptorProvider decryptor;
         try {
             decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BouncyCastle.provider())
@@ -258,11 +263,19 @@ public final class KeyFileParser {
         return toPrivateKey(pair.getPrivateKeyInfo(), file);
     }
 
-    private static void checkIterationCount(AlgorithmIdentifier scheme, Path file) {
+    /**
+     * Refuses key derivation costs no real file has before Bouncy Castle spends them: a damaged or hostile file could
+     * otherwise hold this thread for hours or exhaust the heap before the password is even tried.
+     */
+    private static void checkKeyDerivationCost(AlgorithmIdentifier scheme, Path file) {
         if (!PKCSObjectIdentifiers.id_PBES2.equals(scheme.getAlgorithm())) {
             return;
         }
         KeyDerivationFunc kdf = PBES2Parameters.getInstance(scheme.getParameters()).getKeyDerivationFunc();
+        if (MiscObjectIdentifiers.id_scrypt.equals(kdf.getAlgorithm())) {
+            checkScryptCost(ScryptParams.getInstance(kdf.getParameters()), file);
+            return;
+        }
         if (!PKCSObjectIdentifiers.id_PBKDF2.equals(kdf.getAlgorithm())) {
             return;
         }
@@ -271,6 +284,20 @@ public final class KeyFileParser {
             throw notUnderstood(file, "its encrypted key asks for " + iterations + " PBKDF2 iterations (the "
                     + "iteration count is damaged, or above the accepted " + MAX_PBKDF2_ITERATIONS + "); re-encrypt "
                     + "it with 'openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256'", null);
+        }
+    }
+
+    private static void checkScryptCost(ScryptParams params, Path file) {
+        BigInteger n = params.getCostParameter();
+        BigInteger r = params.getBlockSize();
+        BigInteger p = params.getParallelizationParameter();
+        // scrypt holds 128 * N * r bytes at once and passes over them p times.
+        BigInteger memory = BigInteger.valueOf(128).multiply(n).multiply(r);
+        if (memory.compareTo(MAX_SCRYPT_MEMORY) > 0 || p.compareTo(MAX_SCRYPT_PARALLELISM) > 0) {
+            throw notUnderstood(file, "its encrypted key asks scrypt for N=" + n + ", r=" + r + ", p=" + p + " (the "
+                    + "parameters are damaged, or above the accepted 128*N*r of " + MAX_SCRYPT_MEMORY.shiftRight(20)
+                    + " MiB and p of " + MAX_SCRYPT_PARALLELISM + "); re-encrypt it with "
+                    + "'openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256'", null);
         }
     }
 
