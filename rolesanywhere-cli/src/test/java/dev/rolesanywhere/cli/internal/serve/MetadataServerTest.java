@@ -6,6 +6,7 @@ import dev.rolesanywhere.cli.EmulatorFixture;
 import dev.rolesanywhere.cli.TestContexts;
 import dev.rolesanywhere.cli.internal.CredentialsFetcher;
 import dev.rolesanywhere.core.CredentialsCache;
+import dev.rolesanywhere.emulator.FaultType;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
 import dev.rolesanywhere.testing.MutableClock;
 import java.io.IOException;
@@ -203,6 +204,22 @@ class MetadataServerTest {
                 assertThat(response.body()).doesNotContain("clock").doesNotContain("expire")
                         .doesNotContain(emulator.endpoint().getHost());
             }
+        }
+    }
+
+    @Test
+    void whenTheEndpointSmugglesALineIntoTheToken_serveHandsOutNothingOfIt() throws Exception {
+        emulator.faults().hostileCredentialsNext(1);
+        try (CredentialsCache<ServedCredentials> rogue = ServedCredentials.cache(fetcher, clock);
+                MetadataServer server = MetadataServer.start(rogue::get, emulator.roleArn(), clock, 0, HOP_LIMIT,
+                        "bearer", ttls::add, errorLog::add)) {
+            HttpResponse<String> response = send(get("http://127.0.0.1:" + server.port() + "/credentials")
+                    .header("Authorization", "bearer"));
+
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.body()).doesNotContain("credential_process").doesNotContain("Token");
+            assertThat(errorLog).singleElement().asString().contains("sessionToken")
+                    .doesNotContain(FaultType.HOSTILE_LINE);
         }
     }
 
