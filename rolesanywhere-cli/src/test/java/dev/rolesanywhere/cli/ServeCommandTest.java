@@ -61,12 +61,7 @@ class ServeCommandTest {
     void serveContainer_withTheOperatorsToken_usesItButNeverPrintsIt() throws Exception {
         String operatorToken = "operator-chosen-bearer-0123456789";
         try (EmulatorFixture fixture = EmulatorFixture.start(dir)) {
-            List<String> command = new ArrayList<>(List.of(Launcher.script("rolesanywhere").toString(),
-                    "serve", "--container", "--port", "0", "--hop-limit", "1"));
-            command.addAll(fixture.sessionArgs());
-            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-            pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("ROLESANYWHERE_"));
-            pb.environment().put("ROLESANYWHERE_CDS", "off");
+            ProcessBuilder pb = serveContainer(fixture);
             pb.environment().put("AWS_CONTAINER_AUTHORIZATION_TOKEN", operatorToken);
             Process server = pb.start();
             BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -92,6 +87,17 @@ class ServeCommandTest {
         }
     }
 
+    /** serve --container through the launcher, with none of the developer's AWS settings in its environment. */
+    private ProcessBuilder serveContainer(EmulatorFixture fixture) {
+        List<String> command = new ArrayList<>(List.of(Launcher.script("rolesanywhere").toString(),
+                "serve", "--container", "--port", "0", "--hop-limit", "1"));
+        command.addAll(fixture.sessionArgs());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("ROLESANYWHERE_"));
+        pb.environment().put("ROLESANYWHERE_CDS", "off");
+        return pb;
+    }
+
     private static void readLines(Process process, BlockingQueue<String> lines) {
         try (BufferedReader out = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -106,14 +112,7 @@ class ServeCommandTest {
     @Test
     void serveContainer_withoutAToken_printsTheOneItMade() throws Exception {
         try (EmulatorFixture fixture = EmulatorFixture.start(dir)) {
-            List<String> command = new ArrayList<>(List.of(Launcher.script("rolesanywhere").toString(),
-                    "serve", "--container", "--port", "0", "--hop-limit", "1"));
-            command.addAll(fixture.sessionArgs());
-            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-            pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("ROLESANYWHERE_"));
-            pb.environment().put("ROLESANYWHERE_CDS", "off");
-            pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-            Process server = pb.start();
+            Process server = serveContainer(fixture).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             try (BufferedReader out = new BufferedReader(
                     new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
                 String uri = out.readLine();
