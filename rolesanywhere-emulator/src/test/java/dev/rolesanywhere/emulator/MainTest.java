@@ -55,23 +55,23 @@ class MainTest {
         Files.createSymbolicLink(dir.resolve("ca.pem"), victim);
         Main.Options options = Main.Options.parse(new String[] {"--dir", dir.toString()});
 
-        try (RolesAnywhereEmulator emulator = Main.start(options, new PrintStream(new ByteArrayOutputStream(), true,
-                "UTF-8"))) {
-            assertThat(Files.readString(victim)).isEqualTo("precious\n");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(victim))).isEqualTo("rw-r--r--");
-            for (String key : new String[] {"client-key.pem", "ca-key.pem"}) {
-                Path file = dir.resolve(key);
-                assertThat(Files.isSymbolicLink(file)).as(key).isFalse();
-                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(key)
-                        .isEqualTo("rw-------");
-                assertThat(Files.readString(file)).as(key).startsWith("-----BEGIN PRIVATE KEY-----");
-            }
-            assertThat(Files.isSymbolicLink(dir.resolve("ca.pem"))).isFalse();
-            assertThat(Files.readString(dir.resolve("ca.pem"))).startsWith("-----BEGIN CERTIFICATE-----");
-            try (Stream<Path> left = Files.list(dir)) {
-                assertThat(left.map(p -> p.getFileName().toString())).as("no temporary file left")
-                        .allMatch(name -> name.endsWith(".pem"));
-            }
+        // The files stay after the emulator stops.
+        Main.start(options, new PrintStream(new ByteArrayOutputStream(), true, "UTF-8")).close();
+
+        assertThat(Files.readString(victim)).isEqualTo("precious\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(victim))).isEqualTo("rw-r--r--");
+        for (String key : new String[] {"client-key.pem", "ca-key.pem"}) {
+            Path file = dir.resolve(key);
+            assertThat(Files.isSymbolicLink(file)).as(key).isFalse();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(key)
+                    .isEqualTo("rw-------");
+            assertThat(Files.readString(file)).as(key).startsWith("-----BEGIN PRIVATE KEY-----");
+        }
+        assertThat(Files.isSymbolicLink(dir.resolve("ca.pem"))).isFalse();
+        assertThat(Files.readString(dir.resolve("ca.pem"))).startsWith("-----BEGIN CERTIFICATE-----");
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("no temporary file left")
+                    .allMatch(name -> name.endsWith(".pem"));
         }
     }
 
@@ -80,11 +80,10 @@ class MainTest {
         Path dir = base.resolve("new/emulator");
         Main.Options options = Main.Options.parse(new String[] {"--dir", dir.toString()});
 
-        try (RolesAnywhereEmulator emulator = Main.start(options, new PrintStream(new ByteArrayOutputStream(), true,
-                "UTF-8"))) {
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
-            assertThat(dir.resolve("client-key.pem")).isNotEmptyFile();
-        }
+        Main.start(options, new PrintStream(new ByteArrayOutputStream(), true, "UTF-8")).close();
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        assertThat(dir.resolve("client-key.pem")).isNotEmptyFile();
     }
 
     @Test
