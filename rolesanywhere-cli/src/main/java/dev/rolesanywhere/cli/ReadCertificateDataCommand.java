@@ -41,7 +41,7 @@ final class ReadCertificateDataCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws CertificateEncodingException {
-        if (options.certificate != null && options.certificate.regionMatches(true, 0, "pkcs11:", 0, 7)) {
+        if (SignerSpec.isPkcs11Uri(options.certificate)) {
             return describeTokenCertificates();
         }
         try (Signer signer = Signers.fromSpec(options.signerSpec(parent.context()))) {

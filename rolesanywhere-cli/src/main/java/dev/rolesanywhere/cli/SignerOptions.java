@@ -72,7 +72,7 @@ public final class SignerOptions {
 
     /** A PIN written in the URI (pin-value, pin-source) wins; the environment and the prompt are the fallback. */
     private static boolean uriCarriesPin(String location, String flag) {
-        if (location == null || !location.regionMatches(true, 0, "pkcs11:", 0, 7)) {
+        if (!SignerSpec.isPkcs11Uri(location)) {
             return false;
         }
         Pkcs11Uri uri = Inventories.parse(location, flag);

@@ -162,6 +162,8 @@ public final class CreateSessionClient implements AutoCloseable {
      * @throws AccessDeniedException          and the other {@link RolesAnywhereServiceException} subclasses when the
      *                                        service refuses
      * @throws CreateSessionIoException       when no answer could be obtained or understood
+     * @throws MalformedCredentialsException  when the answer holds credentials whose values break their fields' rules
+     *                                        (a line break in the session token, say): the whole answer is refused
      * @throws SigningException               when the signer cannot sign
      */
     public SessionCredentials createSession(CreateSessionRequest request) {
@@ -200,6 +202,14 @@ public final class CreateSessionClient implements AutoCloseable {
                             + response.statusCode + " but the response cannot be read: " + e.getMessage()
                             + ". Check that the endpoint is IAM Roles Anywhere and not a proxy or captive portal",
                             attempt, e);
+                } catch (MalformedCredentialsException e) {
+                    // Not retried: the same endpoint would answer the same way, and nothing of the answer is kept.
+                    throw new MalformedCredentialsException(e.field(), "CreateSession to " + target.sessionsUri()
+                            + " answered HTTP " + response.statusCode + " with credentials that were refused, and "
+                            + "nothing of the response was used: " + e.getMessage() + ". An answer like this comes "
+                            + "from something that is not IAM Roles Anywhere or that altered the response on its way "
+                            + "(a custom endpoint, disabled TLS verification, a too broad CA bundle, a TLS-inspecting "
+                            + "proxy): check the endpoint and the trust settings", e);
                 }
             }
             RolesAnywhereServiceException error = ServiceErrorMapper.map(response.statusCode, response.errorType,

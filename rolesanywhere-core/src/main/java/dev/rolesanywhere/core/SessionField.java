@@ -1,5 +1,7 @@
 package dev.rolesanywhere.core;
 
+import static dev.rolesanywhere.core.internal.PinRedaction.redact;
+
 import dev.rolesanywhere.core.internal.ProxyUri;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -92,8 +94,9 @@ public enum SessionField {
             }
             return Duration.parse(t.toUpperCase(Locale.ROOT));
         } catch (NumberFormatException | DateTimeParseException e) {
-            throw new ConfigurationException("Invalid session duration '" + text + "' in " + where + ": give whole "
-                    + "seconds between 900 and 43200 (for example 3600) or an ISO-8601 duration such as PT1H");
+            throw new ConfigurationException("Invalid session duration '" + redact(text) + "' in " + where
+                    + ": give whole seconds between 900 and 43200 (for example 3600) or an ISO-8601 duration such as "
+                    + "PT1H");
         }
     }
 
@@ -105,7 +108,8 @@ public enum SessionField {
         if ("false".equals(t)) {
             return false;
         }
-        throw new ConfigurationException("Invalid value '" + text + "' in " + where + ": write true or false");
+        throw new ConfigurationException("Invalid value '" + redact(text) + "' in " + where
+                + ": write true or false");
     }
 
     private static URI parseEndpoint(String text, String where) {
@@ -116,7 +120,7 @@ public enum SessionField {
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new ConfigurationException("Invalid endpoint '" + text + "' in " + where
+            throw new ConfigurationException("Invalid endpoint '" + redact(text) + "' in " + where
                     + ": give an absolute URL such as https://rolesanywhere.eu-west-1.amazonaws.com");
         }
     }
@@ -125,7 +129,8 @@ public enum SessionField {
         try {
             return Paths.get(text.trim());
         } catch (InvalidPathException e) {
-            throw new ConfigurationException("Invalid file path '" + text + "' in " + where + ": " + e.getReason());
+            throw new ConfigurationException("Invalid file path '" + redact(text) + "' in " + where + ": "
+                    + e.getReason());
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rolesanywhere.core.ConfigurationException;
 import dev.rolesanywhere.core.CreateSessionClient;
 import dev.rolesanywhere.core.KeySourceException;
+import dev.rolesanywhere.core.RolesAnywhereException;
 import dev.rolesanywhere.core.keys.PrivateKeySigner;
 import dev.rolesanywhere.emulator.IssuedCertificate;
 import dev.rolesanywhere.emulator.TestCertificateAuthority;
@@ -59,6 +60,35 @@ class ProviderConfigurationTest {
                 .hasMessageContaining("AWS_ROLESANYWHERE_TRUST_ANCHOR_ARN")
                 .hasMessageContaining("rolesanywhere_trust_anchor_arn")
                 .hasMessageContaining("--trust-anchor-arn");
+    }
+
+    @Test
+    void build_withAPinInALocationThatIsNotRecognised_neverQuotesThePin() {
+        String pin = "Q5082736q";
+        String[] locations = {" pkcs11:token=no-such-token;pin-value=" + pin,
+            "file:pkcs11:token=t;pin-value=" + pin, "pkcs11:token=t;PIN-VALUE=" + pin,
+            "pkcs11:token=t;Pin-Value =" + pin};
+        for (String location : locations) {
+            assertThatThrownBy(() -> complete().certificate(location).privateKey(null)
+                    .pkcs11Library("/nonexistent/libpkcs11.so").build())
+                    .as(location).isInstanceOf(RolesAnywhereException.class)
+                    .satisfies(e -> assertThat(stackTrace(e)).doesNotContain(pin));
+            assertThatThrownBy(() -> complete().privateKey(location).build())
+                    .as(location).isInstanceOf(RolesAnywhereException.class)
+                    .satisfies(e -> assertThat(stackTrace(e)).doesNotContain(pin));
+        }
+        ProfileFile file = config("[profile p]\ncredential_process = aws_signing_helper credential-process"
+                + " --certificate 'file:pkcs11:token=t;pin-value=" + pin + "' --trust-anchor-arn " + TA
+                + " --profile-arn " + PR + " --role-arn " + ROLE + "\n");
+        assertThatThrownBy(() -> RolesAnywhereCredentialsProvider.builder().profileFile(file).profileName("p").build())
+                .isInstanceOf(RolesAnywhereException.class)
+                .satisfies(e -> assertThat(stackTrace(e)).doesNotContain(pin));
+    }
+
+    private static String stackTrace(Throwable e) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(text));
+        return text.toString();
     }
 
     @Test

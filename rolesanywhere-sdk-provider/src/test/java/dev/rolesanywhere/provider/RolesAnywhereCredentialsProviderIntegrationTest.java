@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rolesanywhere.core.AccessDeniedException;
 import dev.rolesanywhere.core.CreateSessionClient;
+import dev.rolesanywhere.core.MalformedCredentialsException;
 import dev.rolesanywhere.core.SessionSpec;
 import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.core.keys.FileSigner;
+import dev.rolesanywhere.emulator.FaultType;
 import dev.rolesanywhere.emulator.IssuedCertificate;
 import dev.rolesanywhere.emulator.KeyType;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
@@ -109,6 +111,22 @@ class RolesAnywhereCredentialsProviderIntegrationTest {
             assertThat(credentials.sessionToken()).isNotBlank();
             assertThat(emulator().requestLog().last().get().algorithm()).contains("AWS4-X509-RSA-SHA256");
         }
+    }
+
+    @Test
+    void resolveCredentials_whenTheEndpointSmugglesALineIntoTheToken_throwsTheTypedErrorAndReturnsNothing() {
+        Path[] files = writeLeaf(EMULATOR.certificateAuthority().issueClientCertificate(), "hostile");
+        emulator().faults().hostileCredentialsNext(1);
+        long before = emulator().requestLog().count();
+
+        try (RolesAnywhereCredentialsProvider provider = configured()
+                .certificate(files[0].toString()).privateKey(files[1].toString()).build()) {
+            assertThatThrownBy(provider::resolveCredentials)
+                    .isInstanceOf(MalformedCredentialsException.class)
+                    .hasMessageContaining("sessionToken")
+                    .hasMessageNotContaining(FaultType.HOSTILE_LINE);
+        }
+        assertThat(emulator().requestLog().count() - before).as("CreateSession calls").isEqualTo(1);
     }
 
     @Test

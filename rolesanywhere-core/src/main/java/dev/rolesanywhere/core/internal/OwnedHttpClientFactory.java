@@ -102,15 +102,16 @@ public final class OwnedHttpClientFactory {
         try (InputStream in = Files.newInputStream(caBundle)) {
             certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
         } catch (IOException e) {
-            throw new ConfigurationException("caBundle '" + caBundle + "' cannot be read: " + e
-                    + ". Check that the file exists and is readable" + SPELLINGS, e);
+            throw new ConfigurationException("caBundle '" + PinRedaction.redact(caBundle) + "' cannot be read: "
+                    + PinRedaction.redact(e.toString()) + ". Check that the file exists and is readable" + SPELLINGS,
+                    PinRedaction.causeQuoting(caBundle, e));
         } catch (GeneralSecurityException e) {
-            throw new ConfigurationException("caBundle '" + caBundle + "' is not a PEM or DER file of X.509 "
-                    + "certificates: " + e.getMessage() + SPELLINGS, e);
+            throw new ConfigurationException("caBundle '" + PinRedaction.redact(caBundle) + "' is not a PEM or DER "
+                    + "file of X.509 certificates: " + e.getMessage() + SPELLINGS, e);
         }
         if (certificates.isEmpty()) {
-            throw new ConfigurationException("caBundle '" + caBundle + "' contains no certificates: give a PEM file "
-                    + "with one or more '-----BEGIN CERTIFICATE-----' blocks" + SPELLINGS);
+            throw new ConfigurationException("caBundle '" + PinRedaction.redact(caBundle) + "' contains no "
+                    + "certificates: give a PEM file with one or more '-----BEGIN CERTIFICATE-----' blocks" + SPELLINGS);
         }
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");

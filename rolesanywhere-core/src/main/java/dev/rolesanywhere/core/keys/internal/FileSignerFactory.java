@@ -3,6 +3,7 @@ package dev.rolesanywhere.core.keys.internal;
 import dev.rolesanywhere.core.ConfigurationException;
 import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.core.SignerSpec;
+import dev.rolesanywhere.core.internal.PinRedaction;
 import dev.rolesanywhere.core.keys.FileSigner;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -40,9 +41,9 @@ public enum FileSignerFactory implements SignerFactory {
         try {
             return Paths.get(location);
         } catch (InvalidPathException e) {
-            throw new ConfigurationException("The " + what + " location '" + location + "' is not a valid file path ("
-                    + e.getReason() + "): give a file path, or a pkcs11: URI with rolesanywhere-pkcs11 on the class path",
-                    e);
+            throw new ConfigurationException("The " + what + " location '" + SignerSpec.redact(location)
+                    + "' is not a valid file path (" + e.getReason() + "): give a file path, or a pkcs11: URI with "
+                    + "rolesanywhere-pkcs11 on the class path", PinRedaction.causeQuoting(location, e));
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.rolesanywhere.core.keys.internal;
 
+import static dev.rolesanywhere.core.internal.PinRedaction.redact;
+
 import dev.rolesanywhere.core.KeySourceException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,7 +27,7 @@ final class Pkcs12Reader {
     }
 
     static ParsedKeyFile read(byte[] content, Path file, char[] password) {
-        String source = "PKCS#12 file " + file;
+        String source = "PKCS#12 file " + redact(file);
         // "No password" is the empty password in PKCS#12 terms: that is what 'openssl pkcs12 -passout pass:' writes.
         char[] effective = password == null ? new char[0] : password;
         KeyStore store = load(content, file, password, effective);
@@ -106,12 +108,12 @@ final class Pkcs12Reader {
     }
 
     private static KeySourceException noPassword(Path file, Exception cause) {
-        return new KeySourceException("The PKCS#12 file " + file + " is password-protected, but no password was "
-                + "given: set the password (FileSigner.Builder.password)", cause);
+        return new KeySourceException("The PKCS#12 file " + redact(file) + " is password-protected, but no password "
+                + "was given: set the password (FileSigner.Builder.password)", cause);
     }
 
     private static KeySourceException wrongPassword(Path file, Exception cause) {
-        return new KeySourceException("The password for PKCS#12 file " + file + " is wrong: check the password "
+        return new KeySourceException("The password for PKCS#12 file " + redact(file) + " is wrong: check the password "
                 + "(and that the file is not corrupted)", cause);
     }
 }
