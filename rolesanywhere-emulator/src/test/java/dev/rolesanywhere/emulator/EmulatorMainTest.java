@@ -53,10 +53,10 @@ class EmulatorMainTest {
         Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-r--r--"));
         Files.createSymbolicLink(dir.resolve("client-key.pem"), victim);
         Files.createSymbolicLink(dir.resolve("ca.pem"), victim);
-        Main.Options options = Main.Options.parse(new String[] {"--dir", dir.toString()});
+        EmulatorMain.Options options = EmulatorMain.Options.parse(new String[] {"--dir", dir.toString()});
 
         // The files stay after the emulator stops.
-        Main.start(options, new PrintStream(new ByteArrayOutputStream(), true, "UTF-8")).close();
+        EmulatorMain.start(options, new PrintStream(new ByteArrayOutputStream(), true, "UTF-8")).close();
 
         assertThat(Files.readString(victim)).isEqualTo("precious\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(victim))).isEqualTo("rw-r--r--");
@@ -78,9 +78,9 @@ class EmulatorMainTest {
     @Test
     void start_withANewDirectory_makesItOwnerOnly(@TempDir Path base) throws Exception {
         Path dir = base.resolve("new/emulator");
-        Main.Options options = Main.Options.parse(new String[] {"--dir", dir.toString()});
+        EmulatorMain.Options options = EmulatorMain.Options.parse(new String[] {"--dir", dir.toString()});
 
-        Main.start(options, new PrintStream(new ByteArrayOutputStream(), true, "UTF-8")).close();
+        EmulatorMain.start(options, new PrintStream(new ByteArrayOutputStream(), true, "UTF-8")).close();
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
         assertThat(dir.resolve("client-key.pem")).isNotEmptyFile();
