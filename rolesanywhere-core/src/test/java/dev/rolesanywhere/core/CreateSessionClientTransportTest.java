@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rolesanywhere.core.keys.PrivateKeySigner;
-import dev.rolesanywhere.core.testing.ConnectProxy;
+import dev.rolesanywhere.testing.ConnectProxy;
 import dev.rolesanywhere.core.testing.RecordingHttpsOrigin;
-import dev.rolesanywhere.core.testing.SelfSignedTls;
+import dev.rolesanywhere.testing.SelfSignedTls;
 import dev.rolesanywhere.emulator.IssuedCertificate;
 import dev.rolesanywhere.emulator.KeyType;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulator;

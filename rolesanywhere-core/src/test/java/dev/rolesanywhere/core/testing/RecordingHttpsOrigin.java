@@ -1,5 +1,7 @@
 package dev.rolesanywhere.core.testing;
 
+import dev.rolesanywhere.testing.SelfSignedTls;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

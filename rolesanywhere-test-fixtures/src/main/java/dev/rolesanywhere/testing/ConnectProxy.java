@@ -1,4 +1,4 @@
-package dev.rolesanywhere.core.testing;
+package dev.rolesanywhere.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
