@@ -2,6 +2,7 @@ package dev.rolesanywhere.pkcs11;
 
 import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.core.ConfigurationException;
+import dev.rolesanywhere.core.HashAlgorithm;
 import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.core.SigningAlgorithm;
 import dev.rolesanywhere.core.SigningException;
@@ -158,6 +159,12 @@ public final class Pkcs11Signer implements Signer {
 
     @Override
     public byte[] sign(byte[] data) {
+        return sign(data, HashAlgorithm.SHA256);
+    }
+
+    /** As {@link #sign(byte[])} with another digest, hashed here; an RSA key then signs with {@code CKM_RSA_PKCS}. */
+    @Override
+    public byte[] sign(byte[] data, HashAlgorithm hash) {
         Objects.requireNonNull(data, "data");
         Lock lock = lifecycle.readLock();
         lock.lock();
@@ -166,7 +173,7 @@ public final class Pkcs11Signer implements Signer {
             if (pinRejected != null) {
                 throw pinRejected;
             }
-            return signRecovering(key, data);
+            return signRecovering(key, data, hash);
         } catch (Pkcs11PinException e) {
             // A rejected per-signature PIN from a source that would hand out the same PIN again: presenting it on
             // every later refresh would walk the token into a locked PIN.
@@ -181,16 +188,16 @@ public final class Pkcs11Signer implements Signer {
         }
     }
 
-    private byte[] signRecovering(BoundKey key, byte[] data) {
+    private byte[] signRecovering(BoundKey key, byte[] data, HashAlgorithm hash) {
         try {
-            return key.sign(data, contextPin);
+            return key.sign(data, hash, contextPin);
         } catch (RuntimeException e) {
             if (!BoundKey.isRecoverable(e)) {
                 throw e;
             }
             LOG.info("Signing with {} failed ({}); reopening the token and retrying once", key.describe(),
                     e.getMessage());
-            return recover(key, e).sign(data, contextPin);
+            return recover(key, e).sign(data, hash, contextPin);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.rolesanywhere.core.keys.internal;
 
 import dev.rolesanywhere.core.KeySourceException;
+import dev.rolesanywhere.core.PasswordRequiredException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -106,8 +107,8 @@ final class Pkcs12Reader {
     }
 
     private static KeySourceException noPassword(Path file, Exception cause) {
-        return new KeySourceException("The PKCS#12 file " + file + " is password-protected, but no password was "
-                + "given: set the password (FileSigner.Builder.password)", cause);
+        return new PasswordRequiredException("The PKCS#12 file " + file + " is password-protected, but no password "
+                + "was given: " + KeyFileParser.HOW_TO_GIVE_A_PASSWORD, cause);
     }
 
     private static KeySourceException wrongPassword(Path file, Exception cause) {

@@ -1,5 +1,6 @@
 package dev.rolesanywhere.pkcs11.internal.token;
 
+import dev.rolesanywhere.core.HashAlgorithm;
 import dev.rolesanywhere.core.SigningAlgorithm;
 import dev.rolesanywhere.core.SigningException;
 import dev.rolesanywhere.core.PinCallback;
@@ -74,8 +75,19 @@ public final class BoundKey {
      * @param contextPin the PIN for {@code CKA_ALWAYS_AUTHENTICATE} keys; ignored for other keys
      */
     public byte[] sign(byte[] data, PinCallback contextPin) {
-        byte[] input = tokenInput(data);
-        byte[] out = signOnToken(input, contextPin);
+        return sign(data, HashAlgorithm.SHA256, contextPin);
+    }
+
+    /**
+     * As {@link #sign(byte[], PinCallback)} with {@code hash} instead of SHA-256 (for diagnostics): hashed here, then
+     * {@code CKM_ECDSA}, or {@code CKM_RSA_PKCS} over the DigestInfo, whatever mechanism SHA-256 uses.
+     */
+    public byte[] sign(byte[] data, HashAlgorithm hash, PinCallback contextPin) {
+        boolean otherDigest = hash != HashAlgorithm.SHA256 && algorithm != SigningAlgorithm.ML_DSA;
+        Mechanism using = otherDigest && algorithm == SigningAlgorithm.RSA_SHA256 ? Mechanism.of(Ckm.CKM_RSA_PKCS)
+                : mechanism;
+        byte[] input = otherDigest ? otherDigestInput(data, hash) : tokenInput(data);
+        byte[] out = signOnToken(using, input, contextPin);
         if (algorithm != SigningAlgorithm.ECDSA_SHA256) {
             return out;
         }
@@ -87,7 +99,7 @@ public final class BoundKey {
         }
     }
 
-    private byte[] signOnToken(byte[] input, PinCallback contextPin) {
+    private byte[] signOnToken(Mechanism mechanism, byte[] input, PinCallback contextPin) {
         Cryptoki cryptoki = token.cryptoki();
         try (SessionLease session = token.sessions().borrow()) {
             try {
@@ -114,11 +126,20 @@ public final class BoundKey {
         return mechanism.type() == Ckm.CKM_RSA_PKCS ? RsaDigestInfo.sha256(digest) : digest;
     }
 
+    private byte[] otherDigestInput(byte[] data, HashAlgorithm hash) {
+        byte[] digest = digest(data, hash);
+        return algorithm == SigningAlgorithm.RSA_SHA256 ? RsaDigestInfo.of(hash, digest) : digest;
+    }
+
     private static byte[] sha256(byte[] data) {
+        return digest(data, HashAlgorithm.SHA256);
+    }
+
+    private static byte[] digest(byte[] data, HashAlgorithm hash) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            return MessageDigest.getInstance(hash.jcaName()).digest(data);
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java runtime provides SHA-256", e);
+            throw new IllegalStateException("Every Java runtime provides " + hash.jcaName(), e);
         }
     }
 
