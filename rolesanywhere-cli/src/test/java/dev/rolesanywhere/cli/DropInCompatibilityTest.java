@@ -10,6 +10,7 @@ import dev.rolesanywhere.emulator.TestCertificateAuthority;
 import dev.rolesanywhere.provider.RolesAnywhereCredentialsProvider;
 import dev.rolesanywhere.testing.ConnectProxy;
 import dev.rolesanywhere.testing.ProcessRunner;
+import dev.rolesanywhere.testing.RecordingEndpoint;
 import dev.rolesanywhere.testing.SelfSignedTls;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -296,13 +297,14 @@ class DropInCompatibilityTest {
                 + "(loopback is never proxied; NO_PROXY rules otherwise) | HTTP_PROXY=… aws_signing_helper "
                 + "credential-process --endpoint http://127.0.0.1:PORT")
         void loopbackIsNeverProxied() throws Exception {
-            try (ConnectProxy proxy = new ConnectProxy(); PlainHttpRecorder endpoint = new PlainHttpRecorder()) {
+            try (ConnectProxy proxy = new ConnectProxy();
+                    RecordingEndpoint endpoint = new RecordingEndpoint(ServerSocketFactory.getDefault())) {
                 String via = "http://127.0.0.1:" + proxy.port();
                 Launcher.Result result = run(env("HTTP_PROXY", via, "HTTPS_PROXY", via, "NO_PROXY", "example.com"),
                         args("credential-process", keyAndArns(), "--endpoint", "http://127.0.0.1:" + endpoint.port()));
 
                 assertOneLineError(result, "ValidationException");
-                assertThat(endpoint.requestLines()).singleElement().asString().startsWith("POST /sessions?");
+                assertThat(endpoint.heads()).singleElement().asString().startsWith("POST /sessions?");
                 assertThat(proxy.connectLines()).isEmpty();
             }
         }
@@ -706,9 +708,10 @@ class DropInCompatibilityTest {
         private String underProcessCredentialsProvider(List<String> command, Map<String, String> env, String prompt,
                 String answer) throws Exception {
             Path resultFile = dir.resolve("result.txt");
-            String commandLine = String.join(" ", command.stream().map(PseudoTerminal::quote).toList());
+            List<String> main = new ArrayList<>(List.of(resultFile.toString()));
+            main.addAll(command);
             PseudoTerminal.Result run = PseudoTerminal.run(javaCommand(ProcessCredentialsMain.class,
-                    resultFile.toString(), commandLine), env, dir, prompt, answer);
+                    main.toArray(new String[0])), env, dir, prompt, answer);
 
             assertThat(run.prompted()).as("prompt shown on the terminal: %s", run.transcript()).isTrue();
             assertThat(run.exitCode()).as(run.transcript()).isZero();

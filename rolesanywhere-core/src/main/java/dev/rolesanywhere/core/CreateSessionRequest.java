@@ -67,7 +67,7 @@ public final class CreateSessionRequest {
 
     /** Seconds, as the command line and the service count them; a fraction is shown so it is seen to be refused. */
     private static String seconds(Duration duration) {
-        return duration.toNanosPart() == 0 ? duration.getSeconds() + " s"
+        return duration.toNanosPart() == 0 ? duration.toSeconds() + " s"
                 : duration.toMillis() / 1000.0 + " s";
     }
 

@@ -4,22 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rolesanywhere.core.keys.PrivateKeySigner;
-import dev.rolesanywhere.testing.ConnectProxy;
-import dev.rolesanywhere.core.testing.RecordingHttpsOrigin;
-import dev.rolesanywhere.testing.SelfSignedTls;
 import dev.rolesanywhere.emulator.IssuedCertificate;
 import dev.rolesanywhere.emulator.KeyType;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
 import dev.rolesanywhere.emulator.TestCertificateAuthority;
+import dev.rolesanywhere.testing.ConnectProxy;
+import dev.rolesanywhere.testing.RecordingEndpoint;
+import dev.rolesanywhere.testing.SelfSignedTls;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.security.cert.CertPathBuilderException;
-import java.util.Base64;
-import javax.net.ServerSocketFactory;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathBuilderException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -28,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import javax.net.ServerSocketFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -148,11 +148,12 @@ class CreateSessionClientTransportTest {
     @Test
     void createSession_throughAnAuthenticatingProxy_logsInToTheConnect_andNeverSendsTheLoginToTheEndpoint()
             throws Exception {
-        try (RecordingHttpsOrigin origin = new RecordingHttpsOrigin();
+        SelfSignedTls originTls = new SelfSignedTls("recording-origin");
+        try (RecordingEndpoint origin = new RecordingEndpoint(originTls.serverSocketFactory());
                 ConnectProxy proxy = new ConnectProxy(ServerSocketFactory.getDefault(), "build@ci", "p:ss w",
                         origin.port());
                 CreateSessionClient client = CreateSessionClient.builder().endpoint(remoteEndpoint(origin.port()))
-                        .trustStore(SelfSignedTls.trustStore(origin.tls().certificate()))
+                        .trustStore(SelfSignedTls.trustStore(originTls.certificate()))
                         .proxy(URI.create("http://build%40ci:p%3Ass%20w@127.0.0.1:" + proxy.port()))
                         .maxAttempts(1).build()) {
             assertThatThrownBy(() -> client.createSession(request())).isInstanceOf(ValidationException.class);
@@ -187,10 +188,11 @@ class CreateSessionClientTransportTest {
     @Test
     void createSession_throughAnHttpsProxy_speaksTlsToTheProxy_andChecksItsCertificate() throws Exception {
         SelfSignedTls proxyTls = new SelfSignedTls("test-proxy");
-        try (RecordingHttpsOrigin origin = new RecordingHttpsOrigin();
+        SelfSignedTls originTls = new SelfSignedTls("recording-origin");
+        try (RecordingEndpoint origin = new RecordingEndpoint(originTls.serverSocketFactory());
                 ConnectProxy proxy = new ConnectProxy(proxyTls.serverSocketFactory(), null, null, origin.port())) {
             try (CreateSessionClient client = CreateSessionClient.builder().endpoint(remoteEndpoint(origin.port()))
-                    .trustStore(SelfSignedTls.trustStore(origin.tls().certificate(), proxyTls.certificate()))
+                    .trustStore(SelfSignedTls.trustStore(originTls.certificate(), proxyTls.certificate()))
                     .proxy(URI.create("https://localhost:" + proxy.port())).maxAttempts(1).build()) {
                 assertThatThrownBy(() -> client.createSession(request())).isInstanceOf(ValidationException.class);
             }
@@ -200,7 +202,7 @@ class CreateSessionClientTransportTest {
 
             try (CreateSessionClient proxyNotTrusted = CreateSessionClient.builder()
                     .endpoint(remoteEndpoint(origin.port()))
-                    .trustStore(SelfSignedTls.trustStore(origin.tls().certificate()))
+                    .trustStore(SelfSignedTls.trustStore(originTls.certificate()))
                     .proxy(URI.create("https://localhost:" + proxy.port())).maxAttempts(1).build()) {
                 assertThatThrownBy(() -> proxyNotTrusted.createSession(request()))
                         .isInstanceOf(CreateSessionIoException.class)

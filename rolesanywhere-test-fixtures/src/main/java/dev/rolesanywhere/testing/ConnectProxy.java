@@ -1,6 +1,5 @@
 package dev.rolesanywhere.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -82,9 +81,9 @@ public final class ConnectProxy implements AutoCloseable {
         try (Socket c = client) {
             InputStream in = c.getInputStream();
             OutputStream out = c.getOutputStream();
-            String head = readHead(in);
+            String head = RecordingEndpoint.readHead(in);
             String requestLine = head.substring(0, head.indexOf("\r\n"));
-            String[] parts = requestLine.split(" ");
+            String[] parts = requestLine.split(" ", -1);
             if (!"CONNECT".equals(parts[0])) {
                 out.write("HTTP/1.1 405 Method Not Allowed\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 return;
@@ -108,21 +107,6 @@ public final class ConnectProxy implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // A torn-down tunnel is normal at the end of a test.
         }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed before the request head ended");
-            }
-            head.write(b);
-            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString(StandardCharsets.US_ASCII);
     }
 
     private static void pipe(Socket from, Socket to) {

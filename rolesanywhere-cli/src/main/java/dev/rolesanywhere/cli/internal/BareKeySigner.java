@@ -56,13 +56,11 @@ public final class BareKeySigner {
 
     private static PublicKey publicKeyOf(PrivateKey key, String file) {
         try {
-            if (key instanceof RSAPrivateCrtKey) {
-                RSAPrivateCrtKey rsa = (RSAPrivateCrtKey) key;
+            if (key instanceof RSAPrivateCrtKey rsa) {
                 return KeyFactory.getInstance("RSA").generatePublic(
                         new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
             }
-            if (key instanceof ECPrivateKey) {
-                ECPrivateKey ec = (ECPrivateKey) key;
+            if (key instanceof ECPrivateKey ec) {
                 org.bouncycastle.math.ec.ECPoint q = EC5Util.convertSpec(ec.getParams()).getG().multiply(ec.getS())
                         .normalize();
                 return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(new ECPoint(

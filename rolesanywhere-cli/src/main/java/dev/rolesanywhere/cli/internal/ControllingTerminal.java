@@ -33,7 +33,8 @@ public final class ControllingTerminal implements SecretPrompt {
             return null;
         }
         // Opening fails (ENXIO) when /dev/tty exists but this process has no controlling terminal.
-        try (FileOutputStream probe = new FileOutputStream(TTY)) {
+        try {
+            new FileOutputStream(TTY).close();
             return new ControllingTerminal();
         } catch (IOException e) {
             return null;

@@ -33,7 +33,7 @@ public final class KeyPasswords {
     /**
      * The password given without asking, or null; the caller wipes it.
      *
-     * @param argument the value of {@code --pkcs8-password}, or null; not wiped here
+     * @param flag     the value of {@code --pkcs8-password}, or null; not wiped here
      * @param file     the value of {@code --pkcs8-password-file}, or null
      */
     public static char[] given(CliContext context, char[] flag, String file) {

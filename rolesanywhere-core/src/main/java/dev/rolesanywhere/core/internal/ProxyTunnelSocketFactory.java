@@ -171,7 +171,10 @@ final class ProxyTunnelSocketFactory extends SSLSocketFactory {
         Arrays.fill(joined, '\0');
         byte[] plain = new byte[utf8.remaining()];
         utf8.get(plain);
-        Arrays.fill(utf8.array(), (byte) 0);
+        utf8.clear();
+        while (utf8.hasRemaining()) {
+            utf8.put((byte) 0);
+        }
         byte[] encoded = Base64.getEncoder().encode(plain);
         Arrays.fill(plain, (byte) 0);
         return encoded;

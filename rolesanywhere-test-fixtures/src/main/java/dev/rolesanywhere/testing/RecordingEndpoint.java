@@ -1,6 +1,4 @@
-package dev.rolesanywhere.core.testing;
-
-import dev.rolesanywhere.testing.SelfSignedTls;
+package dev.rolesanywhere.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,31 +9,32 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ServerSocketFactory;
 
 /**
- * An HTTPS server on 127.0.0.1 that records the raw head of every request it receives and refuses each with a
- * {@code ValidationException} (which the client does not retry): it shows exactly which headers reached the
- * endpoint, which the emulator's own server does not expose.
+ * An HTTP endpoint on 127.0.0.1 (plain, or TLS with {@link SelfSignedTls}) that records the raw head of every request
+ * and refuses each with a {@code ValidationException}, which a CreateSession client does not retry. It shows exactly
+ * what reached the endpoint: which headers, and whether a request came directly ({@code POST /…}) or as a proxy would
+ * forward it.
  */
-public final class RecordingHttpsOrigin implements AutoCloseable {
-    private final SelfSignedTls tls = new SelfSignedTls("recording-origin");
+public final class RecordingEndpoint implements AutoCloseable {
+    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)\r\ncontent-length: *([0-9]+)");
+    private static final byte[] BODY = "{\"message\":\"recorded\"}".getBytes(StandardCharsets.UTF_8);
+
     private final ServerSocket server;
     private final List<String> heads = new CopyOnWriteArrayList<>();
-    private final Thread acceptor;
 
-    public RecordingHttpsOrigin() throws IOException {
-        server = tls.serverSocketFactory().createServerSocket(0, 8, InetAddress.getLoopbackAddress());
-        acceptor = new Thread(this::serve, "recording-origin");
+    public RecordingEndpoint(ServerSocketFactory sockets) throws IOException {
+        server = sockets.createServerSocket(0, 8, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::serve, "recording-endpoint");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
     public int port() {
         return server.getLocalPort();
-    }
-
-    public SelfSignedTls tls() {
-        return tls;
     }
 
     /** Every request head received, request line and headers. */
@@ -49,14 +48,12 @@ public final class RecordingHttpsOrigin implements AutoCloseable {
                 InputStream in = client.getInputStream();
                 String head = readHead(in);
                 heads.add(head);
-                java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *([0-9]+)")
-                        .matcher(head);
+                Matcher length = CONTENT_LENGTH.matcher(head);
                 in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
-                byte[] body = "{\"message\":\"recorded\"}".getBytes(StandardCharsets.UTF_8);
                 client.getOutputStream().write(("HTTP/1.1 400 Bad Request\r\nx-amzn-ErrorType: ValidationException\r\n"
-                        + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: " + BODY.length + "\r\nConnection: close\r\n"
                         + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                client.getOutputStream().write(body);
+                client.getOutputStream().write(BODY);
                 client.getOutputStream().flush();
             } catch (IOException e) {
                 // A client that went away; the next one is served.
@@ -64,14 +61,15 @@ public final class RecordingHttpsOrigin implements AutoCloseable {
         }
     }
 
-    private static String readHead(InputStream in) throws IOException {
+    /** Reads an HTTP message head up to its blank line, byte by byte so nothing after it is consumed. */
+    public static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         byte[] end = {'\r', '\n', '\r', '\n'};
-        while (matched < 4) {
+        while (matched < end.length) {
             int b = in.read();
             if (b < 0) {
-                throw new IOException("connection closed before the request head ended");
+                throw new IOException("connection closed before the head ended");
             }
             head.write(b);
             matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
