@@ -56,7 +56,11 @@ public final class ControllingTerminal implements SecretPrompt {
                 return readLine(in);
             } finally {
                 stty("echo");
-                Runtime.getRuntime().removeShutdownHook(restore);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(restore);
+                } catch (IllegalStateException e) {
+                    // The JVM is already exiting (Ctrl-C at the prompt): the hook restores echo itself.
+                }
                 // The Enter key was not echoed either.
                 out.write('\n');
                 out.flush();
