@@ -37,9 +37,9 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "read-certificate-data", mixinStandardHelpOptions = true,
         description = {"Describe the certificate; no private key is needed.",
-            "A file: {\"keyType\",\"certificateData\" (base64 DER),\"serialNumber\" (decimal),\"supportedAlgorithms\"}, "
-                    + "without a line ending, as the reference tool prints it; --details adds subject, issuer and "
-                    + "notAfter.",
+            "A file: {\"keyType\",\"certificateData\" (base64 DER),\"serialNumber\" (decimal),"
+                    + "\"supportedAlgorithms\"}, without a line ending, as the reference tool prints it; --details "
+                    + "adds subject, issuer and notAfter.",
             "A pkcs11: URI: 'Matching identities' and, for each certificate, its SHA-1 fingerprint, subject and URI; "
                     + "--format json prints one JSON line per certificate instead, with the URI. No PIN is needed "
                     + "unless the certificate is private."})
@@ -107,8 +107,8 @@ final class ReadCertificateDataCommand implements Callable<Integer> {
             List<TokenInventory.CertificateEntry> certificates = inventory.certificates();
             if (certificates.isEmpty() && !inventory.logsIn()) {
                 context.err().println("Only certificates visible without login were searched; for a private "
-                        + "certificate, add pin-source to the URI or set " + PinPrompt.PIN_VARIABLE + ". 'rolesanywhere "
-                        + "pkcs11 list' shows what the tokens hold");
+                        + "certificate, add pin-source to the URI or set " + PinPrompt.PIN_VARIABLE
+                        + ". 'rolesanywhere pkcs11 list' shows what the tokens hold");
             }
             if (json) {
                 for (TokenInventory.CertificateEntry c : certificates) {

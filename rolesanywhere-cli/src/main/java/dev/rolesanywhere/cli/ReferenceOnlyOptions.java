@@ -46,8 +46,8 @@ public final class ReferenceOnlyOptions {
             throw refused.unsupported(null);
         }
         if (debug && strayArguments != null && !strayArguments.isEmpty()) {
-            context.err().println("Ignoring the argument(s) " + strayArguments + ": every argument of this command is an "
-                    + "option such as --certificate (the reference tool ignores them too)");
+            context.err().println("Ignoring the argument(s) " + strayArguments + ": every argument of this command is "
+                    + "an option such as --certificate (the reference tool ignores them too)");
         }
     }
 }

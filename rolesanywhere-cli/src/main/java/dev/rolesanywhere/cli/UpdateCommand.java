@@ -45,8 +45,8 @@ final class UpdateCommand implements Callable<Integer> {
         SessionSpec spec = options.sessionSpec(context);
         boolean keyOnToken = spec.signerSpec().orElseThrow().usesPkcs11();
         try (CredentialsFetcher fetcher = CredentialsFetcher.open(spec, key -> SignerOptions.open(key, context))) {
-            UpdateLoop loop = new UpdateLoop(fetcher, writer, profileName(context), keyOnToken, context.clock(), Sleeper.system(),
-                    context.err());
+            UpdateLoop loop = new UpdateLoop(fetcher, writer, profileName(context), keyOnToken, context.clock(),
+                    Sleeper.system(), context.err());
             if (once) {
                 loop.runOnce();
                 return 0;

@@ -422,7 +422,8 @@ class DropInCompatibilityTest {
             if (shell.equals("zsh")) {
                 assertThat(completed.stdout().strip()).as(completed.output()).isNotEqualTo("none").isNotEmpty();
             } else {
-                assertThat(completed.stdout()).as(completed.output()).contains("--format").contains("credential-process");
+                assertThat(completed.stdout()).as(completed.output()).contains("--format")
+                        .contains("credential-process");
             }
         }
 

@@ -99,12 +99,14 @@ public final class CreateSessionClient implements AutoCloseable {
         this.afterSigning = b.afterSigning == null ? UnaryOperator.identity() : b.afterSigning;
 
         boolean ownedOptionSet = b.trustStore != null || b.caBundle != null || b.proxy != null
-                || b.nonProxyHosts != null || b.connectTimeout != null || b.readTimeout != null || b.trustAllCertificatesEnabled != null;
+                || b.nonProxyHosts != null || b.connectTimeout != null || b.readTimeout != null
+                || b.trustAllCertificatesEnabled != null;
         if (b.httpClient != null) {
             if (ownedOptionSet) {
                 throw new ConfigurationException("httpClient is set together with trustStore, caBundle, proxy, "
-                        + "nonProxyHosts, connectTimeout, readTimeout or trustAllCertificatesEnabled: those options configure the "
-                        + "HTTP client this library creates. Configure them on your own httpClient instead");
+                        + "nonProxyHosts, connectTimeout, readTimeout or trustAllCertificatesEnabled: those options "
+                        + "configure the HTTP client this library creates. Configure them on your own httpClient "
+                        + "instead");
             }
             this.httpClient = b.httpClient;
             this.ownsHttpClient = false;

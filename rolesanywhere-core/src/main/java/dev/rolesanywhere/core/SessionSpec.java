@@ -180,8 +180,8 @@ public final class SessionSpec implements ToCopyableBuilder<SessionSpec.Builder,
     /**
      * A client that sends through {@code httpClient} (the caller's, left open), or through its own HTTP client when
      * it is null, configured from this spec's endpoint and transport options (region, endpoint, FIPS, dual-stack, CA
-     * bundle, proxy, attempts, certificate checks, debug logging). The CA bundle, proxy and certificate-check options configure
-     * only an owned HTTP client, so they must be unset with a caller's. Close the client when done.
+     * bundle, proxy, attempts, certificate checks, debug logging). The CA bundle, proxy and certificate-check options
+     * configure only an owned HTTP client, so they must be unset with a caller's. Close the client when done.
      *
      * @throws ConfigurationException when the options contradict each other or the CA bundle cannot be read
      */

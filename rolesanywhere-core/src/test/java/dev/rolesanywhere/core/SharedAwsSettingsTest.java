@@ -77,7 +77,8 @@ class SharedAwsSettingsTest {
     void read_withAMalformedValue_namesTheVariableOrKey() {
         assertThatThrownBy(() -> read(Map.of("AWS_USE_FIPS_ENDPOINT", "yes"), Map.of(), Map.of()))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("environment variable AWS_USE_FIPS_ENDPOINT").hasMessageContaining("true or false");
+                .hasMessageContaining("environment variable AWS_USE_FIPS_ENDPOINT")
+                .hasMessageContaining("true or false");
         assertThatThrownBy(() -> read(Map.of(), Map.of("max_attempts", "0"), Map.of()))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("key max_attempts of profile 'dev'").hasMessageContaining("1 (no retries) to 20");

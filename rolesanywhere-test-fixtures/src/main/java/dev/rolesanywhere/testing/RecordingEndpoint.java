@@ -51,8 +51,8 @@ public final class RecordingEndpoint implements AutoCloseable {
                 Matcher length = CONTENT_LENGTH.matcher(head);
                 in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
                 client.getOutputStream().write(("HTTP/1.1 400 Bad Request\r\nx-amzn-ErrorType: ValidationException\r\n"
-                        + "Content-Type: application/json\r\nContent-Length: " + BODY.length + "\r\nConnection: close\r\n"
-                        + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + "Content-Type: application/json\r\nContent-Length: " + BODY.length
+                        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 client.getOutputStream().write(BODY);
                 client.getOutputStream().flush();
             } catch (IOException e) {

@@ -33,8 +33,8 @@ public final class CliContext {
     }
 
     /**
-     * The context of this process: System.out/err, the real environment, the controlling terminal, the system clock. The home
-     * directory is $HOME when set, as the AWS SDKs and CLI resolve {@code ~/.aws}, else the JVM's user.home.
+     * The context of this process: System.out/err, the real environment, the controlling terminal, the system clock.
+     * The home directory is $HOME when set, as the AWS SDKs and CLI resolve {@code ~/.aws}, else the JVM's user.home.
      */
     public static CliContext system() {
         String home = System.getenv("HOME");

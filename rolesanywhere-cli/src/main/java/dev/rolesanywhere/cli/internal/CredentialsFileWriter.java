@@ -102,7 +102,8 @@ public final class CredentialsFileWriter {
     }
 
     private static FileChannel openLock(Path lockFile) throws IOException {
-        Set<OpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        Set<OpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
         if (supportsPosix(lockFile.getParent())) {
             return FileChannel.open(lockFile, options, PosixFilePermissions.asFileAttribute(FILE_MODE));
         }

@@ -18,7 +18,8 @@ public final class FishCompletion {
 
     public static String script(String name, CommandSpec root) {
         StringBuilder out = new StringBuilder();
-        out.append("# fish completion for ").append(name).append(": ").append(name).append(" completion fish | source\n");
+        out.append("# fish completion for ").append(name).append(": ").append(name)
+                .append(" completion fish | source\n");
         out.append("complete -c ").append(name).append(" -f\n");
         commands(out, name, root, "__fish_use_subcommand");
         return out.toString();

@@ -36,7 +36,10 @@ public final class NonProxyHosts {
         return new NonProxyHosts(Collections.unmodifiableList(rules));
     }
 
-    /** Whether a request to {@code host} (a name, or an address, IPv6 in brackets or not) on {@code port} bypasses the proxy. */
+    /**
+     * Whether a request to {@code host} (a name, or an address, IPv6 in brackets or not) on {@code port} bypasses the
+     * proxy.
+     */
     public boolean bypass(String host, int port) {
         String h = bare(host.toLowerCase(Locale.ROOT));
         if (isLoopback(h)) {

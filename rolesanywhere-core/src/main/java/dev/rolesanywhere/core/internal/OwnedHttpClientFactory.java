@@ -34,8 +34,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 public final class OwnedHttpClientFactory {
     private static final Logger LOG = LoggerFactory.getLogger(OwnedHttpClientFactory.class);
     // The messages name the setting as every surface spells it, so a user finds it whichever one they used.
-    private static final String SPELLINGS = " (caBundle; --ca-bundle, AWS_CA_BUNDLE, SSL_CERT_FILE or SSL_CERT_DIR on the "
-            + "command line, ca_bundle or rolesanywhere_ca_bundle in a profile)";
+    private static final String SPELLINGS = " (caBundle; --ca-bundle, AWS_CA_BUNDLE, SSL_CERT_FILE or SSL_CERT_DIR on "
+            + "the command line, ca_bundle or rolesanywhere_ca_bundle in a profile)";
 
     private OwnedHttpClientFactory() {
     }
@@ -114,7 +114,7 @@ public final class OwnedHttpClientFactory {
     static KeyStore loadPemBundle(Path caBundle) {
         List<Certificate> certificates = new ArrayList<>();
         if (Files.isDirectory(caBundle)) {
-            // As OpenSSL's CApath (SSL_CERT_DIR): every file that holds certificates; hash links and others are skipped.
+            // As OpenSSL's CApath (SSL_CERT_DIR): every file holding certificates; hash links and others are skipped.
             try (Stream<Path> files = Files.list(caBundle)) {
                 for (Path file : (Iterable<Path>) files.sorted()::iterator) {
                     if (Files.isRegularFile(file)) {

@@ -43,8 +43,9 @@ public final class ProxyUri {
     public static URI check(URI proxy, String where) {
         String scheme = proxy.getScheme() == null ? "" : proxy.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new ConfigurationException("The proxy given in " + where + " uses the scheme '" + scheme + "', which is "
-                    + "not supported: use an HTTP proxy, http://host:port, or https://host:port for TLS to the proxy");
+            throw new ConfigurationException("The proxy given in " + where + " uses the scheme '" + scheme + "', which "
+                    + "is not supported: use an HTTP proxy, http://host:port, or https://host:port for TLS to the "
+                    + "proxy");
         }
         if (proxy.getHost() == null) {
             throw new ConfigurationException("The proxy given in " + where + " has no host; use http://host:port");
