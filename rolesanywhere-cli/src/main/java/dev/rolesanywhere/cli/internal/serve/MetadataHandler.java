@@ -74,7 +74,7 @@ final class MetadataHandler {
     private HttpMessages.Response issueToken(String ttlHeader) {
         int ttl;
         try {
-            // Without the header, the reference's default lifetime, as EC2's own service does.
+            // Without the header, the reference tool's default lifetime rather than a refusal.
             ttl = ttlHeader == null ? ImdsTokens.MAX_TTL_SECONDS : Integer.parseInt(ttlHeader.trim());
         } catch (NumberFormatException e) {
             ttl = -1;
