@@ -42,6 +42,8 @@ public final class Main {
         String name = System.getProperty("rolesanywhere.cli.name", "rolesanywhere");
         CommandLine cli = new CommandLine(new RolesAnywhereCommand(context), new Factory(context));
         cli.setCommandName(name);
+        // As the reference's flag parser: a repeated flag takes its last value.
+        cli.setOverwrittenOptionsAllowed(true);
         cli.setOut(new PrintWriter(context.out(), true));
         cli.setErr(new PrintWriter(context.err(), true));
         cli.setParameterExceptionHandler((ParameterException e, String[] args) -> {

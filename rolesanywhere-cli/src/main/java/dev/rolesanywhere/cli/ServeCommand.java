@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 /** Serves credentials on 127.0.0.1 in the shape of the EC2 instance metadata service, or of the ECS agent. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve credentials on 127.0.0.1 like the EC2 instance metadata service (IMDSv2); SDKs find it with"
-                + " AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:PORT.",
+                + " AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:PORT, printed on stderr at start-up.",
             "With --container, serve the ECS container-credentials shape instead and print the variables to export"
                     + " (AWS_CONTAINER_CREDENTIALS_FULL_URI, and AWS_CONTAINER_AUTHORIZATION_TOKEN unless it is set"
                     + " already: an operator's own token is used but never printed).",
@@ -42,6 +42,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--container", description = "Serve the ECS container-credentials shape instead of IMDSv2")
     private boolean container;
 
+    @Option(names = "--print-endpoint", description = "Print the export line on stdout (default: stderr, as the "
+            + "reference tool)")
+    private boolean printEndpoint;
+
     @Override
     public Integer call() throws InterruptedException {
         CliContext context = parent.context();
@@ -56,7 +60,7 @@ final class ServeCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "rolesanywhere-serve-stop");
-        try (CredentialsFetcher fetcher = CredentialsFetcher.open(options.sessionSpec(context));
+        try (CredentialsFetcher fetcher = options.open(context);
                 CredentialsCache<ServedCredentials> cache = ServedCredentials.cache(fetcher, context.clock())) {
             // The first credentials on this thread: a configuration the service refuses fails the start, not a request.
             cache.get();
@@ -76,7 +80,8 @@ final class ServeCommand implements Callable<Integer> {
                                 + "process's environment (not printed)");
                     }
                 } else {
-                    context.out().println("export AWS_EC2_METADATA_SERVICE_ENDPOINT=" + base);
+                    (printEndpoint ? context.out() : context.err()).println(
+                            "export AWS_EC2_METADATA_SERVICE_ENDPOINT=" + base);
                 }
                 context.out().flush();
                 context.err().println("Serving credentials on " + base + " (hop limit " + hopLimit + "); stop with Ctrl-C");

@@ -32,7 +32,7 @@ class ServeCommandTest {
     void serve_announcesItsEndpoint_servesTheSdk_andStopsOnSigterm() throws Exception {
         try (EmulatorFixture fixture = EmulatorFixture.start(dir)) {
             List<String> command = new ArrayList<>(List.of(Launcher.script("rolesanywhere").toString(),
-                    "serve", "--port", "0", "--hop-limit", "1"));
+                    "serve", "--port", "0", "--hop-limit", "1", "--print-endpoint"));
             command.addAll(fixture.sessionArgs());
             ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
             pb.environment().put("ROLESANYWHERE_CDS", "off");

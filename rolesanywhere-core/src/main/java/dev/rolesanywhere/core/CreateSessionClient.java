@@ -4,6 +4,8 @@ import dev.rolesanywhere.core.internal.EndpointResolver;
 import dev.rolesanywhere.core.internal.CreateSessionBody;
 import dev.rolesanywhere.core.internal.OutgoingRequest;
 import dev.rolesanywhere.core.internal.OwnedHttpClientFactory;
+import dev.rolesanywhere.core.internal.ProxyRefusedException;
+import dev.rolesanywhere.core.internal.ProxyUri;
 import dev.rolesanywhere.core.internal.ResolvedEndpoint;
 import dev.rolesanywhere.core.internal.RetryPolicy;
 import dev.rolesanywhere.core.internal.ServiceErrorMapper;
@@ -24,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +36,6 @@ import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.urlconnection.ProxyConfiguration;
 
 /**
  * Calls IAM Roles Anywhere CreateSession: signs the request with the caller's certificate and key, sends it, retries
@@ -97,12 +99,14 @@ public final class CreateSessionClient implements AutoCloseable {
         this.afterSigning = b.afterSigning == null ? UnaryOperator.identity() : b.afterSigning;
 
         boolean ownedOptionSet = b.trustStore != null || b.caBundle != null || b.proxy != null
-                || b.connectTimeout != null || b.readTimeout != null || b.trustAllCertificatesEnabled != null;
+                || b.nonProxyHosts != null || b.connectTimeout != null || b.readTimeout != null
+                || b.trustAllCertificatesEnabled != null;
         if (b.httpClient != null) {
             if (ownedOptionSet) {
                 throw new ConfigurationException("httpClient is set together with trustStore, caBundle, proxy, "
-                        + "connectTimeout, readTimeout or trustAllCertificatesEnabled: those options configure the "
-                        + "HTTP client this library creates. Configure them on your own httpClient instead");
+                        + "nonProxyHosts, connectTimeout, readTimeout or trustAllCertificatesEnabled: those options "
+                        + "configure the HTTP client this library creates. Configure them on your own httpClient "
+                        + "instead");
             }
             this.httpClient = b.httpClient;
             this.ownsHttpClient = false;
@@ -120,7 +124,8 @@ public final class CreateSessionClient implements AutoCloseable {
             this.httpClient = OwnedHttpClientFactory.create(
                     positive(b.connectTimeout, DEFAULT_CONNECT_TIMEOUT, "connectTimeout"),
                     positive(b.readTimeout, DEFAULT_READ_TIMEOUT, "readTimeout"),
-                    b.proxy, b.trustStore, b.caBundle, trustAll);
+                    b.proxy == null ? null : ProxyUri.check(b.proxy, "proxy"),
+                    b.nonProxyHosts == null ? Set.of() : b.nonProxyHosts, b.trustStore, b.caBundle, trustAll);
             this.ownsHttpClient = true;
         }
     }
@@ -185,6 +190,11 @@ public final class CreateSessionClient implements AutoCloseable {
             try {
                 response = execute(outgoing);
             } catch (IOException e) {
+                ProxyRefusedException refused = proxyRefusal(e);
+                if (refused != null) {
+                    throw new CreateSessionIoException("CreateSession to " + target.sessionsUri() + " failed: "
+                            + refused.getMessage(), attempt, e);
+                }
                 if (attempt >= maxAttempts) {
                     throw new CreateSessionIoException("CreateSession to " + target.sessionsUri() + " failed after "
                             + attempt + " attempt(s): " + e + ". Check network access to the endpoint, the proxy "
@@ -221,6 +231,16 @@ public final class CreateSessionClient implements AutoCloseable {
                     error.getMessage());
             pause(attempt, error);
         }
+    }
+
+    /** The JDK may wrap what the proxy tunnel threw; a refusal is found anywhere in the chain. */
+    private static ProxyRefusedException proxyRefusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProxyRefusedException) {
+                return (ProxyRefusedException) t;
+            }
+        }
+        return null;
     }
 
     private OutgoingRequest sign(Signer signer, ResolvedEndpoint target, Map<String, String> query, byte[] body,
@@ -370,8 +390,19 @@ public final class CreateSessionClient implements AutoCloseable {
         /** A PEM file of CA certificates to trust instead of the JDK's, for the owned HTTP client. */
         Builder caBundle(Path caBundle);
 
-        /** Proxy for the owned HTTP client. */
-        Builder proxy(ProxyConfiguration proxy);
+        /**
+         * The proxy of the owned HTTP client, {@code http://[user:password@]host:port} (user and password
+         * percent-encoded; they are sent to the proxy only, in its CONNECT), or {@code https://…} to reach the proxy
+         * itself over TLS. Default: the JVM's proxy selection ({@code https.proxyHost}, a default ProxySelector).
+         */
+        Builder proxy(URI proxy);
+
+        /**
+         * Hosts the owned HTTP client reaches without {@link #proxy(URI)}, as {@code NO_PROXY} writes them:
+         * {@code example.com} (and the hosts below it), {@code .example.com} (only those below), an IP address or
+         * CIDR block, {@code *} for all, each optionally with {@code :port}. The loopback interface is never proxied.
+         */
+        Builder nonProxyHosts(Set<String> nonProxyHosts);
 
         /** Default 10 seconds. */
         Builder connectTimeout(Duration connectTimeout);
@@ -413,7 +444,8 @@ public final class CreateSessionClient implements AutoCloseable {
         private SdkHttpClient httpClient;
         private KeyStore trustStore;
         private Path caBundle;
-        private ProxyConfiguration proxy;
+        private URI proxy;
+        private Set<String> nonProxyHosts;
         private Duration connectTimeout;
         private Duration readTimeout;
         private Boolean trustAllCertificatesEnabled;
@@ -474,8 +506,14 @@ public final class CreateSessionClient implements AutoCloseable {
         }
 
         @Override
-        public Builder proxy(ProxyConfiguration v) {
+        public Builder proxy(URI v) {
             proxy = v;
+            return this;
+        }
+
+        @Override
+        public Builder nonProxyHosts(Set<String> v) {
+            nonProxyHosts = v == null ? null : Set.copyOf(v);
             return this;
         }
 

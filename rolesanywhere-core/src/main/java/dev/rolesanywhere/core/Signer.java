@@ -34,6 +34,22 @@ public interface Signer extends AutoCloseable {
     byte[] sign(byte[] data);
 
     /**
+     * Signs {@code data} like {@link #sign(byte[])} but with another digest: RSASSA-PKCS1-v1_5 or DER ECDSA over
+     * {@code hash}. For diagnostics ({@code sign-string --digest}); CreateSession itself always uses SHA-256. Pure
+     * ML-DSA has no separate digest, so an ML-DSA key signs {@code data} as {@link #sign(byte[])} does whatever
+     * {@code hash} is. The default supports SHA-256 only.
+     *
+     * @throws SigningException when the key cannot produce the signature, or this signer offers no other digest
+     */
+    default byte[] sign(byte[] data, HashAlgorithm hash) {
+        if (hash == HashAlgorithm.SHA256 || algorithm() == SigningAlgorithm.ML_DSA) {
+            return sign(data);
+        }
+        throw new SigningException("This signer (" + getClass().getSimpleName() + ") signs with SHA-256 only, not "
+                + hash.jcaName());
+    }
+
+    /**
      * A consistent view of this signer for one request: the certificate, chain, algorithm and key it returns belong
      * together even if the source rotates meanwhile. The protocol client calls this once per signing attempt and uses
      * only the returned object for that attempt. Sources that never change return {@code this} (the default); sources

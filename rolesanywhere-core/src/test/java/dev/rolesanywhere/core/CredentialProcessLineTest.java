@@ -143,7 +143,7 @@ class CredentialProcessLineTest {
                     .as(option)
                     .isInstanceOf(ConfigurationException.class)
                     .hasMessageContaining(option.split(" ")[0] + " in the " + SOURCE)
-                    .hasMessageContaining("not supported on this platform")
+                    .hasMessageContaining("the reference tool reads")
                     .hasMessageContaining("pkcs11: URI");
         }
     }

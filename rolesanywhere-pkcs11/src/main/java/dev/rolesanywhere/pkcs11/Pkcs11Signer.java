@@ -2,6 +2,7 @@ package dev.rolesanywhere.pkcs11;
 
 import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.core.ConfigurationException;
+import dev.rolesanywhere.core.HashAlgorithm;
 import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.core.SigningAlgorithm;
 import dev.rolesanywhere.core.SigningException;
@@ -170,11 +171,17 @@ public final class Pkcs11Signer implements Signer {
 
     @Override
     public byte[] sign(byte[] data) {
+        return sign(data, HashAlgorithm.SHA256);
+    }
+
+    /** As {@link #sign(byte[])} with another digest, hashed here; an RSA key then signs with {@code CKM_RSA_PKCS}. */
+    @Override
+    public byte[] sign(byte[] data, HashAlgorithm hash) {
         Objects.requireNonNull(data, "data");
         Lock lock = lifecycle.readLock();
         lock.lock();
         try {
-            return signRecovering(checkOpen(), data);
+            return signRecovering(checkOpen(), data, hash);
         } catch (RuntimeException e) {
             // A PIN error keeps its type: the caller has to correct the PIN, and no retry will do it for them.
             throw e instanceof Pkcs11PinException ? e : asSigningException(e);
@@ -183,16 +190,16 @@ public final class Pkcs11Signer implements Signer {
         }
     }
 
-    private byte[] signRecovering(BoundKey key, byte[] data) {
+    private byte[] signRecovering(BoundKey key, byte[] data, HashAlgorithm hash) {
         try {
-            return key.sign(data, contextLogin);
+            return key.sign(data, hash, contextLogin);
         } catch (RuntimeException e) {
             if (!BoundKey.isRecoverable(e)) {
                 throw e;
             }
             LOG.info("Signing with {} failed ({}); reopening the token and retrying once", key.describe(),
                     e.getMessage());
-            return recover(key, e).sign(data, contextLogin);
+            return recover(key, e).sign(data, hash, contextLogin);
         }
     }
 

@@ -217,6 +217,12 @@ public final class RolesAnywhereCredentialsProvider
         /** A PEM file of CA certificates trusted for the endpoint, for private endpoints and TLS-inspecting proxies. */
         Builder caBundle(Path caBundle);
 
+        /** Call the FIPS endpoint, {@code rolesanywhere-fips.REGION…}; default false. */
+        Builder fipsEnabled(Boolean fipsEnabled);
+
+        /** Call the dual-stack (IPv4 and IPv6) endpoint; default false. */
+        Builder dualstackEnabled(Boolean dualstackEnabled);
+
         /** How long each set of credentials lasts: 15 minutes to 12 hours, default 1 hour. */
         Builder sessionDuration(Duration sessionDuration);
 
@@ -351,6 +357,18 @@ public final class RolesAnywhereCredentialsProvider
         }
 
         @Override
+        public Builder fipsEnabled(Boolean fipsEnabled) {
+            spec.fipsEnabled(fipsEnabled);
+            return this;
+        }
+
+        @Override
+        public Builder dualstackEnabled(Boolean dualstackEnabled) {
+            spec.dualstackEnabled(dualstackEnabled);
+            return this;
+        }
+
+        @Override
         public Builder sessionDuration(Duration sessionDuration) {
             spec.sessionDuration(sessionDuration);
             return this;
@@ -475,8 +493,15 @@ public final class RolesAnywhereCredentialsProvider
                     fromProfile.signerSpec((SignerSpec) null);
                 }
                 if (createSessionClient != null) {
-                    // The caller's protocol client carries its own endpoint and trust.
-                    fromProfile.region(null).endpoint(null).caBundle(null);
+                    // The caller's protocol client carries its own endpoint, trust and attempts.
+                    fromProfile.region(null).endpoint(null).caBundle(null).fipsEnabled(null).dualstackEnabled(null)
+                            .maxAttempts(null).proxy(null).nonProxyHosts(null);
+                } else if (httpClient != null) {
+                    // Trust and proxy configure an HTTP client this provider creates, not the caller's.
+                    fromProfile.caBundle(null).proxy(null).nonProxyHosts(null);
+                } else if (explicit.trustAllCertificatesEnabled()) {
+                    // The caller turned certificate checks off; a CA bundle from the profile or AWS_CA_BUNDLE is moot.
+                    fromProfile.caBundle(null);
                 }
                 effective = explicit.withDefaultsFrom(fromProfile.build());
             }
@@ -535,7 +560,8 @@ public final class RolesAnywhereCredentialsProvider
         private static boolean describesTransport(SessionSpec spec) {
             return spec.isSet(SessionField.REGION) || spec.isSet(SessionField.ENDPOINT)
                     || spec.isSet(SessionField.CA_BUNDLE) || spec.proxy().isPresent() || spec.fipsEnabled()
-                    || spec.dualstackEnabled() || spec.trustAllCertificatesEnabled();
+                    || spec.dualstackEnabled() || spec.isSet(SessionField.MAX_ATTEMPTS)
+                    || spec.trustAllCertificatesEnabled();
         }
 
         private static void require(SessionSpec spec, SessionField field, String what, String builderMethod,

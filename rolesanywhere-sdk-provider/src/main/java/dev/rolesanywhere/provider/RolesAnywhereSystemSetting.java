@@ -2,6 +2,7 @@ package dev.rolesanywhere.provider;
 
 import dev.rolesanywhere.core.SessionField;
 import dev.rolesanywhere.core.SessionSpec;
+import dev.rolesanywhere.core.SharedAwsSettings;
 import software.amazon.awssdk.utils.SystemSetting;
 
 /**
@@ -28,6 +29,10 @@ import software.amazon.awssdk.utils.SystemSetting;
  *       or ISO-8601 such as PT1H</td></tr>
  *   <tr><td>aws.rolesanywhere.roleSessionName</td><td>AWS_ROLESANYWHERE_ROLE_SESSION_NAME</td><td></td></tr>
  * </table>
+ *
+ * <p>Below these, the variables every AWS tool reads apply as {@link SharedAwsSettings} lists them:
+ * {@code AWS_USE_FIPS_ENDPOINT}, {@code AWS_USE_DUALSTACK_ENDPOINT}, {@code AWS_ENDPOINT_URL_ROLESANYWHERE},
+ * {@code AWS_ENDPOINT_URL}, {@code AWS_CA_BUNDLE}, {@code AWS_MAX_ATTEMPTS}, {@code HTTPS_PROXY} and {@code NO_PROXY}.
  */
 public enum RolesAnywhereSystemSetting implements SystemSetting {
     TRUST_ANCHOR_ARN("trustAnchorArn", "TRUST_ANCHOR_ARN", SessionField.TRUST_ANCHOR_ARN),
@@ -54,7 +59,10 @@ public enum RolesAnywhereSystemSetting implements SystemSetting {
         this.field = field;
     }
 
-    /** The settings given as system properties or environment variables; blank ones count as unset. */
+    /**
+     * The settings given as system properties or environment variables, blank ones counting as unset; under them the
+     * variables every AWS tool reads ({@link SharedAwsSettings}: AWS_USE_FIPS_ENDPOINT, AWS_ENDPOINT_URL, …).
+     */
     static SessionSpec sessionSpec() {
         SessionSpec.Builder spec = SessionSpec.builder();
         for (RolesAnywhereSystemSetting setting : values()) {
@@ -62,7 +70,7 @@ public enum RolesAnywhereSystemSetting implements SystemSetting {
                     .apply(spec, value, "system property " + setting.property + " / environment variable "
                             + setting.environmentVariable));
         }
-        return spec.build();
+        return spec.build().withDefaultsFrom(SharedAwsSettings.read(System::getenv, null, null, null));
     }
 
     @Override

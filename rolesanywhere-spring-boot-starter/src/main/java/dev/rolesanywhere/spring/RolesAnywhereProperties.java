@@ -41,6 +41,12 @@ public class RolesAnywhereProperties {
     /** PEM bundle of CA certificates to trust for the endpoint's TLS certificate, instead of the JDK's. */
     private Path caBundle;
 
+    /** Whether to call the FIPS endpoint, rolesanywhere-fips.REGION.amazonaws.com. */
+    private Boolean fipsEnabled;
+
+    /** Whether to call the dual-stack (IPv4 and IPv6) endpoint. */
+    private Boolean dualstackEnabled;
+
     /** Lifetime of the session credentials (900 s to 12 h, capped by the profile). */
     private Duration sessionDuration;
 
@@ -86,6 +92,8 @@ public class RolesAnywhereProperties {
                 .region(region)
                 .endpoint(endpoint)
                 .caBundle(caBundle)
+                .fipsEnabled(fipsEnabled)
+                .dualstackEnabled(dualstackEnabled)
                 .sessionDuration(sessionDuration)
                 .roleSessionName(roleSessionName)
                 .build();
@@ -160,6 +168,22 @@ public class RolesAnywhereProperties {
 
     public void setCaBundle(Path caBundle) {
         this.caBundle = caBundle;
+    }
+
+    public Boolean getFipsEnabled() {
+        return fipsEnabled;
+    }
+
+    public void setFipsEnabled(Boolean fipsEnabled) {
+        this.fipsEnabled = fipsEnabled;
+    }
+
+    public Boolean getDualstackEnabled() {
+        return dualstackEnabled;
+    }
+
+    public void setDualstackEnabled(Boolean dualstackEnabled) {
+        this.dualstackEnabled = dualstackEnabled;
     }
 
     public Duration getSessionDuration() {

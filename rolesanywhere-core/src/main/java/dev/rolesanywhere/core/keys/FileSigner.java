@@ -2,6 +2,7 @@ package dev.rolesanywhere.core.keys;
 
 import static dev.rolesanywhere.core.internal.PinRedaction.redact;
 
+import dev.rolesanywhere.core.HashAlgorithm;
 import dev.rolesanywhere.core.KeySourceException;
 import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.core.SigningAlgorithm;
@@ -150,6 +151,11 @@ public final class FileSigner implements Signer, ToCopyableBuilder<FileSigner.Bu
     @Override
     public byte[] sign(byte[] data) {
         return current().sign(data);
+    }
+
+    @Override
+    public byte[] sign(byte[] data, HashAlgorithm hash) {
+        return current().sign(data, hash);
     }
 
     /** Wipes the kept password; later calls fail. */

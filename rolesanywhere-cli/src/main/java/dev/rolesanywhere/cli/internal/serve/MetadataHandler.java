@@ -66,7 +66,7 @@ final class MetadataHandler {
     }
 
     private HttpMessages.Response imds(HttpMessages.Request request, String path) {
-        if (path.equals(TOKEN_PATH)) {
+        if (path.equals(TOKEN_PATH) || path.equals(TOKEN_PATH + "/")) {
             if (!request.method.equals("PUT")) {
                 return text(405, "Use PUT to obtain a token").header("Allow", "PUT");
             }
@@ -81,7 +81,7 @@ final class MetadataHandler {
         if (path.equals(CREDENTIALS_PATH) || path.equals(CREDENTIALS_PATH.substring(0, CREDENTIALS_PATH.length() - 1))) {
             return text(200, roleName);
         }
-        if (path.equals(CREDENTIALS_PATH + roleName)) {
+        if (path.equals(CREDENTIALS_PATH + roleName) || path.equals(CREDENTIALS_PATH + roleName + "/")) {
             return credentials(false);
         }
         return text(404, "Not found");
@@ -90,7 +90,8 @@ final class MetadataHandler {
     private HttpMessages.Response issueToken(String ttlHeader) {
         int ttl;
         try {
-            ttl = ttlHeader == null ? -1 : Integer.parseInt(ttlHeader.trim());
+            // Without the header, the reference tool's default lifetime rather than a refusal.
+            ttl = ttlHeader == null ? ImdsTokens.MAX_TTL_SECONDS : Integer.parseInt(ttlHeader.trim());
         } catch (NumberFormatException e) {
             ttl = -1;
         }

@@ -38,6 +38,11 @@ public enum FileSignerFactory implements SignerFactory {
     }
 
     private static Path path(String location, String what) {
+        if (location.trim().regionMatches(true, 0, "handle:", 0, "handle:".length())) {
+            throw new ConfigurationException("The " + what + " '" + location + "' is a TPM 2.0 persistent key handle, "
+                    + "which this library does not reach directly: give the TPM key a pkcs11: URI through its PKCS#11 "
+                    + "module (tpm2-pkcs11, tpm2_ptool) and use that URI instead");
+        }
         try {
             return Paths.get(location);
         } catch (InvalidPathException e) {

@@ -101,7 +101,7 @@ public final class KeyFileLoader {
                 .build();
     }
 
-    static byte[] read(Path file, String role) {
+    public static byte[] read(Path file, String role) {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
             if (attributes.isDirectory()) {

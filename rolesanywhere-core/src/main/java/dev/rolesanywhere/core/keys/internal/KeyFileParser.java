@@ -3,6 +3,7 @@ package dev.rolesanywhere.core.keys.internal;
 import static dev.rolesanywhere.core.internal.PinRedaction.redact;
 
 import dev.rolesanywhere.core.KeySourceException;
+import dev.rolesanywhere.core.PasswordRequiredException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -56,7 +57,13 @@ import org.bouncycastle.pkcs.PKCSException;
  */
 public final class KeyFileParser {
 
+    /** Every way a password reaches a key, named in the messages of whichever surface the user came through. */
+    public static final String HOW_TO_GIVE_A_PASSWORD = "give it with --pkcs8-password-file FILE, the variable "
+            + "ROLESANYWHERE_PKCS8_PASSWORD or at the terminal prompt (command line), --pkcs8-password (a "
+            + "credential_process line) or pkcs8Password (provider builder), or store the key unencrypted with "
+            + "restrictive file permissions";
     private static final byte[] PEM_MARKER = "-----BEGIN ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TSS2_MARKER = "-----BEGIN TSS2 PRIVATE KEY-----".getBytes(StandardCharsets.US_ASCII);
     // Bouncy Castle's own ceiling; above it decryption fails in a way that reads like a wrong password.
     private static final BigInteger MAX_PBKDF2_ITERATIONS = BigInteger.valueOf(10_000_000);
     // OpenSSL writes N=16384, r=8, p=1 (16 MiB) and refuses more than 32 MiB itself unless told otherwise.
@@ -76,6 +83,11 @@ public final class KeyFileParser {
         if (content.length == 0) {
             throw new KeySourceException("The file " + redact(file) + " is empty: it should hold a PEM, DER or PKCS#12 "
                     + "certificate or key; check that it was written completely");
+        }
+        if (indexOf(content, TSS2_MARKER) >= 0) {
+            throw new KeySourceException("The file " + file + " is a TPM 2.0 key file (TSS2 PRIVATE KEY): its key "
+                    + "can only be used inside the TPM that made it, which this library reaches through PKCS#11. Load "
+                    + "the key into tpm2-pkcs11 (tpm2_ptool) and give its pkcs11: URI instead of the file");
         }
         try {
             if (indexOf(content, PEM_MARKER) >= 0) {
@@ -312,9 +324,8 @@ public final class KeyFileParser {
 
     static void requirePassword(Path file, char[] password) {
         if (password == null) {
-            throw new KeySourceException("The private key in " + redact(file) + " is encrypted, but no password was "
-                    + "given: set the password (FileSigner.Builder.password) or store the key unencrypted with "
-                    + "restrictive file permissions");
+            throw new PasswordRequiredException("The private key in " + redact(file) + " is encrypted, but no password was "
+                    + "given: " + HOW_TO_GIVE_A_PASSWORD, null);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.rolesanywhere.core.keys.internal;
 import static dev.rolesanywhere.core.internal.PinRedaction.redact;
 
 import dev.rolesanywhere.core.KeySourceException;
+import dev.rolesanywhere.core.PasswordRequiredException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -108,8 +109,8 @@ final class Pkcs12Reader {
     }
 
     private static KeySourceException noPassword(Path file, Exception cause) {
-        return new KeySourceException("The PKCS#12 file " + redact(file) + " is password-protected, but no password "
-                + "was given: set the password (FileSigner.Builder.password)", cause);
+        return new PasswordRequiredException("The PKCS#12 file " + redact(file) + " is password-protected, but no password "
+                + "was given: " + KeyFileParser.HOW_TO_GIVE_A_PASSWORD, cause);
     }
 
     private static KeySourceException wrongPassword(Path file, Exception cause) {
