@@ -43,6 +43,16 @@ public interface Signer extends AutoCloseable {
         return this;
     }
 
+    /**
+     * The kind of key source, one short lower-case word ({@code file}, {@code keystore}, {@code pkcs11}, …) sent in
+     * the User-Agent of CreateSession, so that an operator reading CloudTrail can tell token-held keys from key files.
+     * Never a path, label or anything else that identifies the key. The default, {@code custom}, suits signers
+     * written by applications.
+     */
+    default String keySourceKind() {
+        return "custom";
+    }
+
     /** Releases what the signer holds (token sessions, file watches). The default holds nothing. */
     @Override
     default void close() {

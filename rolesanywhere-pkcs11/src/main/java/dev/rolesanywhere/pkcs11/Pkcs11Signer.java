@@ -156,6 +156,12 @@ public final class Pkcs11Signer implements Signer {
         return bound.algorithm();
     }
 
+    /** {@code pkcs11}. */
+    @Override
+    public String keySourceKind() {
+        return "pkcs11";
+    }
+
     @Override
     public byte[] sign(byte[] data) {
         Objects.requireNonNull(data, "data");

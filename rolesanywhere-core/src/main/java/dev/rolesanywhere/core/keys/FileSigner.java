@@ -149,6 +149,12 @@ public final class FileSigner implements Signer, ToCopyableBuilder<FileSigner.Bu
         return current().sign(data);
     }
 
+    /** {@code file}. */
+    @Override
+    public String keySourceKind() {
+        return "file";
+    }
+
     /** Wipes the kept password; later calls fail. */
     @Override
     public void close() {

@@ -92,6 +92,12 @@ public final class KeyStoreSigner implements Signer {
         return delegate.sign(data);
     }
 
+    /** {@code keystore}. */
+    @Override
+    public String keySourceKind() {
+        return "keystore";
+    }
+
     @Override
     public String toString() {
         X509Certificate leaf = delegate.certificate();
