@@ -102,7 +102,8 @@ class RolesAnywhereCredentialsProviderIntegrationTest {
                 .certificate(files[0].toString()).privateKey(files[1].toString()).build()) {
             AwsSessionCredentials credentials = provider.resolveCredentials();
 
-            assertThat(credentials.providerName()).contains(RolesAnywhereCredentialsProvider.PROVIDER_NAME);
+            // No provider name: the SDK would put it into every request's business metrics (SdkConventionsTest).
+            assertThat(credentials.providerName()).isEmpty();
             assertThat(credentials.accountId()).contains(emulator().accountId());
             assertThat(credentials.expirationTime()).hasValueSatisfying(
                     expiry -> assertThat(expiry).isAfter(Instant.now().plusSeconds(600)));
@@ -125,7 +126,8 @@ class RolesAnywhereCredentialsProviderIntegrationTest {
         }
         try (RolesAnywhereCredentialsProvider withoutChain = configured()
                 .certificate(files[0].toString()).privateKey(files[1].toString()).build()) {
-            assertThatThrownBy(withoutChain::resolveCredentials).isInstanceOf(AccessDeniedException.class);
+            assertThatThrownBy(withoutChain::resolveCredentials)
+                    .isInstanceOf(RolesAnywhereCredentialsException.class).hasCauseInstanceOf(AccessDeniedException.class);
         }
     }
 
