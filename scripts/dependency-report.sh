@@ -16,7 +16,8 @@ check_only=false
 [[ "${1:-}" == "--check" ]] && check_only=true
 
 library=(rolesanywhere-core rolesanywhere-pkcs11 rolesanywhere-sdk-provider rolesanywhere-emulator)
-modules=("${library[@]}" rolesanywhere-emulator-junit5 rolesanywhere-spring-boot-starter rolesanywhere-cli)
+modules=("${library[@]}" rolesanywhere-emulator-junit5 rolesanywhere-spring-boot-starter rolesanywhere-spring-boot3-starter
+  rolesanywhere-cli)
 # What a library module may hand its users: the SDK's small modules (and reactive-streams, which the SDK's utils
 # need), jnr-ffi (with its jffi and ASM), Bouncy Castle, the SLF4J API.
 policy='^(software\.amazon\.awssdk:|org\.reactivestreams:reactive-streams:|com\.github\.jnr:|org\.ow2\.asm:'
