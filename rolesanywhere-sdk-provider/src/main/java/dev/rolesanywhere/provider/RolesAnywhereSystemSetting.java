@@ -2,7 +2,7 @@ package dev.rolesanywhere.provider;
 
 import dev.rolesanywhere.core.SessionField;
 import dev.rolesanywhere.core.SessionSpec;
-import software.amazon.awssdk.utils.SystemSetting;
+import java.util.Optional;
 
 /**
  * The system properties and environment variables {@link RolesAnywhereCredentialsProvider#create()} reads. A system
@@ -29,7 +29,8 @@ import software.amazon.awssdk.utils.SystemSetting;
  *   <tr><td>aws.rolesanywhere.roleSessionName</td><td>AWS_ROLESANYWHERE_ROLE_SESSION_NAME</td><td></td></tr>
  * </table>
  */
-public enum RolesAnywhereSystemSetting implements SystemSetting {
+// Not a software.amazon.awssdk.utils.SystemSetting: that interface is @SdkProtectedApi, not for other libraries' API.
+public enum RolesAnywhereSystemSetting {
     TRUST_ANCHOR_ARN("trustAnchorArn", "TRUST_ANCHOR_ARN", SessionField.TRUST_ANCHOR_ARN),
     PROFILE_ARN("profileArn", "PROFILE_ARN", SessionField.PROFILE_ARN),
     ROLE_ARN("roleArn", "ROLE_ARN", SessionField.ROLE_ARN),
@@ -58,25 +59,26 @@ public enum RolesAnywhereSystemSetting implements SystemSetting {
     static SessionSpec sessionSpec() {
         SessionSpec.Builder spec = SessionSpec.builder();
         for (RolesAnywhereSystemSetting setting : values()) {
-            setting.getStringValue().map(String::trim).filter(v -> !v.isEmpty()).ifPresent(value -> setting.field
+            setting.value().map(String::trim).filter(v -> !v.isEmpty()).ifPresent(value -> setting.field
                     .apply(spec, value, "system property " + setting.property + " / environment variable "
                             + setting.environmentVariable));
         }
         return spec.build();
     }
 
-    @Override
+    /** The system property, such as {@code aws.rolesanywhere.trustAnchorArn}. */
     public String property() {
         return property;
     }
 
-    @Override
+    /** The environment variable, such as {@code AWS_ROLESANYWHERE_TRUST_ANCHOR_ARN}. */
     public String environmentVariable() {
         return environmentVariable;
     }
 
-    @Override
-    public String defaultValue() {
-        return null;
+    /** The value: the system property if set, else the environment variable. */
+    public Optional<String> value() {
+        String fromProperty = System.getProperty(property);
+        return Optional.ofNullable(fromProperty != null ? fromProperty : System.getenv(environmentVariable));
     }
 }
