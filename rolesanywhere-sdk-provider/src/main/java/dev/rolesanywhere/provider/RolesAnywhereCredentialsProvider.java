@@ -173,15 +173,29 @@ public final class RolesAnywhereCredentialsProvider
             Optional<AwsSessionCredentials> cached = current.cache.cachedIfFresh();
             if (cached.isPresent()) {
                 if (current.cache.refreshDue() && backgroundRefreshQueued.compareAndSet(false, true)) {
-                    runOnRefreshThread(() -> {
-                        backgroundRefreshQueued.set(false);
-                        return resolveCredentials();
-                    });
+                    refreshInBackground();
                 }
                 return CompletableFuture.completedFuture(cached.get());
             }
         }
         return runOnRefreshThread(this::resolveCredentials);
+    }
+
+    private void refreshInBackground() {
+        try {
+            refreshExecutor().execute(() -> {
+                backgroundRefreshQueued.set(false);
+                try {
+                    resolveCredentials();
+                } catch (SdkException e) {
+                    // Already logged by the cache, which keeps serving the valid credentials and retries later.
+                    LOG.debug("Background refresh failed: {}", e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // Closed meanwhile: nothing to refresh for.
+            backgroundRefreshQueued.set(false);
+        }
     }
 
     private CompletableFuture<AwsCredentialsIdentity> runOnRefreshThread(Supplier<AwsSessionCredentials> work) {

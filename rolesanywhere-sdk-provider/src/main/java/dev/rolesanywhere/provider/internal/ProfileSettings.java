@@ -71,7 +71,7 @@ public final class ProfileSettings {
         Map<String, String> properties = found.get().properties();
         String line = properties.get(CREDENTIAL_PROCESS);
         return properties.keySet().stream().anyMatch(k -> k.startsWith(PREFIX))
-                || line != null && line.contains("aws_signing_helper");
+                || (line != null && line.contains("aws_signing_helper"));
     }
 
     /**

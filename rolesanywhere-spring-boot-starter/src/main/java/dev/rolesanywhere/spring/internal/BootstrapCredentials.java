@@ -62,11 +62,8 @@ public final class BootstrapCredentials {
     /** Hands the bootstrap provider, if one was built, to {@code context} as its provider bean. */
     public void promote(ConfigurableApplicationContext context) {
         RolesAnywhereCredentialsProvider provider = created.get();
-        if (provider == null || !(context.getBeanFactory() instanceof BeanDefinitionRegistry)) {
-            return;
-        }
-        BeanDefinitionRegistry registry = (BeanDefinitionRegistry) context.getBeanFactory();
-        if (registry.containsBeanDefinition(BEAN_NAME)) {
+        if (provider == null || !(context.getBeanFactory() instanceof BeanDefinitionRegistry registry)
+                || registry.containsBeanDefinition(BEAN_NAME)) {
             return;
         }
         RootBeanDefinition definition = new RootBeanDefinition(RolesAnywhereCredentialsProvider.class, () -> provider);

@@ -15,8 +15,8 @@ public final class PinValueSanitizingFunction implements SanitizingFunction {
     @Override
     public SanitizableData apply(SanitizableData data) {
         Object value = data.getValue();
-        if (value instanceof CharSequence) {
-            String text = value.toString();
+        if (value instanceof CharSequence sequence) {
+            String text = sequence.toString();
             String masked = SignerSpec.redact(text);
             if (!masked.equals(text)) {
                 return data.withValue(masked);

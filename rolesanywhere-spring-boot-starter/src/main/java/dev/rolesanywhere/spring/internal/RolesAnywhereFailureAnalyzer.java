@@ -9,8 +9,8 @@ public final class RolesAnywhereFailureAnalyzer extends AbstractFailureAnalyzer<
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, RolesAnywhereException cause) {
-        if (cause instanceof RolesAnywherePropertiesException) {
-            return new FailureAnalysis(cause.getMessage(), ((RolesAnywherePropertiesException) cause).action(), cause);
+        if (cause instanceof RolesAnywherePropertiesException properties) {
+            return new FailureAnalysis(properties.getMessage(), properties.action(), cause);
         }
         return new FailureAnalysis("IAM Roles Anywhere could not be set up: " + cause.getMessage(),
                 "Check the aws.rolesanywhere.* properties and the files, token or profile they name", cause);

@@ -62,7 +62,7 @@ public final class RolesAnywhereMetrics implements MeterBinder, CredentialsRefre
     private double secondsUntil(java.util.function.Function<RolesAnywhereCredentialsProvider, Optional<Instant>> at) {
         RolesAnywhereCredentialsProvider current = provider.get();
         Optional<Instant> instant = current == null ? Optional.empty() : at.apply(current);
-        return instant.map(i -> (double) Duration.between(clock.instant(), i).getSeconds()).orElse(Double.NaN);
+        return instant.map(i -> (double) Duration.between(clock.instant(), i).toSeconds()).orElse(Double.NaN);
     }
 
     private static Timer timer(MeterRegistry registry, String outcome) {
