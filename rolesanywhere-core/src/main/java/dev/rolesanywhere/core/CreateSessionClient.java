@@ -9,6 +9,7 @@ import dev.rolesanywhere.core.internal.RetryPolicy;
 import dev.rolesanywhere.core.internal.ServiceErrorMapper;
 import dev.rolesanywhere.core.internal.SessionResponseParser;
 import dev.rolesanywhere.core.internal.SignedRequest;
+import dev.rolesanywhere.core.internal.UrlConnectionClientCheck;
 import dev.rolesanywhere.core.internal.UserAgent;
 import dev.rolesanywhere.core.internal.X509RequestSigner;
 import java.io.ByteArrayInputStream;
@@ -119,6 +120,7 @@ public final class CreateSessionClient implements SdkAutoCloseable {
                         + "caBundle (--no-verify-ssl with --ca-bundle on the command line): trusting everything makes "
                         + "the trusted CAs pointless. Unset one of them");
             }
+            UrlConnectionClientCheck.require();
             this.httpClient = OwnedHttpClientFactory.create(
                     positive(b.connectTimeout, DEFAULT_CONNECT_TIMEOUT, "connectTimeout"),
                     positive(b.readTimeout, DEFAULT_READ_TIMEOUT, "readTimeout"),

@@ -2,16 +2,13 @@ package dev.rolesanywhere.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rolesanywhere.testing.JavaCommand;
 import dev.rolesanywhere.testing.ProcessRunner;
 import dev.rolesanywhere.testing.SoftHsmFixture;
 import dev.rolesanywhere.testing.TestKeyType;
 import dev.rolesanywhere.testing.TokenKey;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,14 +20,11 @@ class NativeAccessTest {
     private static final String WARNING = "restricted method";
 
     private static ProcessRunner.Result sign(TokenKey key, String pin, String... jvmOptions) {
-        List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(Arrays.asList(jvmOptions));
-        command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(NativeAccessMain.class.getName());
-        return ProcessRunner.command(command)
+        JavaCommand command = JavaCommand.main(NativeAccessMain.class);
+        for (String option : jvmOptions) {
+            command.jvmOption(option);
+        }
+        return ProcessRunner.command(command.toList())
                 .environment(SoftHsmFixture.shared().environment())
                 .input((key.uri() + "&pin-value=" + pin + "\n").getBytes(StandardCharsets.UTF_8))
                 .secret(pin)
