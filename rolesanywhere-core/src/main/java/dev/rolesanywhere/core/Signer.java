@@ -2,6 +2,7 @@ package dev.rolesanywhere.core;
 
 import java.security.cert.X509Certificate;
 import java.util.List;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * Holds the private key that proves the caller's identity to IAM Roles Anywhere, and the certificate that names it.
@@ -11,7 +12,7 @@ import java.util.List;
  *
  * <p>Implementations are thread-safe: one signer serves every refresh of a credentials provider, from any thread.
  */
-public interface Signer extends AutoCloseable {
+public interface Signer extends SdkAutoCloseable {
 
     /** The end-entity (leaf) certificate, sent as {@code X-Amz-X509}. Re-read on each call where the source rotates. */
     X509Certificate certificate();
