@@ -295,10 +295,8 @@ public final class KeyFileParser {
                 + "Check the password (and that the file is not corrupted)", cause);
     }
 
-    static KeySourceException notUnderstood(Path file, String why, Throwable cause) {
-        return new KeySourceException("The file " + file + " is not a usable certificate or key file: " + why
-                + ". Expected PEM (CERTIFICATE, PRIVATE KEY, ENCRYPTED PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY), "
-                + "DER or PKCS#12", cause);
+    private static KeySourceException notUnderstood(Path file, String why, Throwable cause) {
+        return KeyFiles.notUnderstood(file, why, cause);
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
