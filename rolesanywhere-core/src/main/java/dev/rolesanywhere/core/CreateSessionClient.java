@@ -11,6 +11,8 @@ import dev.rolesanywhere.core.internal.RetryPolicy;
 import dev.rolesanywhere.core.internal.ServiceErrorMapper;
 import dev.rolesanywhere.core.internal.SessionResponseParser;
 import dev.rolesanywhere.core.internal.SignedRequest;
+import dev.rolesanywhere.core.internal.UrlConnectionClientCheck;
+import dev.rolesanywhere.core.internal.UserAgent;
 import dev.rolesanywhere.core.internal.X509RequestSigner;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -36,6 +38,7 @@ import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * Calls IAM Roles Anywhere CreateSession: signs the request with the caller's certificate and key, sends it, retries
@@ -46,7 +49,7 @@ import software.amazon.awssdk.http.SdkHttpMethod;
  * <p>Debugging: {@code debugLoggingEnabled(true)}, or DEBUG level on the logger named {@value #DEBUG_LOGGER}, logs
  * the canonical request and the string to sign of every attempt. Credentials in responses are never logged.
  */
-public final class CreateSessionClient implements AutoCloseable {
+public final class CreateSessionClient implements SdkAutoCloseable {
     /** The logger that receives canonical requests and strings to sign. */
     public static final String DEBUG_LOGGER = "dev.rolesanywhere.core.CreateSessionClient.signing";
 
@@ -121,6 +124,7 @@ public final class CreateSessionClient implements AutoCloseable {
                         + "caBundle (--no-verify-ssl with --ca-bundle on the command line): trusting everything makes "
                         + "the trusted CAs pointless. Unset one of them");
             }
+            UrlConnectionClientCheck.require();
             this.httpClient = OwnedHttpClientFactory.create(
                     positive(b.connectTimeout, DEFAULT_CONNECT_TIMEOUT, "connectTimeout"),
                     positive(b.readTimeout, DEFAULT_READ_TIMEOUT, "readTimeout"),
@@ -224,7 +228,7 @@ public final class CreateSessionClient implements AutoCloseable {
             }
             RolesAnywhereServiceException error = ServiceErrorMapper.map(response.statusCode, response.errorType,
                     response.requestId, response.body);
-            if (!error.isRetryable() || attempt >= maxAttempts) {
+            if (!error.retryable() || attempt >= maxAttempts) {
                 throw error;
             }
             LOG.debug("CreateSession attempt {} of {} failed: {}; retrying", attempt, maxAttempts,
@@ -266,6 +270,8 @@ public final class CreateSessionClient implements AutoCloseable {
         for (Map.Entry<String, String> h : signed.headers().entrySet()) {
             http.putHeader(h.getKey(), h.getValue());
         }
+        // Unsigned, as the SDK leaves it: it names the key source of the configured signer, not of the snapshot.
+        http.putHeader("User-Agent", UserAgent.of(signer.keySourceKind()));
         return new OutgoingRequest(http.build(), body);
     }
 

@@ -2,6 +2,7 @@ package dev.rolesanywhere.core;
 
 import java.security.cert.X509Certificate;
 import java.util.List;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * Holds the private key that proves the caller's identity to IAM Roles Anywhere, and the certificate that names it.
@@ -11,7 +12,7 @@ import java.util.List;
  *
  * <p>Implementations are thread-safe: one signer serves every refresh of a credentials provider, from any thread.
  */
-public interface Signer extends AutoCloseable {
+public interface Signer extends SdkAutoCloseable {
 
     /** The end-entity (leaf) certificate, sent as {@code X-Amz-X509}. Re-read on each call where the source rotates. */
     X509Certificate certificate();
@@ -57,6 +58,16 @@ public interface Signer extends AutoCloseable {
      */
     default Signer current() {
         return this;
+    }
+
+    /**
+     * The kind of key source, one short lower-case word ({@code file}, {@code keystore}, {@code pkcs11}, …) sent in
+     * the User-Agent of CreateSession, so that an operator reading CloudTrail can tell token-held keys from key files.
+     * Never a path, label or anything else that identifies the key. The default, {@code custom}, suits signers
+     * written by applications.
+     */
+    default String keySourceKind() {
+        return "custom";
     }
 
     /** Releases what the signer holds (token sessions, file watches). The default holds nothing. */

@@ -339,10 +339,6 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
             return this;
         }
 
-        public void setContextPinCallback(PinCallback contextPinCallback) {
-            contextPinCallback(contextPinCallback);
-        }
-
         @Override
         public SignerSpec build() {
             if (!isPresent(certificate)) {

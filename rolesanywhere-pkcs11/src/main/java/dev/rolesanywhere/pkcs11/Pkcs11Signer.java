@@ -169,6 +169,12 @@ public final class Pkcs11Signer implements Signer {
         return bound.algorithm();
     }
 
+    /** {@code pkcs11}. */
+    @Override
+    public String keySourceKind() {
+        return "pkcs11";
+    }
+
     @Override
     public byte[] sign(byte[] data) {
         return sign(data, HashAlgorithm.SHA256);

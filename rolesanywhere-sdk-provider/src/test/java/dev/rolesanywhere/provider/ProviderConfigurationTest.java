@@ -15,6 +15,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -212,20 +214,27 @@ class ProviderConfigurationTest {
     }
 
     @Test
-    void create_withoutTrustAnchor_namesTheEnvironmentVariable() {
-        String name = RolesAnywhereSystemSetting.TRUST_ANCHOR_ARN.property();
+    void create_withoutTrustAnchor_failsAtFirstUse_namingTheEnvironmentVariable() {
+        Map<String, String> properties = new LinkedHashMap<>();
         // A blank system property wins over the environment variable, so the setting is missing whatever the machine.
-        String previous = System.setProperty(name, " ");
-        try {
-            assertThatThrownBy(RolesAnywhereCredentialsProvider::create)
-                    .isInstanceOf(ConfigurationException.class)
+        properties.put(RolesAnywhereSystemSetting.TRUST_ANCHOR_ARN.property(), " ");
+        properties.put(RolesAnywhereSystemSetting.ROLE_ARN.property(), ROLE);
+        properties.put("aws.configFile", "/nonexistent/aws-config");
+        Map<String, String> previous = new LinkedHashMap<>();
+        properties.forEach((k, v) -> previous.put(k, System.setProperty(k, v)));
+        try (RolesAnywhereCredentialsProvider provider = RolesAnywhereCredentialsProvider.create()) {
+            assertThatThrownBy(provider::resolveCredentials)
+                    .isInstanceOf(RolesAnywhereCredentialsException.class)
+                    .hasCauseInstanceOf(ConfigurationException.class)
                     .hasMessageContaining("AWS_ROLESANYWHERE_TRUST_ANCHOR_ARN");
         } finally {
-            if (previous == null) {
-                System.clearProperty(name);
-            } else {
-                System.setProperty(name, previous);
-            }
+            previous.forEach((k, v) -> {
+                if (v == null) {
+                    System.clearProperty(k);
+                } else {
+                    System.setProperty(k, v);
+                }
+            });
         }
     }
 }

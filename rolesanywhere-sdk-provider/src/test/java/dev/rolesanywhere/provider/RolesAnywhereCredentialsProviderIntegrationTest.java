@@ -104,7 +104,8 @@ class RolesAnywhereCredentialsProviderIntegrationTest {
                 .certificate(files[0].toString()).privateKey(files[1].toString()).build()) {
             AwsSessionCredentials credentials = provider.resolveCredentials();
 
-            assertThat(credentials.providerName()).contains(RolesAnywhereCredentialsProvider.PROVIDER_NAME);
+            // No provider name: the SDK would put it into every request's business metrics (SdkConventionsTest).
+            assertThat(credentials.providerName()).isEmpty();
             assertThat(credentials.accountId()).contains(emulator().accountId());
             assertThat(credentials.expirationTime()).hasValueSatisfying(
                     expiry -> assertThat(expiry).isAfter(Instant.now().plusSeconds(600)));
@@ -122,8 +123,10 @@ class RolesAnywhereCredentialsProviderIntegrationTest {
         try (RolesAnywhereCredentialsProvider provider = configured()
                 .certificate(files[0].toString()).privateKey(files[1].toString()).build()) {
             assertThatThrownBy(provider::resolveCredentials)
-                    .isInstanceOf(MalformedCredentialsException.class)
+                    .isInstanceOf(RolesAnywhereCredentialsException.class)
                     .hasMessageContaining("sessionToken")
+                    .hasMessageNotContaining(FaultType.HOSTILE_LINE)
+                    .cause().isInstanceOf(MalformedCredentialsException.class)
                     .hasMessageNotContaining(FaultType.HOSTILE_LINE);
         }
         assertThat(emulator().requestLog().count() - before).as("CreateSession calls").isEqualTo(1);
@@ -143,7 +146,8 @@ class RolesAnywhereCredentialsProviderIntegrationTest {
         }
         try (RolesAnywhereCredentialsProvider withoutChain = configured()
                 .certificate(files[0].toString()).privateKey(files[1].toString()).build()) {
-            assertThatThrownBy(withoutChain::resolveCredentials).isInstanceOf(AccessDeniedException.class);
+            assertThatThrownBy(withoutChain::resolveCredentials)
+                    .isInstanceOf(RolesAnywhereCredentialsException.class).hasCauseInstanceOf(AccessDeniedException.class);
         }
     }
 

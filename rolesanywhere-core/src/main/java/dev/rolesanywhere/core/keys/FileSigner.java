@@ -158,6 +158,12 @@ public final class FileSigner implements Signer, ToCopyableBuilder<FileSigner.Bu
         return current().sign(data, hash);
     }
 
+    /** {@code file}. */
+    @Override
+    public String keySourceKind() {
+        return "file";
+    }
+
     /** Wipes the kept password; later calls fail. */
     @Override
     public void close() {

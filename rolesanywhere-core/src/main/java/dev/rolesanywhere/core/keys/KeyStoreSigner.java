@@ -93,6 +93,12 @@ public final class KeyStoreSigner implements Signer {
         return delegate.sign(data);
     }
 
+    /** {@code keystore}. */
+    @Override
+    public String keySourceKind() {
+        return "keystore";
+    }
+
     @Override
     public byte[] sign(byte[] data, HashAlgorithm hash) {
         return delegate.sign(data, hash);

@@ -105,6 +105,12 @@ public final class PrivateKeySigner implements Signer, ToCopyableBuilder<Private
         return certificateKey.description();
     }
 
+    /** {@code key}: a key object handed over in code. */
+    @Override
+    public String keySourceKind() {
+        return "key";
+    }
+
     @Override
     public byte[] sign(byte[] data) {
         if (data == null) {

@@ -40,7 +40,8 @@ public final class CreateSessionHandler implements HttpHandler {
         String requestId = UUID.randomUUID().toString();
         Map<String, List<String>> headers = SigV4.lowerCaseNames(exchange.getRequestHeaders());
         LoggedRequest.Builder log = LoggedRequest.builder().requestId(requestId).receivedAt(receivedAt)
-                .amzDate(X509RequestVerifier.first(headers, "x-amz-date"));
+                .amzDate(X509RequestVerifier.first(headers, "x-amz-date"))
+                .userAgent(X509RequestVerifier.first(headers, "user-agent"));
         describeAuthorization(X509RequestVerifier.first(headers, "authorization"), log);
         try {
             byte[] body = HttpResponses.readBody(exchange);

@@ -65,6 +65,21 @@ public final class ProfileSettings {
     }
 
     /**
+     * Whether the named profile exists and carries IAM Roles Anywhere settings: {@code rolesanywhere_*} keys or a
+     * {@code credential_process} line that runs {@code aws_signing_helper}. Checks nothing else; {@link #read} does.
+     */
+    public static boolean describesRolesAnywhere(ProfileFile file, String profileName) {
+        Optional<Profile> found = file.profile(profileName);
+        if (!found.isPresent()) {
+            return false;
+        }
+        Map<String, String> properties = found.get().properties();
+        String line = properties.get(CREDENTIAL_PROCESS);
+        return properties.keySet().stream().anyMatch(k -> k.startsWith(PREFIX))
+                || (line != null && line.contains("aws_signing_helper"));
+    }
+
+    /**
      * @param environment the variables the signing helper would have seen, {@code System::getenv}
      * @throws ConfigurationException for an unknown profile, a profile without Roles Anywhere settings, a
      *     {@code credential_process} that is not the signing helper or turns off certificate checks, an unknown

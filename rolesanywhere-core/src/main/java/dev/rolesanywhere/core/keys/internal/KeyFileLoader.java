@@ -44,7 +44,7 @@ public final class KeyFileLoader {
 
     private static PrivateKeySigner loadAbsolute(Path certificateFile, Path privateKeyFile, Path intermediatesFile,
                                                  char[] password) {
-        ParsedKeyFile certificates = KeyFileParser.parse(read(certificateFile, "certificate"), certificateFile,
+        ParsedKeyFile certificates = KeyFiles.parse(read(certificateFile, "certificate"), certificateFile,
                 password);
         if (certificates.certificates().isEmpty()) {
             throw new KeySourceException("The certificate file " + redact(certificateFile) + " holds no certificate: "
@@ -54,7 +54,7 @@ public final class KeyFileLoader {
         PrivateKey key;
         if (privateKeyFile != null && !sameFile(privateKeyFile, certificateFile)) {
             keyFile = privateKeyFile;
-            key = KeyFileParser.parse(read(privateKeyFile, "private key"), privateKeyFile, password).privateKey();
+            key = KeyFiles.parse(read(privateKeyFile, "private key"), privateKeyFile, password).privateKey();
             if (key == null) {
                 throw new KeySourceException("The private key file " + redact(privateKeyFile) + " holds no private key "
                         + "(only certificates): point the private key file at the key of the certificate");
@@ -78,7 +78,7 @@ public final class KeyFileLoader {
         List<X509Certificate> all = certificates.certificates();
         List<X509Certificate> chain = new ArrayList<>(all.subList(1, all.size()));
         if (intermediatesFile != null) {
-            ParsedKeyFile bundle = KeyFileParser.parse(read(intermediatesFile, "intermediates"), intermediatesFile,
+            ParsedKeyFile bundle = KeyFiles.parse(read(intermediatesFile, "intermediates"), intermediatesFile,
                     null);
             if (bundle.privateKey() != null) {
                 throw new KeySourceException("The intermediates file " + redact(intermediatesFile) + " holds a private "

@@ -85,7 +85,7 @@ public final class KeyFileParser {
                     + "certificate or key; check that it was written completely");
         }
         if (indexOf(content, TSS2_MARKER) >= 0) {
-            throw new KeySourceException("The file " + file + " is a TPM 2.0 key file (TSS2 PRIVATE KEY): its key "
+            throw new KeySourceException("The file " + redact(file) + " is a TPM 2.0 key file (TSS2 PRIVATE KEY): its key "
                     + "can only be used inside the TPM that made it, which this library reaches through PKCS#11. Load "
                     + "the key into tpm2-pkcs11 (tpm2_ptool) and give its pkcs11: URI instead of the file");
         }
@@ -336,9 +336,7 @@ public final class KeyFileParser {
     }
 
     static KeySourceException notUnderstood(Path file, String why, Throwable cause) {
-        return new KeySourceException("The file " + redact(file) + " is not a usable certificate or key file: " + why
-                + ". Expected PEM (CERTIFICATE, PRIVATE KEY, ENCRYPTED PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY), "
-                + "DER or PKCS#12", cause);
+        return KeyFiles.notUnderstood(file, why, cause);
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

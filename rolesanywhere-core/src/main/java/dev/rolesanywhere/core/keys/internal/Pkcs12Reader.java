@@ -60,6 +60,17 @@ final class Pkcs12Reader {
             jdk = null;
             jdkFailure = e;
         }
+        if (!BouncyCastlePresence.available()) {
+            if (jdk != null) {
+                return jdk;
+            }
+            if (isPasswordFailure(jdkFailure)) {
+                throw given == null ? noPassword(file, jdkFailure) : wrongPassword(file, jdkFailure);
+            }
+            throw KeyFiles.notUnderstood(file, "it looks like PKCS#12 but the JDK cannot open it ("
+                    + jdkFailure.getMessage() + "); Bouncy Castle (" + BouncyCastlePresence.ARTIFACTS + "), which "
+                    + "opens more PKCS#12 variants, is not on the class path", jdkFailure);
+        }
         try {
             KeyStore bc = KeyStore.getInstance("PKCS12", BouncyCastle.provider());
             bc.load(new ByteArrayInputStream(content), password);
@@ -72,7 +83,7 @@ final class Pkcs12Reader {
             if (isPasswordFailure(jdkFailure) || isPasswordFailure(e)) {
                 throw given == null ? noPassword(file, e) : wrongPassword(file, e);
             }
-            throw KeyFileParser.notUnderstood(file, "it looks like PKCS#12 but cannot be opened ("
+            throw KeyFiles.notUnderstood(file, "it looks like PKCS#12 but cannot be opened ("
                     + jdkFailure.getMessage() + "; " + e.getMessage() + ")", e);
         }
     }
