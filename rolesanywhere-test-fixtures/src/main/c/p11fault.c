@@ -34,6 +34,7 @@
 #include <string.h>
 #include <time.h>
 #include <p11-kit/pkcs11.h>
+#include "p11forward.h"
 #include <stdatomic.h>
 
 #define P11FAULT_EXPORT __attribute__((visibility("default")))
@@ -468,97 +469,12 @@ TOKEN_CALL(C_GetMechanismInfo, (CK_SLOT_ID slot, CK_MECHANISM_TYPE type, CK_MECH
         (slot, type, info))
 TOKEN_CALL(C_InitToken, (CK_SLOT_ID slot, CK_UTF8CHAR_PTR pin, CK_ULONG len, CK_UTF8CHAR_PTR label),
         (slot, pin, len, label))
-SESSION_CALL(C_InitPIN, (CK_SESSION_HANDLE s, CK_UTF8CHAR_PTR pin, CK_ULONG len), (s, pin, len))
-SESSION_CALL(C_SetPIN, (CK_SESSION_HANDLE s, CK_UTF8CHAR_PTR o, CK_ULONG ol, CK_UTF8CHAR_PTR n, CK_ULONG nl),
-        (s, o, ol, n, nl))
+P11_FORWARDED_SESSION_CALLS(SESSION_CALL)
 TOKEN_CALL(C_OpenSession,
         (CK_SLOT_ID slot, CK_FLAGS flags, CK_VOID_PTR app, CK_NOTIFY notify, CK_SESSION_HANDLE_PTR session),
         (slot, flags, app, notify, session))
 PLAIN_CALL(C_CloseSession, (CK_SESSION_HANDLE s), (s))
 PLAIN_CALL(C_CloseAllSessions, (CK_SLOT_ID slot), (slot))
-SESSION_CALL(C_GetSessionInfo, (CK_SESSION_HANDLE s, CK_SESSION_INFO_PTR info), (s, info))
-SESSION_CALL(C_GetOperationState, (CK_SESSION_HANDLE s, CK_BYTE_PTR st, CK_ULONG_PTR len), (s, st, len))
-SESSION_CALL(C_SetOperationState,
-        (CK_SESSION_HANDLE s, CK_BYTE_PTR st, CK_ULONG len, CK_OBJECT_HANDLE e, CK_OBJECT_HANDLE a),
-        (s, st, len, e, a))
-SESSION_CALL(C_Login, (CK_SESSION_HANDLE s, CK_USER_TYPE u, CK_UTF8CHAR_PTR pin, CK_ULONG len), (s, u, pin, len))
-SESSION_CALL(C_Logout, (CK_SESSION_HANDLE s), (s))
-SESSION_CALL(C_CreateObject, (CK_SESSION_HANDLE s, CK_ATTRIBUTE_PTR t, CK_ULONG n, CK_OBJECT_HANDLE_PTR o),
-        (s, t, n, o))
-SESSION_CALL(C_CopyObject,
-        (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o, CK_ATTRIBUTE_PTR t, CK_ULONG n, CK_OBJECT_HANDLE_PTR no),
-        (s, o, t, n, no))
-SESSION_CALL(C_DestroyObject, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o), (s, o))
-SESSION_CALL(C_GetObjectSize, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o, CK_ULONG_PTR size), (s, o, size))
-SESSION_CALL(C_SetAttributeValue, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o, CK_ATTRIBUTE_PTR t, CK_ULONG n),
-        (s, o, t, n))
-SESSION_CALL(C_FindObjectsInit, (CK_SESSION_HANDLE s, CK_ATTRIBUTE_PTR t, CK_ULONG n), (s, t, n))
-SESSION_CALL(C_FindObjects, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE_PTR o, CK_ULONG max, CK_ULONG_PTR n),
-        (s, o, max, n))
-SESSION_CALL(C_FindObjectsFinal, (CK_SESSION_HANDLE s), (s))
-SESSION_CALL(C_EncryptInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k), (s, m, k))
-SESSION_CALL(C_Encrypt, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol),
-        (s, in, il, out, ol))
-SESSION_CALL(C_EncryptUpdate, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol),
-        (s, in, il, out, ol))
-SESSION_CALL(C_EncryptFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG_PTR ol), (s, out, ol))
-SESSION_CALL(C_DecryptInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k), (s, m, k))
-SESSION_CALL(C_Decrypt, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol),
-        (s, in, il, out, ol))
-SESSION_CALL(C_DecryptUpdate, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol),
-        (s, in, il, out, ol))
-SESSION_CALL(C_DecryptFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG_PTR ol), (s, out, ol))
-SESSION_CALL(C_DigestInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m), (s, m))
-SESSION_CALL(C_Digest, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol),
-        (s, in, il, out, ol))
-SESSION_CALL(C_DigestUpdate, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il), (s, in, il))
-SESSION_CALL(C_DigestKey, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE k), (s, k))
-SESSION_CALL(C_DigestFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG_PTR ol), (s, out, ol))
-SESSION_CALL(C_SignInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k), (s, m, k))
-SESSION_CALL(C_SignUpdate, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il), (s, in, il))
-SESSION_CALL(C_SignFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG_PTR ol), (s, out, ol))
-SESSION_CALL(C_SignRecoverInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k), (s, m, k))
-SESSION_CALL(C_SignRecover, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol),
-        (s, in, il, out, ol))
-SESSION_CALL(C_VerifyInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k), (s, m, k))
-SESSION_CALL(C_Verify, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR sig, CK_ULONG sl),
-        (s, in, il, sig, sl))
-SESSION_CALL(C_VerifyUpdate, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il), (s, in, il))
-SESSION_CALL(C_VerifyFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR sig, CK_ULONG sl), (s, sig, sl))
-SESSION_CALL(C_VerifyRecoverInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k), (s, m, k))
-SESSION_CALL(C_VerifyRecover, (CK_SESSION_HANDLE s, CK_BYTE_PTR sig, CK_ULONG sl, CK_BYTE_PTR out, CK_ULONG_PTR ol),
-        (s, sig, sl, out, ol))
-SESSION_CALL(C_DigestEncryptUpdate,
-        (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol), (s, in, il, out, ol))
-SESSION_CALL(C_DecryptDigestUpdate,
-        (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol), (s, in, il, out, ol))
-SESSION_CALL(C_SignEncryptUpdate,
-        (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol), (s, in, il, out, ol))
-SESSION_CALL(C_DecryptVerifyUpdate,
-        (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol), (s, in, il, out, ol))
-SESSION_CALL(C_GenerateKey,
-        (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_ATTRIBUTE_PTR t, CK_ULONG n, CK_OBJECT_HANDLE_PTR k),
-        (s, m, t, n, k))
-SESSION_CALL(C_GenerateKeyPair,
-        (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_ATTRIBUTE_PTR pt, CK_ULONG pn, CK_ATTRIBUTE_PTR vt, CK_ULONG vn,
-                CK_OBJECT_HANDLE_PTR pk, CK_OBJECT_HANDLE_PTR vk),
-        (s, m, pt, pn, vt, vn, pk, vk))
-SESSION_CALL(C_WrapKey,
-        (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE w, CK_OBJECT_HANDLE k, CK_BYTE_PTR out,
-                CK_ULONG_PTR ol),
-        (s, m, w, k, out, ol))
-SESSION_CALL(C_UnwrapKey,
-        (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE u, CK_BYTE_PTR in, CK_ULONG il, CK_ATTRIBUTE_PTR t,
-                CK_ULONG n, CK_OBJECT_HANDLE_PTR k),
-        (s, m, u, in, il, t, n, k))
-SESSION_CALL(C_DeriveKey,
-        (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE b, CK_ATTRIBUTE_PTR t, CK_ULONG n,
-                CK_OBJECT_HANDLE_PTR k),
-        (s, m, b, t, n, k))
-SESSION_CALL(C_SeedRandom, (CK_SESSION_HANDLE s, CK_BYTE_PTR seed, CK_ULONG len), (s, seed, len))
-SESSION_CALL(C_GenerateRandom, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG len), (s, out, len))
-SESSION_CALL(C_GetFunctionStatus, (CK_SESSION_HANDLE s), (s))
-SESSION_CALL(C_CancelFunction, (CK_SESSION_HANDLE s), (s))
 PLAIN_CALL(C_WaitForSlotEvent, (CK_FLAGS flags, CK_SLOT_ID_PTR slot, CK_VOID_PTR reserved), (flags, slot, reserved))
 
 /* Token flags C_GetTokenInfo reports on top of the real module's: retry-counter states SoftHSM2 never reaches. */
@@ -584,7 +500,10 @@ static CK_RV w_C_GetTokenInfo_flagged(CK_SLOT_ID slot, CK_TOKEN_INFO_PTR info) {
 
 static CK_RV w_C_GetFunctionList(CK_FUNCTION_LIST_PTR_PTR list);
 
+#define FUNCTION_LIST_ENTRY(name, params, args) .name = w_##name,
+
 static CK_FUNCTION_LIST function_list = {
+    P11_FORWARDED_SESSION_CALLS(FUNCTION_LIST_ENTRY)
     .version = {2, 40},
     .C_Initialize = w_C_Initialize,
     .C_Finalize = w_C_Finalize,
@@ -596,63 +515,11 @@ static CK_FUNCTION_LIST function_list = {
     .C_GetMechanismList = w_C_GetMechanismList,
     .C_GetMechanismInfo = w_C_GetMechanismInfo,
     .C_InitToken = w_C_InitToken,
-    .C_InitPIN = w_C_InitPIN,
-    .C_SetPIN = w_C_SetPIN,
     .C_OpenSession = w_C_OpenSession,
     .C_CloseSession = w_C_CloseSession,
     .C_CloseAllSessions = w_C_CloseAllSessions,
-    .C_GetSessionInfo = w_C_GetSessionInfo,
-    .C_GetOperationState = w_C_GetOperationState,
-    .C_SetOperationState = w_C_SetOperationState,
-    .C_Login = w_C_Login,
-    .C_Logout = w_C_Logout,
-    .C_CreateObject = w_C_CreateObject,
-    .C_CopyObject = w_C_CopyObject,
-    .C_DestroyObject = w_C_DestroyObject,
-    .C_GetObjectSize = w_C_GetObjectSize,
     .C_GetAttributeValue = w_C_GetAttributeValue,
-    .C_SetAttributeValue = w_C_SetAttributeValue,
-    .C_FindObjectsInit = w_C_FindObjectsInit,
-    .C_FindObjects = w_C_FindObjects,
-    .C_FindObjectsFinal = w_C_FindObjectsFinal,
-    .C_EncryptInit = w_C_EncryptInit,
-    .C_Encrypt = w_C_Encrypt,
-    .C_EncryptUpdate = w_C_EncryptUpdate,
-    .C_EncryptFinal = w_C_EncryptFinal,
-    .C_DecryptInit = w_C_DecryptInit,
-    .C_Decrypt = w_C_Decrypt,
-    .C_DecryptUpdate = w_C_DecryptUpdate,
-    .C_DecryptFinal = w_C_DecryptFinal,
-    .C_DigestInit = w_C_DigestInit,
-    .C_Digest = w_C_Digest,
-    .C_DigestUpdate = w_C_DigestUpdate,
-    .C_DigestKey = w_C_DigestKey,
-    .C_DigestFinal = w_C_DigestFinal,
-    .C_SignInit = w_C_SignInit,
     .C_Sign = w_C_Sign,
-    .C_SignUpdate = w_C_SignUpdate,
-    .C_SignFinal = w_C_SignFinal,
-    .C_SignRecoverInit = w_C_SignRecoverInit,
-    .C_SignRecover = w_C_SignRecover,
-    .C_VerifyInit = w_C_VerifyInit,
-    .C_Verify = w_C_Verify,
-    .C_VerifyUpdate = w_C_VerifyUpdate,
-    .C_VerifyFinal = w_C_VerifyFinal,
-    .C_VerifyRecoverInit = w_C_VerifyRecoverInit,
-    .C_VerifyRecover = w_C_VerifyRecover,
-    .C_DigestEncryptUpdate = w_C_DigestEncryptUpdate,
-    .C_DecryptDigestUpdate = w_C_DecryptDigestUpdate,
-    .C_SignEncryptUpdate = w_C_SignEncryptUpdate,
-    .C_DecryptVerifyUpdate = w_C_DecryptVerifyUpdate,
-    .C_GenerateKey = w_C_GenerateKey,
-    .C_GenerateKeyPair = w_C_GenerateKeyPair,
-    .C_WrapKey = w_C_WrapKey,
-    .C_UnwrapKey = w_C_UnwrapKey,
-    .C_DeriveKey = w_C_DeriveKey,
-    .C_SeedRandom = w_C_SeedRandom,
-    .C_GenerateRandom = w_C_GenerateRandom,
-    .C_GetFunctionStatus = w_C_GetFunctionStatus,
-    .C_CancelFunction = w_C_CancelFunction,
     .C_WaitForSlotEvent = w_C_WaitForSlotEvent,
 };
 

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <p11-kit/pkcs11.h>
+#include "p11forward.h"
 
 #define P11REUSE_EXPORT __attribute__((visibility("default")))
 #define MAX_SESSIONS 1024
@@ -118,102 +119,18 @@ static CK_RV r_C_Finalize(CK_VOID_PTR reserved) {
 /* A call whose first parameter, s, is a session handle: translated, then forwarded. */
 #define SESSION_FN(name, params, args)                                                                          \
     static CK_RV r_##name params {                                                                               \
-        CK_SESSION_HANDLE r;                                                                                     \
-        CK_RV rv = to_real(s, &r);                                                                               \
+        CK_RV rv = to_real(s, &s);                                                                               \
         if (rv != CKR_OK) return rv;                                                                             \
         return real->name args;                                                                                  \
     }
 
-SESSION_FN(C_InitPIN, (CK_SESSION_HANDLE s, CK_UTF8CHAR_PTR pin, CK_ULONG len), (r, pin, len))
-SESSION_FN(C_SetPIN, (CK_SESSION_HANDLE s, CK_UTF8CHAR_PTR o, CK_ULONG ol, CK_UTF8CHAR_PTR n, CK_ULONG nl),
-        (r, o, ol, n, nl))
-SESSION_FN(C_GetSessionInfo, (CK_SESSION_HANDLE s, CK_SESSION_INFO_PTR info), (r, info))
-SESSION_FN(C_GetOperationState, (CK_SESSION_HANDLE s, CK_BYTE_PTR st, CK_ULONG_PTR len), (r, st, len))
-SESSION_FN(C_SetOperationState,
-        (CK_SESSION_HANDLE s, CK_BYTE_PTR st, CK_ULONG len, CK_OBJECT_HANDLE e, CK_OBJECT_HANDLE a),
-        (r, st, len, e, a))
-SESSION_FN(C_Login, (CK_SESSION_HANDLE s, CK_USER_TYPE u, CK_UTF8CHAR_PTR pin, CK_ULONG len), (r, u, pin, len))
-SESSION_FN(C_Logout, (CK_SESSION_HANDLE s), (r))
-SESSION_FN(C_CreateObject, (CK_SESSION_HANDLE s, CK_ATTRIBUTE_PTR t, CK_ULONG n, CK_OBJECT_HANDLE_PTR o),
-        (r, t, n, o))
-SESSION_FN(C_CopyObject,
-        (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o, CK_ATTRIBUTE_PTR t, CK_ULONG n, CK_OBJECT_HANDLE_PTR no),
-        (r, o, t, n, no))
-SESSION_FN(C_DestroyObject, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o), (r, o))
-SESSION_FN(C_GetObjectSize, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o, CK_ULONG_PTR size), (r, o, size))
+P11_FORWARDED_SESSION_CALLS(SESSION_FN)
 SESSION_FN(C_GetAttributeValue, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o, CK_ATTRIBUTE_PTR t, CK_ULONG n),
-        (r, o, t, n))
-SESSION_FN(C_SetAttributeValue, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o, CK_ATTRIBUTE_PTR t, CK_ULONG n),
-        (r, o, t, n))
-SESSION_FN(C_FindObjectsInit, (CK_SESSION_HANDLE s, CK_ATTRIBUTE_PTR t, CK_ULONG n), (r, t, n))
-SESSION_FN(C_FindObjects, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE_PTR o, CK_ULONG max, CK_ULONG_PTR n),
-        (r, o, max, n))
-SESSION_FN(C_FindObjectsFinal, (CK_SESSION_HANDLE s), (r))
-SESSION_FN(C_EncryptInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k), (r, m, k))
-SESSION_FN(C_Encrypt, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol),
-        (r, in, il, out, ol))
-SESSION_FN(C_EncryptUpdate, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol),
-        (r, in, il, out, ol))
-SESSION_FN(C_EncryptFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG_PTR ol), (r, out, ol))
-SESSION_FN(C_DecryptInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k), (r, m, k))
-SESSION_FN(C_Decrypt, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol),
-        (r, in, il, out, ol))
-SESSION_FN(C_DecryptUpdate, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol),
-        (r, in, il, out, ol))
-SESSION_FN(C_DecryptFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG_PTR ol), (r, out, ol))
-SESSION_FN(C_DigestInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m), (r, m))
-SESSION_FN(C_Digest, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol),
-        (r, in, il, out, ol))
-SESSION_FN(C_DigestUpdate, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il), (r, in, il))
-SESSION_FN(C_DigestKey, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE k), (r, k))
-SESSION_FN(C_DigestFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG_PTR ol), (r, out, ol))
-SESSION_FN(C_SignInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k), (r, m, k))
+        (s, o, t, n))
 SESSION_FN(C_Sign, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol),
-        (r, in, il, out, ol))
-SESSION_FN(C_SignUpdate, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il), (r, in, il))
-SESSION_FN(C_SignFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG_PTR ol), (r, out, ol))
-SESSION_FN(C_SignRecoverInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k), (r, m, k))
-SESSION_FN(C_SignRecover, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol),
-        (r, in, il, out, ol))
-SESSION_FN(C_VerifyInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k), (r, m, k))
-SESSION_FN(C_Verify, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR sig, CK_ULONG sl),
-        (r, in, il, sig, sl))
-SESSION_FN(C_VerifyUpdate, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il), (r, in, il))
-SESSION_FN(C_VerifyFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR sig, CK_ULONG sl), (r, sig, sl))
-SESSION_FN(C_VerifyRecoverInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k), (r, m, k))
-SESSION_FN(C_VerifyRecover, (CK_SESSION_HANDLE s, CK_BYTE_PTR sig, CK_ULONG sl, CK_BYTE_PTR out, CK_ULONG_PTR ol),
-        (r, sig, sl, out, ol))
-SESSION_FN(C_DigestEncryptUpdate,
-        (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol), (r, in, il, out, ol))
-SESSION_FN(C_DecryptDigestUpdate,
-        (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol), (r, in, il, out, ol))
-SESSION_FN(C_SignEncryptUpdate,
-        (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol), (r, in, il, out, ol))
-SESSION_FN(C_DecryptVerifyUpdate,
-        (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG il, CK_BYTE_PTR out, CK_ULONG_PTR ol), (r, in, il, out, ol))
-SESSION_FN(C_GenerateKey,
-        (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_ATTRIBUTE_PTR t, CK_ULONG n, CK_OBJECT_HANDLE_PTR k),
-        (r, m, t, n, k))
-SESSION_FN(C_GenerateKeyPair,
-        (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_ATTRIBUTE_PTR pt, CK_ULONG pn, CK_ATTRIBUTE_PTR vt, CK_ULONG vn,
-                CK_OBJECT_HANDLE_PTR pk, CK_OBJECT_HANDLE_PTR vk),
-        (r, m, pt, pn, vt, vn, pk, vk))
-SESSION_FN(C_WrapKey,
-        (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE w, CK_OBJECT_HANDLE k, CK_BYTE_PTR out,
-                CK_ULONG_PTR ol),
-        (r, m, w, k, out, ol))
-SESSION_FN(C_UnwrapKey,
-        (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE u, CK_BYTE_PTR in, CK_ULONG il, CK_ATTRIBUTE_PTR t,
-                CK_ULONG n, CK_OBJECT_HANDLE_PTR k),
-        (r, m, u, in, il, t, n, k))
-SESSION_FN(C_DeriveKey,
-        (CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE b, CK_ATTRIBUTE_PTR t, CK_ULONG n,
-                CK_OBJECT_HANDLE_PTR k),
-        (r, m, b, t, n, k))
-SESSION_FN(C_SeedRandom, (CK_SESSION_HANDLE s, CK_BYTE_PTR seed, CK_ULONG len), (r, seed, len))
-SESSION_FN(C_GenerateRandom, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG len), (r, out, len))
-SESSION_FN(C_GetFunctionStatus, (CK_SESSION_HANDLE s), (r))
-SESSION_FN(C_CancelFunction, (CK_SESSION_HANDLE s), (r))
+        (s, in, il, out, ol))
+
+#define ASSIGN_SESSION_FN(name, params, args) function_list.name = r_##name;
 
 static CK_RV load_real(void) {
     pthread_mutex_lock(&lock);
@@ -238,60 +155,9 @@ static CK_RV load_real(void) {
             function_list.C_OpenSession = r_C_OpenSession;
             function_list.C_CloseSession = r_C_CloseSession;
             function_list.C_CloseAllSessions = r_C_CloseAllSessions;
-            function_list.C_InitPIN = r_C_InitPIN;
-            function_list.C_SetPIN = r_C_SetPIN;
-            function_list.C_GetSessionInfo = r_C_GetSessionInfo;
-            function_list.C_GetOperationState = r_C_GetOperationState;
-            function_list.C_SetOperationState = r_C_SetOperationState;
-            function_list.C_Login = r_C_Login;
-            function_list.C_Logout = r_C_Logout;
-            function_list.C_CreateObject = r_C_CreateObject;
-            function_list.C_CopyObject = r_C_CopyObject;
-            function_list.C_DestroyObject = r_C_DestroyObject;
-            function_list.C_GetObjectSize = r_C_GetObjectSize;
             function_list.C_GetAttributeValue = r_C_GetAttributeValue;
-            function_list.C_SetAttributeValue = r_C_SetAttributeValue;
-            function_list.C_FindObjectsInit = r_C_FindObjectsInit;
-            function_list.C_FindObjects = r_C_FindObjects;
-            function_list.C_FindObjectsFinal = r_C_FindObjectsFinal;
-            function_list.C_EncryptInit = r_C_EncryptInit;
-            function_list.C_Encrypt = r_C_Encrypt;
-            function_list.C_EncryptUpdate = r_C_EncryptUpdate;
-            function_list.C_EncryptFinal = r_C_EncryptFinal;
-            function_list.C_DecryptInit = r_C_DecryptInit;
-            function_list.C_Decrypt = r_C_Decrypt;
-            function_list.C_DecryptUpdate = r_C_DecryptUpdate;
-            function_list.C_DecryptFinal = r_C_DecryptFinal;
-            function_list.C_DigestInit = r_C_DigestInit;
-            function_list.C_Digest = r_C_Digest;
-            function_list.C_DigestUpdate = r_C_DigestUpdate;
-            function_list.C_DigestKey = r_C_DigestKey;
-            function_list.C_DigestFinal = r_C_DigestFinal;
-            function_list.C_SignInit = r_C_SignInit;
             function_list.C_Sign = r_C_Sign;
-            function_list.C_SignUpdate = r_C_SignUpdate;
-            function_list.C_SignFinal = r_C_SignFinal;
-            function_list.C_SignRecoverInit = r_C_SignRecoverInit;
-            function_list.C_SignRecover = r_C_SignRecover;
-            function_list.C_VerifyInit = r_C_VerifyInit;
-            function_list.C_Verify = r_C_Verify;
-            function_list.C_VerifyUpdate = r_C_VerifyUpdate;
-            function_list.C_VerifyFinal = r_C_VerifyFinal;
-            function_list.C_VerifyRecoverInit = r_C_VerifyRecoverInit;
-            function_list.C_VerifyRecover = r_C_VerifyRecover;
-            function_list.C_DigestEncryptUpdate = r_C_DigestEncryptUpdate;
-            function_list.C_DecryptDigestUpdate = r_C_DecryptDigestUpdate;
-            function_list.C_SignEncryptUpdate = r_C_SignEncryptUpdate;
-            function_list.C_DecryptVerifyUpdate = r_C_DecryptVerifyUpdate;
-            function_list.C_GenerateKey = r_C_GenerateKey;
-            function_list.C_GenerateKeyPair = r_C_GenerateKeyPair;
-            function_list.C_WrapKey = r_C_WrapKey;
-            function_list.C_UnwrapKey = r_C_UnwrapKey;
-            function_list.C_DeriveKey = r_C_DeriveKey;
-            function_list.C_SeedRandom = r_C_SeedRandom;
-            function_list.C_GenerateRandom = r_C_GenerateRandom;
-            function_list.C_GetFunctionStatus = r_C_GetFunctionStatus;
-            function_list.C_CancelFunction = r_C_CancelFunction;
+            P11_FORWARDED_SESSION_CALLS(ASSIGN_SESSION_FN)
         }
     }
     pthread_mutex_unlock(&lock);
