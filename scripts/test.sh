@@ -18,6 +18,12 @@ echo "== rolesanywhere-sdk-provider tests on $("$jdk25/bin/java" -version 2>&1 |
 mvn -B -ntp -o surefire:test -pl rolesanywhere-sdk-provider -Djvm="$jdk25/bin/java" \
   -DargLine=--enable-native-access=ALL-UNNAMED "$@"
 
+# Spring Boot 4.1, the newest Boot line served, beside the 4.0 line the starter is built on: the Boot 4 starter's
+# tests (a real application, Spring Cloud AWS clients, health and meters over HTTP) again against Boot 4.1's BOM.
+boot41=4.1.2
+echo "== rolesanywhere-spring-boot-starter tests on Spring Boot $boot41"
+mvn -B -ntp verify -pl rolesanywhere-spring-boot-starter -Dquick -Dspring-boot.version="$boot41" "$@"
+
 # The examples are programs, not test classes: run each one and require the caller identity the emulator verified.
 for example in plain-java provider-chain spring-boot; do
   echo "== examples/$example"
