@@ -22,9 +22,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
- * {@code spring.config.import=aws-secretsmanager:…} resolves before any bean exists, from Spring Boot's bootstrap
- * context: the secret must be read with IAM Roles Anywhere credentials, and the application then shares that provider.
- * A loopback stand-in plays Secrets Manager; the emulator issues the credentials.
+ * {@code spring.config.import=aws-secretsmanager:…} and {@code aws-parameterstore:…} resolve before any bean exists,
+ * from Spring Boot's bootstrap context: the secret or parameter must be read with IAM Roles Anywhere credentials, and
+ * the application then shares that provider. Loopback stand-ins play Secrets Manager and Parameter Store; the emulator
+ * issues the credentials.
  */
 class ConfigImportBootstrapTest {
 
@@ -34,24 +35,32 @@ class ConfigImportBootstrapTest {
     @TempDir
     Path dir;
 
-    private SecretsManagerStandIn secrets;
+    private AwsJsonStandIn secrets;
+    private AwsJsonStandIn parameters;
 
     @BeforeEach
-    void startSecretsManager() {
-        secrets = new SecretsManagerStandIn("app/config", "{\"app.greeting\":\"hello from the secret\"}");
+    void startStandIns() {
+        secrets = AwsJsonStandIn.secretsManager("app/config", "{\"app.greeting\":\"hello from the secret\"}");
+        parameters = AwsJsonStandIn.parameterStore("/config/app/app.greeting", "hello from the parameter");
     }
 
     @AfterEach
-    void stopSecretsManager() {
+    void stopStandIns() {
         secrets.close();
+        parameters.close();
     }
 
     private List<String> arguments() {
-        IssuedCertificate leaf = EMULATOR.certificateAuthority().issueClientCertificate();
-        List<String> args = new ArrayList<>();
+        List<String> args = rolesAnywhereArguments();
         args.add("--spring.config.import=aws-secretsmanager:app/config");
         args.add("--spring.cloud.aws.secretsmanager.endpoint=" + secrets.endpoint());
         args.add("--spring.cloud.aws.secretsmanager.region=" + EMULATOR.emulator().region());
+        return args;
+    }
+
+    private List<String> rolesAnywhereArguments() {
+        IssuedCertificate leaf = EMULATOR.certificateAuthority().issueClientCertificate();
+        List<String> args = new ArrayList<>();
         args.add("--spring.cloud.aws.region.static=" + EMULATOR.emulator().region());
         args.add("--aws.rolesanywhere.trust-anchor-arn=" + EMULATOR.emulator().trustAnchorArn());
         args.add("--aws.rolesanywhere.profile-arn=" + EMULATOR.emulator().profileArn());
@@ -87,6 +96,26 @@ class ConfigImportBootstrapTest {
             assertThat(bean).isInstanceOf(RolesAnywhereCredentialsProvider.class);
             assertThat(bean.resolveCredentials().accessKeyId()).isEqualTo(issued.get(0));
             assertThat(EMULATOR.emulator().requestLog().count()).as("the bootstrap provider is the bean").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void parametersImportedAtStartup_areReadWithRolesAnywhereCredentials() {
+        EMULATOR.emulator().requestLog().clear();
+        List<String> args = rolesAnywhereArguments();
+        args.add("--spring.config.import=aws-parameterstore:/config/app/");
+        args.add("--spring.cloud.aws.parameterstore.endpoint=" + parameters.endpoint());
+        args.add("--spring.cloud.aws.parameterstore.region=" + EMULATOR.emulator().region());
+        args.add("--aws.rolesanywhere.enabled=true");
+
+        try (ConfigurableApplicationContext context = run(args)) {
+            assertThat(context.getEnvironment().getProperty("app.greeting")).isEqualTo("hello from the parameter");
+            List<String> issued = EMULATOR.emulator().requestLog().entries().stream()
+                    .filter(LoggedRequest::succeeded).map(r -> r.accessKeyId().orElse(""))
+                    .collect(Collectors.toList());
+            assertThat(issued).hasSize(1);
+            assertThat(parameters.accessKeyIds()).isNotEmpty().containsOnly(issued.get(0));
+            assertThat(secrets.accessKeyIds()).isEmpty();
         }
     }
 

@@ -55,8 +55,8 @@ class RolesAnywhereBootApplicationTest {
     private static final TestCertificateAuthority CA = TestCertificateAuthority.create();
     private static final RolesAnywhereEmulator EMULATOR =
             RolesAnywhereEmulator.builder().trustAnchor(CA.certificate()).acceptRoleSessionName(true).build().start();
-    private static final SecretsManagerStandIn SECRETS =
-            new SecretsManagerStandIn("app/config", "{\"app.greeting\":\"hello\"}");
+    private static final AwsJsonStandIn SECRETS =
+            AwsJsonStandIn.secretsManager("app/config", "{\"app.greeting\":\"hello\"}");
     private static final SoftHsmToken TOKEN = SoftHsmFixture.shared().createToken();
     private static final String PIN = new String(TOKEN.userPin());
 
@@ -77,6 +77,7 @@ class RolesAnywhereBootApplicationTest {
         registry.add("aws.rolesanywhere.role-session-name", () -> "boot-app");
         registry.add("spring.cloud.aws.secretsmanager.endpoint", () -> SECRETS.endpoint().toString());
         registry.add("spring.cloud.aws.secretsmanager.region", EMULATOR::region);
+        registry.add("spring.cloud.aws.region.static", EMULATOR::region);
     }
 
     @AfterAll

@@ -14,17 +14,33 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A loopback stand-in for AWS Secrets Manager's GetSecretValue, enough for Spring Cloud AWS: it answers one secret
- * and records the access key id each request was signed with, so a test can check that the credentials came from the
- * emulator's CreateSession. (The emulator verifies SigV4 signatures for STS; this stand-in only reads the key id.)
+ * A loopback stand-in for one operation of an AWS JSON-protocol service (Secrets Manager's GetSecretValue, Systems
+ * Manager's GetParametersByPath), enough for Spring Cloud AWS's config import: it answers that operation with a fixed
+ * body and records the access key id each request was signed with, so a test can check that the credentials came from
+ * the emulator's CreateSession. (The emulator verifies SigV4 signatures for STS; this stand-in only reads the key id.)
  */
-final class SecretsManagerStandIn implements AutoCloseable {
+final class AwsJsonStandIn implements AutoCloseable {
     private static final Pattern CREDENTIAL = Pattern.compile("Credential=([A-Z0-9]+)/");
 
     private final HttpServer server;
     private final List<String> accessKeyIds = new CopyOnWriteArrayList<>();
 
-    SecretsManagerStandIn(String secretName, String secretJson) {
+    /** Secrets Manager holding one secret whose value is {@code secretJson}. */
+    static AwsJsonStandIn secretsManager(String secretName, String secretJson) {
+        return new AwsJsonStandIn("secretsmanager.GetSecretValue",
+                "{\"ARN\":\"arn:aws:secretsmanager:eu-west-1:111122223333:secret:" + secretName + "-AbCdEf\",\"Name\":\""
+                        + secretName + "\",\"VersionId\":\"v1\",\"SecretString\":" + quoted(secretJson)
+                        + ",\"CreatedDate\":1.7E9}");
+    }
+
+    /** Parameter Store holding one String parameter, answered to any path (Spring Cloud AWS asks by path). */
+    static AwsJsonStandIn parameterStore(String parameterName, String value) {
+        return new AwsJsonStandIn("AmazonSSM.GetParametersByPath",
+                "{\"Parameters\":[{\"Name\":" + quoted(parameterName) + ",\"Type\":\"String\",\"Value\":"
+                        + quoted(value) + ",\"Version\":1}]}");
+    }
+
+    private AwsJsonStandIn(String operation, String answer) {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -41,11 +57,9 @@ final class SecretsManagerStandIn implements AutoCloseable {
                 String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
                 byte[] body;
                 int status;
-                if ("secretsmanager.GetSecretValue".equals(target)) {
+                if (operation.equals(target)) {
                     status = 200;
-                    body = ("{\"ARN\":\"arn:aws:secretsmanager:eu-west-1:111122223333:secret:" + secretName
-                            + "-AbCdEf\",\"Name\":\"" + secretName + "\",\"VersionId\":\"v1\",\"SecretString\":"
-                            + quoted(secretJson) + ",\"CreatedDate\":1.7E9}").getBytes(StandardCharsets.UTF_8);
+                    body = answer.getBytes(StandardCharsets.UTF_8);
                 } else {
                     status = 400;
                     body = "{\"__type\":\"InvalidRequestException\",\"message\":\"not supported\"}"
