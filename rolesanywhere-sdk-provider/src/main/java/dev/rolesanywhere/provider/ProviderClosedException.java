@@ -5,7 +5,10 @@ public final class ProviderClosedException extends RolesAnywhereCredentialsExcep
     private static final long serialVersionUID = 1L;
 
     ProviderClosedException(RolesAnywhereCredentialsProvider provider) {
-        super("This RolesAnywhereCredentialsProvider has been closed and serves no more credentials: build a new one, "
-                + "and close a provider only after the SDK clients that use it (" + provider + ")", null, false);
+        super("This RolesAnywhereCredentialsProvider has been closed and serves no more credentials. Closing an SDK "
+                + "client also closes the credentials provider it was built with, so a provider shared by several "
+                + "clients must outlive all of them: close the clients only when the provider is no longer needed, "
+                + "or give a short-lived client a provider of its own (toBuilder().build()) (" + provider + ")",
+                null, false);
     }
 }

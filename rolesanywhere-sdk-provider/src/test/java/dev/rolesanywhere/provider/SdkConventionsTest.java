@@ -288,4 +288,23 @@ class SdkConventionsTest {
                     .isInstanceOf(SdkClientException.class);
         }
     }
+    @Test
+    void closingAnSdkClient_closesTheProviderItWasBuiltWith_andTheErrorSaysSo_whileACopyForTheClientLeavesItOpen() {
+        RolesAnywhereCredentialsProvider shared =
+                configured(EMULATOR.certificateAuthority().issueClientCertificate()).build();
+        try (RolesAnywhereCredentialsProvider own = shared.toBuilder().build()) {
+            try (StsClient shortLived = EmulatorClients.sts(emulator(), http, own)) {
+                assertThat(shortLived.getCallerIdentity().account()).isEqualTo(emulator().accountId());
+            }
+            assertThat(own.isClosed()).as("the SDK closes a client's credentials provider with the client").isTrue();
+            assertThat(shared.resolveCredentials().accessKeyId()).startsWith("ASIA");
+
+            try (StsClient sharing = EmulatorClients.sts(emulator(), http, shared)) {
+                assertThat(sharing.getCallerIdentity().account()).isEqualTo(emulator().accountId());
+            }
+            assertThatThrownBy(shared::resolveCredentials).isInstanceOf(ProviderClosedException.class)
+                    .hasMessageContaining("Closing an SDK client also closes the credentials provider")
+                    .hasMessageContaining("toBuilder().build()");
+        }
+    }
 }
