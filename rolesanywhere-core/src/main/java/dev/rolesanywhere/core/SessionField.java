@@ -46,6 +46,18 @@ public enum SessionField {
         boolean reusePin = parseBoolean(text, where);
         spec.signerSpec(key -> key.reusePin(reusePin));
     }),
+    EXCLUSIVE_MODULE_USE((spec, text, where) -> {
+        boolean exclusive = parseBoolean(text, where);
+        spec.signerSpec(key -> key.exclusiveModuleUse(exclusive));
+    }),
+    REJECTED_PIN_MARKERS((spec, text, where) -> {
+        boolean markers = parseBoolean(text, where);
+        spec.signerSpec(key -> key.rejectedPinMarkers(markers));
+    }),
+    REJECTED_PIN_MARKER_DIRECTORY((spec, text, where) -> {
+        Path directory = parsePath(text, where);
+        spec.signerSpec(key -> key.rejectedPinMarkerDirectory(directory));
+    }),
     REGION((spec, text, where) -> spec.region(text)),
     ENDPOINT((spec, text, where) -> spec.endpoint(parseEndpoint(text, where))),
     FIPS_ENABLED((spec, text, where) -> spec.fipsEnabled(parseBoolean(text, where))),
@@ -80,7 +92,8 @@ public enum SessionField {
     /** Whether this field is part of the key source ({@link SessionSpec#signerSpec()}). */
     public boolean isKeySource() {
         return this == CERTIFICATE || this == PRIVATE_KEY || this == INTERMEDIATES || this == PKCS8_PASSWORD
-                || this == PKCS11_LIBRARY || this == REUSE_PIN;
+                || this == PKCS11_LIBRARY || this == REUSE_PIN || this == EXCLUSIVE_MODULE_USE
+                || this == REJECTED_PIN_MARKERS || this == REJECTED_PIN_MARKER_DIRECTORY;
     }
 
     @FunctionalInterface
