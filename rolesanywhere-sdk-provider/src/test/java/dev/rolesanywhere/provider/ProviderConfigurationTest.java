@@ -7,6 +7,7 @@ import dev.rolesanywhere.core.ConfigurationException;
 import dev.rolesanywhere.core.CreateSessionClient;
 import dev.rolesanywhere.core.KeySourceException;
 import dev.rolesanywhere.core.RolesAnywhereException;
+import dev.rolesanywhere.core.SignerSpec;
 import dev.rolesanywhere.core.keys.PrivateKeySigner;
 import dev.rolesanywhere.emulator.IssuedCertificate;
 import dev.rolesanywhere.emulator.TestCertificateAuthority;
@@ -14,6 +15,7 @@ import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -210,6 +212,34 @@ class ProviderConfigurationTest {
                     .contains(ROLE, PR, TA)
                     .doesNotContain(secret);
             assertThat(provider.toBuilder().toString()).doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void systemSettings_carryThePkcs11OptIns_intoTheKeySource() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(RolesAnywhereSystemSetting.CERTIFICATE.property(), "pkcs11:token=yubikey;object=leaf");
+        properties.put(RolesAnywhereSystemSetting.EXCLUSIVE_MODULE_USE.property(), "true");
+        properties.put(RolesAnywhereSystemSetting.REJECTED_PIN_MARKERS.property(), "true");
+        properties.put(RolesAnywhereSystemSetting.REJECTED_PIN_MARKER_DIRECTORY.property(), "/var/lib/ra/rejected-pins");
+        Map<String, String> previous = new LinkedHashMap<>();
+        properties.forEach((k, v) -> previous.put(k, System.setProperty(k, v)));
+        try {
+            SignerSpec key = RolesAnywhereSystemSetting.sessionSpec().signerSpec().get();
+
+            assertThat(key.exclusiveModuleUse()).isTrue();
+            assertThat(key.rejectedPinMarkers()).isTrue();
+            assertThat(key.rejectedPinMarkerDirectory()).contains(Paths.get("/var/lib/ra/rejected-pins"));
+            assertThat(RolesAnywhereSystemSetting.REJECTED_PIN_MARKERS.environmentVariable())
+                    .isEqualTo("AWS_ROLESANYWHERE_REJECTED_PIN_MARKERS");
+        } finally {
+            previous.forEach((k, v) -> {
+                if (v == null) {
+                    System.clearProperty(k);
+                } else {
+                    System.setProperty(k, v);
+                }
+            });
         }
     }
 
