@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 
 /**
  * A field of {@link SessionSpec}, and how configuration text sets it: a profile key, an environment variable, a
@@ -42,18 +43,9 @@ public enum SessionField {
         }
     }),
     PKCS11_LIBRARY((spec, text, where) -> spec.signerSpec(key -> key.pkcs11Library(text))),
-    REUSE_PIN((spec, text, where) -> {
-        boolean reusePin = parseBoolean(text, where);
-        spec.signerSpec(key -> key.reusePin(reusePin));
-    }),
-    EXCLUSIVE_MODULE_USE((spec, text, where) -> {
-        boolean exclusive = parseBoolean(text, where);
-        spec.signerSpec(key -> key.exclusiveModuleUse(exclusive));
-    }),
-    REJECTED_PIN_MARKERS((spec, text, where) -> {
-        boolean markers = parseBoolean(text, where);
-        spec.signerSpec(key -> key.rejectedPinMarkers(markers));
-    }),
+    REUSE_PIN(keySwitch(SignerSpec.Builder::reusePin)),
+    EXCLUSIVE_MODULE_USE(keySwitch(SignerSpec.Builder::exclusiveModuleUse)),
+    REJECTED_PIN_MARKERS(keySwitch(SignerSpec.Builder::rejectedPinMarkers)),
     REJECTED_PIN_MARKER_DIRECTORY((spec, text, where) -> {
         Path directory = parsePath(text, where);
         spec.signerSpec(key -> key.rejectedPinMarkerDirectory(directory));
@@ -99,6 +91,14 @@ public enum SessionField {
     @FunctionalInterface
     private interface Setter {
         void set(SessionSpec.Builder spec, String text, String where);
+    }
+
+    /** A true/false option of the key source. */
+    private static Setter keySwitch(BiConsumer<SignerSpec.Builder, Boolean> option) {
+        return (spec, text, where) -> {
+            boolean on = parseBoolean(text, where);
+            spec.signerSpec(key -> option.accept(key, on));
+        };
     }
 
     static Duration parseDuration(String text, String where) {

@@ -222,25 +222,16 @@ class ProviderConfigurationTest {
         properties.put(RolesAnywhereSystemSetting.EXCLUSIVE_MODULE_USE.property(), "true");
         properties.put(RolesAnywhereSystemSetting.REJECTED_PIN_MARKERS.property(), "true");
         properties.put(RolesAnywhereSystemSetting.REJECTED_PIN_MARKER_DIRECTORY.property(), "/var/lib/ra/rejected-pins");
-        Map<String, String> previous = new LinkedHashMap<>();
-        properties.forEach((k, v) -> previous.put(k, System.setProperty(k, v)));
-        try {
+
+        withSystemProperties(properties, () -> {
             SignerSpec key = RolesAnywhereSystemSetting.sessionSpec().signerSpec().get();
 
             assertThat(key.exclusiveModuleUse()).isTrue();
             assertThat(key.rejectedPinMarkers()).isTrue();
             assertThat(key.rejectedPinMarkerDirectory()).contains(Paths.get("/var/lib/ra/rejected-pins"));
-            assertThat(RolesAnywhereSystemSetting.REJECTED_PIN_MARKERS.environmentVariable())
-                    .isEqualTo("AWS_ROLESANYWHERE_REJECTED_PIN_MARKERS");
-        } finally {
-            previous.forEach((k, v) -> {
-                if (v == null) {
-                    System.clearProperty(k);
-                } else {
-                    System.setProperty(k, v);
-                }
-            });
-        }
+        });
+        assertThat(RolesAnywhereSystemSetting.REJECTED_PIN_MARKERS.environmentVariable())
+                .isEqualTo("AWS_ROLESANYWHERE_REJECTED_PIN_MARKERS");
     }
 
     @Test
@@ -250,13 +241,23 @@ class ProviderConfigurationTest {
         properties.put(RolesAnywhereSystemSetting.TRUST_ANCHOR_ARN.property(), " ");
         properties.put(RolesAnywhereSystemSetting.ROLE_ARN.property(), ROLE);
         properties.put("aws.configFile", "/nonexistent/aws-config");
+
+        withSystemProperties(properties, () -> {
+            try (RolesAnywhereCredentialsProvider provider = RolesAnywhereCredentialsProvider.create()) {
+                assertThatThrownBy(provider::resolveCredentials)
+                        .isInstanceOf(RolesAnywhereCredentialsException.class)
+                        .hasCauseInstanceOf(ConfigurationException.class)
+                        .hasMessageContaining("AWS_ROLESANYWHERE_TRUST_ANCHOR_ARN");
+            }
+        });
+    }
+
+    /** Runs {@code test} with {@code properties} set as system properties, and puts the previous values back. */
+    private static void withSystemProperties(Map<String, String> properties, Runnable test) {
         Map<String, String> previous = new LinkedHashMap<>();
         properties.forEach((k, v) -> previous.put(k, System.setProperty(k, v)));
-        try (RolesAnywhereCredentialsProvider provider = RolesAnywhereCredentialsProvider.create()) {
-            assertThatThrownBy(provider::resolveCredentials)
-                    .isInstanceOf(RolesAnywhereCredentialsException.class)
-                    .hasCauseInstanceOf(ConfigurationException.class)
-                    .hasMessageContaining("AWS_ROLESANYWHERE_TRUST_ANCHOR_ARN");
+        try {
+            test.run();
         } finally {
             previous.forEach((k, v) -> {
                 if (v == null) {
