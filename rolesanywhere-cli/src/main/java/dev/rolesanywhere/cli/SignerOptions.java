@@ -9,6 +9,7 @@ import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.core.SignerSpec;
 import dev.rolesanywhere.core.Signers;
 import dev.rolesanywhere.pkcs11.Pkcs11Uri;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
 import picocli.CommandLine.Mixin;
@@ -40,6 +41,24 @@ public final class SignerOptions {
     @Option(names = "--reuse-pin", arity = "0..1",
             description = "Use the user PIN for keys that need a login before every signature")
     boolean reusePin;
+
+    // The three below are not aws_signing_helper flags: a credential_process starts afresh on every refresh, so what
+    // the library remembers in one JVM (a rejected PIN) or may undo on exit (login, module) needs saying here.
+    @Option(names = "--rejected-pin-markers", arity = "0..1",
+            description = "Remember a PIN the token rejected in an owner-only file, so that later runs refuse it "
+                    + "without a login until the PIN source changes (a card with 3 tries survives a stale PIN file); "
+                    + "not in aws_signing_helper")
+    boolean rejectedPinMarkers;
+
+    @Option(names = "--rejected-pin-marker-dir", paramLabel = "DIR",
+            description = "Where --rejected-pin-markers keeps its files (default: $XDG_STATE_HOME/rolesanywhere/"
+                    + "rejected-pins, else ~/.local/state/rolesanywhere/rejected-pins)")
+    String rejectedPinMarkerDir;
+
+    @Option(names = "--exclusive-module-use", arity = "0..1",
+            description = "This process is the PKCS#11 module's only user: log out and finalise the module when "
+                    + "done; not in aws_signing_helper")
+    boolean exclusiveModuleUse;
 
     @Option(names = "--pkcs8-password", paramLabel = "PASSWORD",
             description = "Password of an encrypted PKCS#8 key or PKCS#12 file; visible to other users, so prefer "
@@ -83,6 +102,9 @@ public final class SignerOptions {
                     .intermediates(given(intermediates) == null ? null : Paths.get(intermediates))
                     .pkcs11Library(given(pkcs11Lib))
                     .reusePin(reusePin)
+                    .exclusiveModuleUse(exclusiveModuleUse)
+                    .rejectedPinMarkers(rejectedPinMarkers)
+                    .rejectedPinMarkerDirectory(markerDirectory())
                     .contextPinCallback(PinPrompt.contextSpecific(context))
                     .pkcs8Password(password);
             if (!uriCarriesPin(location, "--certificate") && !uriCarriesPin(given(privateKey), "--private-key")) {
@@ -93,6 +115,17 @@ public final class SignerOptions {
             wipe(pkcs8Password);
             wipe(password);
         }
+    }
+
+    /** The marker directory, which is refused without the markers it is for (as the library refuses it). */
+    private Path markerDirectory() {
+        String directory = given(rejectedPinMarkerDir);
+        if (directory != null && !rejectedPinMarkers) {
+            throw new ConfigurationException("--rejected-pin-marker-dir " + directory + " is given without "
+                    + "--rejected-pin-markers: add --rejected-pin-markers to remember rejected PINs there, or remove "
+                    + "--rejected-pin-marker-dir");
+        }
+        return directory == null ? null : Paths.get(directory);
     }
 
     /** The signer for {@code spec}; an encrypted key given no password is asked for at the terminal. */

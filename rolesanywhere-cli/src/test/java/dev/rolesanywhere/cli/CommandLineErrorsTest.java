@@ -72,6 +72,17 @@ class CommandLineErrorsTest {
     }
 
     @Test
+    void rejectedPinMarkerDir_withoutTheMarkersSwitch_namesBothFlags() {
+        String markers = dir.resolve("rejected-pins").toString();
+
+        assertThat(run(withArns("credential-process", "--certificate", "pkcs11:token=t;object=o?pin-value=1234",
+                "--rejected-pin-marker-dir", markers)).stderr())
+                .contains("--rejected-pin-marker-dir " + markers).contains("add --rejected-pin-markers")
+                .doesNotContain("1234");
+        assertThat(dir.resolve("rejected-pins")).doesNotExist();
+    }
+
+    @Test
     void unknownCommand_isNamed() {
         assertThat(run("credentials-process").stderr()).contains("credentials-process");
     }

@@ -27,7 +27,8 @@ class CredentialProcessFlagTableTest {
 
     /** What the command line offers beyond the reference tool's flags. */
     private static final Set<String> COMMAND_LINE_EXTRAS = Set.of("--ca-bundle", "--proxy", "--pkcs8-password-file",
-            "-h", "--help", "-V", "--version");
+            "--exclusive-module-use", "--rejected-pin-markers", "--rejected-pin-marker-dir", "-h", "--help", "-V",
+            "--version");
 
     @TempDir
     Path dir;

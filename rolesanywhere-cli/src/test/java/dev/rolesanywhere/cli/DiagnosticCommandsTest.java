@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rolesanywhere.emulator.IssuedCertificate;
 import dev.rolesanywhere.emulator.KeyType;
 import dev.rolesanywhere.emulator.TestCertificateAuthority;
+import dev.rolesanywhere.testing.FaultModule;
+import dev.rolesanywhere.testing.SoftHsmFixture;
+import dev.rolesanywhere.testing.TestKeyType;
+import dev.rolesanywhere.testing.TokenKey;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -49,6 +54,28 @@ class DiagnosticCommandsTest {
         TestContexts.Captured captured = TestContexts.capture(dir);
         assertThat(Main.run(captured.context, args)).as(captured.stderr()).isZero();
         return captured;
+    }
+
+    @Test
+    void signString_withExclusiveModuleUse_logsOutAndFinalizesTheModuleWhenDone() {
+        // The fault module counts calls; it is a SoftHSM2 instance nothing else in this JVM initialises.
+        FaultModule faults = FaultModule.overSoftHsm();
+        TokenKey key = SoftHsmFixture.shared().createToken().key("exclusive").type(TestKeyType.EC_P256).create();
+        char[] pin = key.token().userPin();
+        String uri = "pkcs11:token=" + key.token().label() + ";object=exclusive?pin-value=" + new String(pin);
+        Arrays.fill(pin, '\0');
+        faults.reset();
+        try {
+            run("sign-string", "--certificate", uri, "--pkcs11-lib", faults.modulePath().toString(),
+                    "--exclusive-module-use");
+
+            assertThat(faults.count("C_Sign")).isEqualTo(1);
+            assertThat(faults.count("C_Initialize")).isEqualTo(1);
+            assertThat(faults.count("C_Logout")).isEqualTo(1);
+            assertThat(faults.count("C_Finalize")).isEqualTo(1);
+        } finally {
+            faults.reset();
+        }
     }
 
     @ParameterizedTest

@@ -7,10 +7,13 @@ import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
 import dev.rolesanywhere.emulator.TestCertificateAuthority;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -25,11 +28,17 @@ class Pkcs11CredentialProcessTest {
 
     private Launcher.Result run(SoftHsmTokens token, RolesAnywhereEmulator emulator, Path caBundle, String certificate,
             Map<String, String> extraEnv) {
+        return run(token, emulator, caBundle, certificate, extraEnv, List.of());
+    }
+
+    private Launcher.Result run(SoftHsmTokens token, RolesAnywhereEmulator emulator, Path caBundle, String certificate,
+            Map<String, String> extraEnv, List<String> extraFlags) {
         List<String> args = new ArrayList<>(List.of("credential-process", "--certificate", certificate,
                 "--pkcs11-lib", token.module().toString(),
                 "--trust-anchor-arn", emulator.trustAnchorArn(), "--profile-arn", emulator.profileArn(),
                 "--role-arn", emulator.roleArn(), "--endpoint", emulator.endpoint().toString(),
                 "--ca-bundle", caBundle.toString()));
+        args.addAll(extraFlags);
         Map<String, String> env = new HashMap<>(token.environment());
         env.put("ROLESANYWHERE_CDS", "off");
         env.putAll(extraEnv);
@@ -41,7 +50,7 @@ class Pkcs11CredentialProcessTest {
         TestCertificateAuthority ca = TestCertificateAuthority.create();
         SoftHsmTokens token = SoftHsmTokens.create(dir, ca);
         Path pinFile = Files.writeString(dir.resolve("pin"), SoftHsmTokens.PIN + "\n");
-        Files.setPosixFilePermissions(pinFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(pinFile, PosixFilePermissions.fromString("rw-------"));
         try (EmulatorFixture fixture = EmulatorFixture.start(dir);
                 RolesAnywhereEmulator emulator = RolesAnywhereEmulator.builder().trustAnchor(ca.certificate()).build()
                         .start()) {
@@ -90,5 +99,51 @@ class Pkcs11CredentialProcessTest {
                     Map.of());
             assertThat(right.exitCode()).as(right.stderr()).isZero();
         }
+    }
+
+    @Test
+    void rejectedPinMarkers_aStalePinFileCostsOneTry_andTheNextRunRefusesItWithoutALogin() throws Exception {
+        TestCertificateAuthority ca = TestCertificateAuthority.create();
+        SoftHsmTokens token = SoftHsmTokens.create(dir, ca);
+        Path pinFile = dir.resolve("stale-pin");
+        Path markers = dir.resolve("state/rejected-pins");
+        List<String> flags = List.of("--rejected-pin-markers", "--rejected-pin-marker-dir", markers.toString());
+        try (RolesAnywhereEmulator emulator = RolesAnywhereEmulator.builder().trustAnchor(ca.certificate()).build()
+                .start()) {
+            Path caBundle = emulator.writeTrustBundle(dir.resolve("ca.pem"));
+            String certificate = token.uri() + "?pin-source=" + pinFile;
+            writePin(pinFile, "97531");
+
+            Launcher.Result first = run(token, emulator, caBundle, certificate, Map.of(), flags);
+            assertThat(first.exitCode()).isEqualTo(1);
+            assertThat(first.stderr()).doesNotContain("97531").doesNotContain("not presented again");
+            List<Path> marked;
+            try (Stream<Path> files = Files.list(markers)) {
+                marked = files.collect(Collectors.toList());
+            }
+            assertThat(marked).hasSize(1);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(marked.get(0))))
+                    .isEqualTo("rw-------");
+
+            // A new process knows the PIN was rejected only from the marker, which is read before any C_Login.
+            Launcher.Result second = run(token, emulator, caBundle, certificate, Map.of(), flags);
+            assertThat(second.exitCode()).isEqualTo(1);
+            // SoftHSM2 now reports CKF_USER_PIN_COUNT_LOW, which is logged as a warning before the error line.
+            String error = second.stderr().strip().lines().reduce((a, b) -> b).orElse("");
+            assertThat(error).startsWith("aws_signing_helper: C_Login failed with CKR_PIN_INCORRECT")
+                    .contains("not presented again").contains("as recorded in " + marked.get(0));
+            assertThat(second.stderr()).doesNotContain("97531");
+            assertThat(emulator.requestLog().count()).isZero();
+
+            writePin(pinFile, SoftHsmTokens.PIN);
+            Launcher.Result corrected = run(token, emulator, caBundle, certificate, Map.of(), flags);
+            assertThat(corrected.exitCode()).as(corrected.stderr()).isZero();
+            assertThat(marked.get(0)).doesNotExist();
+        }
+    }
+
+    private static void writePin(Path file, String pin) throws Exception {
+        Files.writeString(file, pin + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 }

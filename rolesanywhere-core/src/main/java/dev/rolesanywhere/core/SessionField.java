@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 
 /**
  * A field of {@link SessionSpec}, and how configuration text sets it: a profile key, an environment variable, a
@@ -42,9 +43,12 @@ public enum SessionField {
         }
     }),
     PKCS11_LIBRARY((spec, text, where) -> spec.signerSpec(key -> key.pkcs11Library(text))),
-    REUSE_PIN((spec, text, where) -> {
-        boolean reusePin = parseBoolean(text, where);
-        spec.signerSpec(key -> key.reusePin(reusePin));
+    REUSE_PIN(keySwitch(SignerSpec.Builder::reusePin)),
+    EXCLUSIVE_MODULE_USE(keySwitch(SignerSpec.Builder::exclusiveModuleUse)),
+    REJECTED_PIN_MARKERS(keySwitch(SignerSpec.Builder::rejectedPinMarkers)),
+    REJECTED_PIN_MARKER_DIRECTORY((spec, text, where) -> {
+        Path directory = parsePath(text, where);
+        spec.signerSpec(key -> key.rejectedPinMarkerDirectory(directory));
     }),
     REGION((spec, text, where) -> spec.region(text)),
     ENDPOINT((spec, text, where) -> spec.endpoint(parseEndpoint(text, where))),
@@ -80,12 +84,21 @@ public enum SessionField {
     /** Whether this field is part of the key source ({@link SessionSpec#signerSpec()}). */
     public boolean isKeySource() {
         return this == CERTIFICATE || this == PRIVATE_KEY || this == INTERMEDIATES || this == PKCS8_PASSWORD
-                || this == PKCS11_LIBRARY || this == REUSE_PIN;
+                || this == PKCS11_LIBRARY || this == REUSE_PIN || this == EXCLUSIVE_MODULE_USE
+                || this == REJECTED_PIN_MARKERS || this == REJECTED_PIN_MARKER_DIRECTORY;
     }
 
     @FunctionalInterface
     private interface Setter {
         void set(SessionSpec.Builder spec, String text, String where);
+    }
+
+    /** A true/false option of the key source. */
+    private static Setter keySwitch(BiConsumer<SignerSpec.Builder, Boolean> option) {
+        return (spec, text, where) -> {
+            boolean on = parseBoolean(text, where);
+            spec.signerSpec(key -> option.accept(key, on));
+        };
     }
 
     static Duration parseDuration(String text, String where) {

@@ -28,6 +28,9 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
     private final char[] pkcs8Password;
     private final String pkcs11Library;
     private final Boolean reusePin;
+    private final Boolean exclusiveModuleUse;
+    private final Boolean rejectedPinMarkers;
+    private final Path rejectedPinMarkerDirectory;
     private final PinCallback pinCallback;
     private final PinCallback contextPinCallback;
 
@@ -42,6 +45,9 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
         this.pkcs8Password = pkcs8Password;
         this.pkcs11Library = builder.pkcs11Library;
         this.reusePin = builder.reusePin;
+        this.exclusiveModuleUse = builder.exclusiveModuleUse;
+        this.rejectedPinMarkers = builder.rejectedPinMarkers;
+        this.rejectedPinMarkerDirectory = builder.rejectedPinMarkerDirectory;
         this.pinCallback = builder.pinCallback;
         this.contextPinCallback = builder.contextPinCallback;
     }
@@ -81,6 +87,29 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
     /** Whether the user PIN also answers the per-signature login of keys with {@code CKA_ALWAYS_AUTHENTICATE}. */
     public boolean reusePin() {
         return Boolean.TRUE.equals(reusePin);
+    }
+
+    /**
+     * Whether this process's use of the PKCS#11 module is all this library's, so that closing the signer may log out
+     * the login it made and finalise the module it initialised. Off unless set: see the PKCS#11 module's
+     * {@code TokenOptions.exclusiveModuleUse}.
+     */
+    public boolean exclusiveModuleUse() {
+        return Boolean.TRUE.equals(exclusiveModuleUse);
+    }
+
+    /**
+     * Whether a PIN the token rejected is remembered across processes (in an owner-only file per token), so that a
+     * short-lived process such as {@code credential_process} does not spend a try per run on a stale PIN source. Off
+     * unless set.
+     */
+    public boolean rejectedPinMarkers() {
+        return Boolean.TRUE.equals(rejectedPinMarkers);
+    }
+
+    /** Where {@link #rejectedPinMarkers()} keeps its files; empty for the PKCS#11 module's default directory. */
+    public Optional<Path> rejectedPinMarkerDirectory() {
+        return Optional.ofNullable(rejectedPinMarkerDirectory);
     }
 
     /** Asked for the PIN when the URI carries none. */
@@ -146,6 +175,10 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
         merged.intermediates = intermediates != null ? intermediates : defaults.intermediates;
         merged.pkcs11Library = pkcs11Library != null ? pkcs11Library : defaults.pkcs11Library;
         merged.reusePin = reusePin != null ? reusePin : defaults.reusePin;
+        merged.exclusiveModuleUse = exclusiveModuleUse != null ? exclusiveModuleUse : defaults.exclusiveModuleUse;
+        merged.rejectedPinMarkers = rejectedPinMarkers != null ? rejectedPinMarkers : defaults.rejectedPinMarkers;
+        merged.rejectedPinMarkerDirectory = rejectedPinMarkerDirectory != null ? rejectedPinMarkerDirectory
+                : defaults.rejectedPinMarkerDirectory;
         merged.pinCallback = pinCallback != null ? pinCallback : defaults.pinCallback;
         // The password array is shared, not copied: a spec never changes or hands out its array, and no copy is left
         // behind unwiped.
@@ -167,6 +200,12 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
                 return pkcs11Library != null;
             case REUSE_PIN:
                 return reusePin != null;
+            case EXCLUSIVE_MODULE_USE:
+                return exclusiveModuleUse != null;
+            case REJECTED_PIN_MARKERS:
+                return rejectedPinMarkers != null;
+            case REJECTED_PIN_MARKER_DIRECTORY:
+                return rejectedPinMarkerDirectory != null;
             default:
                 return false;
         }
@@ -203,6 +242,9 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
                 && Arrays.equals(pkcs8Password, that.pkcs8Password)
                 && Objects.equals(pkcs11Library, that.pkcs11Library)
                 && reusePin() == that.reusePin()
+                && exclusiveModuleUse() == that.exclusiveModuleUse()
+                && rejectedPinMarkers() == that.rejectedPinMarkers()
+                && Objects.equals(rejectedPinMarkerDirectory, that.rejectedPinMarkerDirectory)
                 && Objects.equals(pinCallback, that.pinCallback)
                 && Objects.equals(contextPinCallback, that.contextPinCallback);
     }
@@ -210,8 +252,8 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
     @Override
     public int hashCode() {
         // The password is left out on purpose: a hash of a secret is a small leak of it.
-        return Objects.hash(certificate, privateKey, intermediates, pkcs11Library, reusePin(), pinCallback,
-                contextPinCallback);
+        return Objects.hash(certificate, privateKey, intermediates, pkcs11Library, reusePin(), exclusiveModuleUse(),
+                rejectedPinMarkers(), rejectedPinMarkerDirectory, pinCallback, contextPinCallback);
     }
 
     @Override
@@ -223,6 +265,9 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
                 .add("pkcs8Password", pkcs8Password == null ? null : "***")
                 .add("pkcs11Library", pkcs11Library)
                 .add("reusePin", reusePin)
+                .add("exclusiveModuleUse", exclusiveModuleUse)
+                .add("rejectedPinMarkers", rejectedPinMarkers)
+                .add("rejectedPinMarkerDirectory", rejectedPinMarkerDirectory)
                 .add("pinCallback", pinCallback == null ? null : "set")
                 .add("contextPinCallback", contextPinCallback == null ? null : "set")
                 .build();
@@ -248,6 +293,26 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
         /** Use the user PIN for the context-specific login of always-authenticate keys (smart cards, PIV 9c). */
         Builder reusePin(Boolean reusePin);
 
+        /**
+         * Whether this process's use of the PKCS#11 module is all this library's: closing the signer then also logs
+         * out the login it made and finalises the module it initialised. Default false, for processes where another
+         * library (SunPKCS11, a framework) may use the same module.
+         */
+        Builder exclusiveModuleUse(Boolean exclusiveModuleUse);
+
+        /**
+         * Remember a PIN the token rejected across processes, in an owner-only file per token, and refuse it before
+         * {@code C_Login} until the PIN source returns another: for short-lived processes such as
+         * {@code credential_process} on a card with few tries. Default false (remembered in this JVM only).
+         */
+        Builder rejectedPinMarkers(Boolean rejectedPinMarkers);
+
+        /**
+         * Where {@link #rejectedPinMarkers} keeps its files; only with markers on. Default
+         * {@code $XDG_STATE_HOME/rolesanywhere/rejected-pins}, else {@code ~/.local/state/rolesanywhere/rejected-pins}.
+         */
+        Builder rejectedPinMarkerDirectory(Path rejectedPinMarkerDirectory);
+
         /** Asked for the PIN when the URI carries none. */
         Builder pinCallback(PinCallback pinCallback);
 
@@ -271,6 +336,9 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
         private char[] pkcs8Password;
         private String pkcs11Library;
         private Boolean reusePin;
+        private Boolean exclusiveModuleUse;
+        private Boolean rejectedPinMarkers;
+        private Path rejectedPinMarkerDirectory;
         private PinCallback pinCallback;
         private PinCallback contextPinCallback;
 
@@ -284,6 +352,9 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
             this.pkcs8Password = spec.pkcs8Password == null ? null : spec.pkcs8Password.clone();
             this.pkcs11Library = spec.pkcs11Library;
             this.reusePin = spec.reusePin;
+            this.exclusiveModuleUse = spec.exclusiveModuleUse;
+            this.rejectedPinMarkers = spec.rejectedPinMarkers;
+            this.rejectedPinMarkerDirectory = spec.rejectedPinMarkerDirectory;
             this.pinCallback = spec.pinCallback;
             this.contextPinCallback = spec.contextPinCallback;
         }
@@ -324,6 +395,24 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
         @Override
         public Builder reusePin(Boolean reusePin) {
             this.reusePin = reusePin;
+            return this;
+        }
+
+        @Override
+        public Builder exclusiveModuleUse(Boolean exclusiveModuleUse) {
+            this.exclusiveModuleUse = exclusiveModuleUse;
+            return this;
+        }
+
+        @Override
+        public Builder rejectedPinMarkers(Boolean rejectedPinMarkers) {
+            this.rejectedPinMarkers = rejectedPinMarkers;
+            return this;
+        }
+
+        @Override
+        public Builder rejectedPinMarkerDirectory(Path rejectedPinMarkerDirectory) {
+            this.rejectedPinMarkerDirectory = rejectedPinMarkerDirectory;
             return this;
         }
 

@@ -41,6 +41,24 @@ class SessionSpecTest {
     }
 
     @Test
+    void withDefaultsFrom_mergesThePkcs11OptInsOneByOne_andAnExplicitFalseWins() {
+        SessionSpec explicit = SessionSpec.builder()
+                .signerSpec(key -> key.exclusiveModuleUse(false).rejectedPinMarkers(true))
+                .build();
+        SessionSpec fromProfile = complete().toBuilder()
+                .signerSpec(key -> key.exclusiveModuleUse(true)
+                        .rejectedPinMarkerDirectory(Paths.get("/var/lib/ra/rejected-pins")))
+                .build();
+
+        SignerSpec key = explicit.withDefaultsFrom(fromProfile).signerSpec().get();
+
+        assertThat(key.exclusiveModuleUse()).isFalse();
+        assertThat(key.rejectedPinMarkers()).isTrue();
+        assertThat(key.rejectedPinMarkerDirectory()).contains(Paths.get("/var/lib/ra/rejected-pins"));
+        assertThat(key.certificate()).isEqualTo("/c.pem");
+    }
+
+    @Test
     void isSet_treatsBlankTextAsUnset_andKnowsEveryKeyLocation() {
         SessionSpec spec = SessionSpec.builder().trustAnchorArn("  ").signerSpec(key -> key.reusePin(false)).build();
 
@@ -78,6 +96,8 @@ class SessionSpecTest {
             case CA_BUNDLE:
                 return "/ca.pem";
             case REUSE_PIN:
+            case EXCLUSIVE_MODULE_USE:
+            case REJECTED_PIN_MARKERS:
             case FIPS_ENABLED:
             case DUALSTACK_ENABLED:
             case TRUST_ALL_CERTIFICATES:

@@ -50,6 +50,33 @@ class SignerSpecTest {
     }
 
     @Test
+    void toString_showsThePkcs11OptIns_butNeverAPin() {
+        SignerSpec spec = SignerSpec.builder()
+                .certificate("pkcs11:token=yubikey;object=leaf?pin-value=314159")
+                .exclusiveModuleUse(true)
+                .rejectedPinMarkers(true)
+                .rejectedPinMarkerDirectory(Paths.get("/run/user/1000/rejected-pins"))
+                .pinCallback(() -> "271828".toCharArray())
+                .build();
+
+        String text = spec.toString();
+        assertThat(text).contains("exclusiveModuleUse=true", "rejectedPinMarkers=true",
+                "rejectedPinMarkerDirectory=/run/user/1000/rejected-pins", "pin-value=***");
+        assertThat(text).doesNotContain("314159", "271828");
+        assertThat(SignerSpec.builder().certificate("/c.pem").build().toString())
+                .as("unset opt-ins are left out").doesNotContain("exclusiveModuleUse", "rejectedPinMarkers");
+    }
+
+    @Test
+    void pkcs11OptIns_areOffUnlessSet() {
+        SignerSpec spec = SignerSpec.builder().certificate("pkcs11:object=leaf").build();
+
+        assertThat(spec.exclusiveModuleUse()).isFalse();
+        assertThat(spec.rejectedPinMarkers()).isFalse();
+        assertThat(spec.rejectedPinMarkerDirectory()).isEmpty();
+    }
+
+    @Test
     void usesPkcs11_recognisesTheSchemeInEitherLocationWhateverItsCase() {
         assertThat(SignerSpec.builder().certificate("PKCS11:object=a").build().usesPkcs11()).isTrue();
         assertThat(SignerSpec.builder().certificate("/c.pem").privateKey("pkcs11:object=a").build().usesPkcs11())
@@ -106,6 +133,9 @@ class SignerSpecTest {
                 .pkcs8Password("pw".toCharArray())
                 .pkcs11Library("/usr/lib/softhsm/libsofthsm2.so")
                 .reusePin(true)
+                .exclusiveModuleUse(true)
+                .rejectedPinMarkers(true)
+                .rejectedPinMarkerDirectory(Paths.get("/var/lib/ra/rejected-pins"))
                 .pinCallback(pins)
                 .contextPinCallback(contextPins)
                 .build();
@@ -115,6 +145,12 @@ class SignerSpecTest {
         assertThat(copy).isEqualTo(spec).isNotSameAs(spec);
         assertThat(copy.hashCode()).isEqualTo(spec.hashCode());
         assertThat(copy.reusePin()).isTrue();
+        assertThat(copy.exclusiveModuleUse()).isTrue();
+        assertThat(copy.rejectedPinMarkers()).isTrue();
+        assertThat(copy.rejectedPinMarkerDirectory()).contains(Paths.get("/var/lib/ra/rejected-pins"));
+        assertThat(spec.toBuilder().exclusiveModuleUse(false).build()).isNotEqualTo(spec);
+        assertThat(spec.toBuilder().rejectedPinMarkers(null).build()).isNotEqualTo(spec);
+        assertThat(spec.toBuilder().rejectedPinMarkerDirectory(Paths.get("/tmp/other")).build()).isNotEqualTo(spec);
         assertThat(copy.pinCallback()).containsSame(pins);
         assertThat(copy.contextPinCallback()).containsSame(contextPins);
         assertThat(spec.toBuilder().contextPinCallback(null).build()).isNotEqualTo(spec);

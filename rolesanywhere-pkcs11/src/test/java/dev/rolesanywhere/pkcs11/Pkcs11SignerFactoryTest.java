@@ -72,6 +72,17 @@ class Pkcs11SignerFactoryTest {
     }
 
     @Test
+    void fromSpec_withAMarkerDirectoryButMarkersOff_isAConfigurationErrorNamingTheSwitch() {
+        SignerSpec spec = SignerSpec.builder().certificate(key.uri()).pinCallback(pinOf(key))
+                .rejectedPinMarkerDirectory(java.nio.file.Paths.get("/var/lib/ra/rejected-pins")).build();
+
+        assertThatThrownBy(() -> Signers.fromSpec(spec))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("/var/lib/ra/rejected-pins")
+                .hasMessageContaining("rejectedPinMarkers");
+    }
+
+    @Test
     void fromSpec_withCertificateUri_buildsATokenSignerThatSigns() {
         SignerSpec spec = SignerSpec.builder().certificate(key.uri()).pinCallback(pinOf(key)).build();
         try (Signer signer = Signers.fromSpec(spec)) {

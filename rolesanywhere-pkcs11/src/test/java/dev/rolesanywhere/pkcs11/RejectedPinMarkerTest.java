@@ -3,6 +3,9 @@ package dev.rolesanywhere.pkcs11;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rolesanywhere.core.PinCallback;
+import dev.rolesanywhere.core.Signer;
+import dev.rolesanywhere.core.SignerSpec;
+import dev.rolesanywhere.core.Signers;
 import dev.rolesanywhere.testing.ProcessRunner;
 import dev.rolesanywhere.testing.FaultModule;
 import dev.rolesanywhere.testing.SoftHsmFixture;
@@ -16,6 +19,7 @@ import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -59,13 +63,37 @@ class RejectedPinMarkerTest {
             if (args.length > 4) {
                 builder.rejectedPinMarkers(true).rejectedPinMarkerDirectory(Paths.get(args[4]));
             }
+            report(faults, builder::build);
+        }
+
+        static void report(FaultModule.Control faults, Supplier<Signer> build) {
             String outcome;
-            try (Pkcs11Signer signer = builder.build()) {
+            try (Signer signer = build.get()) {
                 outcome = signer.sign(new byte[] {1, 2, 3}).length > 0 ? "signed" : "empty";
             } catch (PinIncorrectException e) {
                 outcome = e.getMessage().contains("not presented again") ? "refused" : "rejected";
             }
             System.out.println("RESULT " + outcome + " logins=" + faults.p11fault_count("C_Login"));
+        }
+    }
+
+    /**
+     * {@link Child} configured as text, the way the provider, the command line and Spring reach a token: a
+     * {@link SignerSpec} whose URI carries the PIN file as {@code pin-source}, built by {@link Signers#fromSpec}.
+     */
+    public static final class SpecChild {
+        private SpecChild() {
+        }
+
+        public static void main(String[] args) {
+            FaultModule.Control faults = LibraryLoader.create(FaultModule.Control.class).load(args[0]);
+            faults.p11fault_set_module(args[1]);
+            SignerSpec.Builder spec = SignerSpec.builder().certificate(args[2] + "&pin-source=" + args[3]);
+            if (args.length > 4) {
+                spec.rejectedPinMarkers(true).rejectedPinMarkerDirectory(Paths.get(args[4]));
+            }
+            SignerSpec built = spec.build();
+            Child.report(faults, () -> Signers.fromSpec(built));
         }
     }
 
@@ -77,10 +105,14 @@ class RejectedPinMarkerTest {
 
     /** Runs {@link Child}; {@code markers} null runs it without rejected-PIN markers. */
     private String run(Path markers) {
+        return run(Child.class, markers);
+    }
+
+    private String run(Class<?> child, Path markers) {
         FaultModule faults = FaultModule.overSoftHsm();
         List<String> command = Stream.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                Child.class.getName(), faults.modulePath().toString(), faults.realModule().toString(),
+                child.getName(), faults.modulePath().toString(), faults.realModule().toString(),
                 Pkcs11Uri.parse(key.uri()).toBuilder().modulePath(faults.modulePath().toString()).build().toUriString(false),
                 pinFile.toString(), markers == null ? null : markers.toString())
                 .filter(a -> a != null).collect(Collectors.toList());
@@ -115,6 +147,31 @@ class RejectedPinMarkerTest {
         Arrays.fill(right, '\0');
         assertThat(run(markers)).isEqualTo("signed logins=1");
         assertThat(files.get(0)).doesNotExist();
+    }
+
+    @Test
+    void signerSpecWithMarkers_leavesAMarker_andASecondProcessFromTheSameSpecRefusesWithoutLogin() throws Exception {
+        Path markers = temp.resolve("spec-state/rejected-pins");
+        writePin(WRONG);
+
+        assertThat(run(SpecChild.class, markers)).isEqualTo("rejected logins=1");
+        try (Stream<Path> list = Files.list(markers)) {
+            assertThat(list.collect(Collectors.toList())).hasSize(1);
+        }
+        assertThat(run(SpecChild.class, markers)).isEqualTo("refused logins=0");
+
+        char[] right = key.token().userPin();
+        writePin(right);
+        Arrays.fill(right, '\0');
+        assertThat(run(SpecChild.class, markers)).isEqualTo("signed logins=1");
+    }
+
+    @Test
+    void signerSpecWithoutMarkers_spendsOneTryPerProcess() throws Exception {
+        writePin(WRONG);
+
+        assertThat(run(SpecChild.class, null)).isEqualTo("rejected logins=1");
+        assertThat(run(SpecChild.class, null)).isEqualTo("rejected logins=1");
     }
 
     @Test

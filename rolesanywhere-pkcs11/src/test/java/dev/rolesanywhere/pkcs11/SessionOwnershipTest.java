@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rolesanywhere.core.KeySourceException;
 import dev.rolesanywhere.core.PinCallback;
+import dev.rolesanywhere.core.Signer;
+import dev.rolesanywhere.core.SignerSpec;
+import dev.rolesanywhere.core.Signers;
 import dev.rolesanywhere.pkcs11.internal.ffi.Ckr;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cku;
 import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
@@ -104,6 +107,32 @@ class SessionOwnershipTest {
 
         assertEverySessionOpenedWasClosed();
         assertLoginAndModuleUndone();
+    }
+
+    @Test
+    void signer_fromASignerSpecWithExclusiveModuleUse_alsoLogsOutAndFinalizesOnClose() {
+        SignerSpec spec = SignerSpec.builder().certificate(throughFaults(Pkcs11Uri.parse(key.uri())).toUriString(false))
+                .pinCallback(PinCallback.ofValue(key.token().userPin())).exclusiveModuleUse(true).build();
+
+        try (Signer signer = Signers.fromSpec(spec)) {
+            signer.sign(DATA);
+        }
+
+        assertEverySessionOpenedWasClosed();
+        assertLoginAndModuleUndone();
+    }
+
+    @Test
+    void signer_fromASignerSpecWithoutTheOptIn_leavesTheLoginAndTheModuleToTheProcess() {
+        SignerSpec spec = SignerSpec.builder().certificate(throughFaults(Pkcs11Uri.parse(key.uri())).toUriString(false))
+                .pinCallback(PinCallback.ofValue(key.token().userPin())).build();
+
+        try (Signer signer = Signers.fromSpec(spec)) {
+            signer.sign(DATA);
+        }
+
+        assertEverySessionOpenedWasClosed();
+        assertLoginAndModuleLeftToTheProcess();
     }
 
     @Test

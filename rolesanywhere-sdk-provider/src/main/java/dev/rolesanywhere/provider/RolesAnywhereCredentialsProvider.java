@@ -511,6 +511,21 @@ public final class RolesAnywhereCredentialsProvider
         /** Use the user PIN for the per-signature login of always-authenticate keys. */
         Builder reusePin(Boolean reusePin);
 
+        /**
+         * Whether this process's use of the PKCS#11 module is all this library's: closing the provider's signer then
+         * also logs out the login it made and finalises the module it initialised. Default false.
+         */
+        Builder exclusiveModuleUse(Boolean exclusiveModuleUse);
+
+        /**
+         * Remember a PIN the token rejected across processes (an owner-only file per token), so that later processes
+         * refuse it before {@code C_Login} until the PIN source returns another. Default false.
+         */
+        Builder rejectedPinMarkers(Boolean rejectedPinMarkers);
+
+        /** Where {@link #rejectedPinMarkers} keeps its files; default {@code ~/.local/state/rolesanywhere/rejected-pins}. */
+        Builder rejectedPinMarkerDirectory(Path rejectedPinMarkerDirectory);
+
         /** Asked for the token PIN when the URI carries none. */
         Builder pinCallback(PinCallback pinCallback);
 
@@ -700,6 +715,24 @@ public final class RolesAnywhereCredentialsProvider
         }
 
         @Override
+        public Builder exclusiveModuleUse(Boolean exclusiveModuleUse) {
+            spec.signerSpec(key -> key.exclusiveModuleUse(exclusiveModuleUse));
+            return this;
+        }
+
+        @Override
+        public Builder rejectedPinMarkers(Boolean rejectedPinMarkers) {
+            spec.signerSpec(key -> key.rejectedPinMarkers(rejectedPinMarkers));
+            return this;
+        }
+
+        @Override
+        public Builder rejectedPinMarkerDirectory(Path rejectedPinMarkerDirectory) {
+            spec.signerSpec(key -> key.rejectedPinMarkerDirectory(rejectedPinMarkerDirectory));
+            return this;
+        }
+
+        @Override
         public Builder pinCallback(PinCallback pinCallback) {
             spec.signerSpec(key -> key.pinCallback(pinCallback));
             return this;
@@ -788,7 +821,8 @@ public final class RolesAnywhereCredentialsProvider
             SessionSpec explicit = spec.build();
             if (signer != null && describesKey(explicit)) {
                 throw new ConfigurationException("Both a signer and key locations (certificate, privateKey, "
-                        + "intermediates, pkcs8Password, pkcs11Library or reusePin) were given: configure the key "
+                        + "intermediates, pkcs8Password, pkcs11Library, reusePin, exclusiveModuleUse or the rejected-PIN "
+                        + "marker settings) were given: configure the key "
                         + "one way only, either signer(...) or the locations");
             }
             SessionSpec effective = explicit;

@@ -21,6 +21,12 @@ import java.util.Optional;
  *   <tr><td>aws.rolesanywhere.intermediates</td><td>AWS_ROLESANYWHERE_INTERMEDIATES</td><td>PEM bundle path</td></tr>
  *   <tr><td>aws.rolesanywhere.pkcs11Library</td><td>AWS_ROLESANYWHERE_PKCS11_LIBRARY</td><td>module path</td></tr>
  *   <tr><td>aws.rolesanywhere.reusePin</td><td>AWS_ROLESANYWHERE_REUSE_PIN</td><td>true/false</td></tr>
+ *   <tr><td>aws.rolesanywhere.exclusiveModuleUse</td><td>AWS_ROLESANYWHERE_EXCLUSIVE_MODULE_USE</td><td>true/false:
+ *       closing logs out and finalises the module</td></tr>
+ *   <tr><td>aws.rolesanywhere.rejectedPinMarkers</td><td>AWS_ROLESANYWHERE_REJECTED_PIN_MARKERS</td><td>true/false:
+ *       remember rejected PINs across processes</td></tr>
+ *   <tr><td>aws.rolesanywhere.rejectedPinMarkerDirectory</td><td>AWS_ROLESANYWHERE_REJECTED_PIN_MARKER_DIRECTORY</td>
+ *       <td>directory of the markers</td></tr>
  *   <tr><td>aws.rolesanywhere.region</td><td>AWS_ROLESANYWHERE_REGION</td><td>default: the trust anchor's</td></tr>
  *   <tr><td>aws.rolesanywhere.endpoint</td><td>AWS_ROLESANYWHERE_ENDPOINT</td><td>https URI</td></tr>
  *   <tr><td>aws.rolesanywhere.caBundle</td><td>AWS_ROLESANYWHERE_CA_BUNDLE</td><td>PEM file of trusted CAs for the
@@ -44,6 +50,10 @@ public enum RolesAnywhereSystemSetting {
     INTERMEDIATES("intermediates", "INTERMEDIATES", SessionField.INTERMEDIATES),
     PKCS11_LIBRARY("pkcs11Library", "PKCS11_LIBRARY", SessionField.PKCS11_LIBRARY),
     REUSE_PIN("reusePin", "REUSE_PIN", SessionField.REUSE_PIN),
+    EXCLUSIVE_MODULE_USE("exclusiveModuleUse", "EXCLUSIVE_MODULE_USE", SessionField.EXCLUSIVE_MODULE_USE),
+    REJECTED_PIN_MARKERS("rejectedPinMarkers", "REJECTED_PIN_MARKERS", SessionField.REJECTED_PIN_MARKERS),
+    REJECTED_PIN_MARKER_DIRECTORY("rejectedPinMarkerDirectory", "REJECTED_PIN_MARKER_DIRECTORY",
+            SessionField.REJECTED_PIN_MARKER_DIRECTORY),
     REGION("region", "REGION", SessionField.REGION),
     ENDPOINT("endpoint", "ENDPOINT", SessionField.ENDPOINT),
     CA_BUNDLE("caBundle", "CA_BUNDLE", SessionField.CA_BUNDLE),

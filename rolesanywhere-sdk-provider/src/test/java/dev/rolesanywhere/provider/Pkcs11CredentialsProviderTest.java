@@ -9,12 +9,18 @@ import dev.rolesanywhere.emulator.IssuedCertificate;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
 import dev.rolesanywhere.emulator.TestCertificateAuthority;
 import dev.rolesanywhere.emulator.junit5.RolesAnywhereEmulatorExtension;
+import dev.rolesanywhere.pkcs11.PinIncorrectException;
+import dev.rolesanywhere.testing.FaultModule;
 import dev.rolesanywhere.testing.SoftHsmFixture;
 import dev.rolesanywhere.testing.SoftHsmToken;
+import dev.rolesanywhere.testing.TestKeyType;
+import dev.rolesanywhere.testing.TokenKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -155,6 +161,44 @@ class Pkcs11CredentialsProviderTest {
                 .privateKey("pkcs11:token=" + tokenLabel + ";object=leaf?pin-value=" + pin).build()) {
             assertCallerIsTheRole(provider);
             assertThat(provider.toString()).doesNotContain(pin);
+        }
+    }
+
+    @Test
+    void build_withRejectedPinMarkers_leavesAMarkerInTheGivenDirectoryForAWrongPin(@TempDir Path dir)
+            throws Exception {
+        TokenKey marked = SoftHsmFixture.shared().createToken().key("marked").type(TestKeyType.EC_P256).create();
+        Path markers = dir.resolve("rejected-pins");
+
+        assertThatThrownBy(() -> configured().certificate(marked.uri() + "&pin-value=00000000")
+                .rejectedPinMarkers(true).rejectedPinMarkerDirectory(markers).build())
+                .isInstanceOf(PinIncorrectException.class)
+                .hasMessageNotContaining("00000000");
+
+        try (Stream<Path> files = Files.list(markers)) {
+            assertThat(files.collect(Collectors.toList())).hasSize(1);
+        }
+    }
+
+    @Test
+    void close_withExclusiveModuleUse_logsOutAndFinalizesTheModuleItInitialised() {
+        // The fault module is a separate SoftHSM2 instance that nothing else in this JVM initialises or logs in to.
+        FaultModule faults = FaultModule.overSoftHsm();
+        faults.reset();
+        try {
+            try (RolesAnywhereCredentialsProvider provider = configured().pkcs11Library(faults.modulePath().toString())
+                    .certificate("pkcs11:token=" + tokenLabel + ";object=leaf?pin-value=" + pin)
+                    .exclusiveModuleUse(true).build()) {
+                // Not through an SDK client: closing one closes its credentials provider too.
+                assertThat(provider.resolveCredentials().accessKeyId()).isNotBlank();
+                assertThat(faults.count("C_Finalize")).isZero();
+            }
+
+            assertThat(faults.count("C_Initialize")).isEqualTo(1);
+            assertThat(faults.count("C_Logout")).isEqualTo(1);
+            assertThat(faults.count("C_Finalize")).isEqualTo(1);
+        } finally {
+            faults.reset();
         }
     }
 

@@ -7,6 +7,7 @@ import dev.rolesanywhere.core.ConfigurationException;
 import dev.rolesanywhere.core.CreateSessionClient;
 import dev.rolesanywhere.core.KeySourceException;
 import dev.rolesanywhere.core.RolesAnywhereException;
+import dev.rolesanywhere.core.SignerSpec;
 import dev.rolesanywhere.core.keys.PrivateKeySigner;
 import dev.rolesanywhere.emulator.IssuedCertificate;
 import dev.rolesanywhere.emulator.TestCertificateAuthority;
@@ -14,6 +15,7 @@ import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -214,19 +216,48 @@ class ProviderConfigurationTest {
     }
 
     @Test
+    void systemSettings_carryThePkcs11OptIns_intoTheKeySource() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(RolesAnywhereSystemSetting.CERTIFICATE.property(), "pkcs11:token=yubikey;object=leaf");
+        properties.put(RolesAnywhereSystemSetting.EXCLUSIVE_MODULE_USE.property(), "true");
+        properties.put(RolesAnywhereSystemSetting.REJECTED_PIN_MARKERS.property(), "true");
+        properties.put(RolesAnywhereSystemSetting.REJECTED_PIN_MARKER_DIRECTORY.property(), "/var/lib/ra/rejected-pins");
+
+        withSystemProperties(properties, () -> {
+            SignerSpec key = RolesAnywhereSystemSetting.sessionSpec().signerSpec().get();
+
+            assertThat(key.exclusiveModuleUse()).isTrue();
+            assertThat(key.rejectedPinMarkers()).isTrue();
+            assertThat(key.rejectedPinMarkerDirectory()).contains(Paths.get("/var/lib/ra/rejected-pins"));
+        });
+        assertThat(RolesAnywhereSystemSetting.REJECTED_PIN_MARKERS.environmentVariable())
+                .isEqualTo("AWS_ROLESANYWHERE_REJECTED_PIN_MARKERS");
+    }
+
+    @Test
     void create_withoutTrustAnchor_failsAtFirstUse_namingTheEnvironmentVariable() {
         Map<String, String> properties = new LinkedHashMap<>();
         // A blank system property wins over the environment variable, so the setting is missing whatever the machine.
         properties.put(RolesAnywhereSystemSetting.TRUST_ANCHOR_ARN.property(), " ");
         properties.put(RolesAnywhereSystemSetting.ROLE_ARN.property(), ROLE);
         properties.put("aws.configFile", "/nonexistent/aws-config");
+
+        withSystemProperties(properties, () -> {
+            try (RolesAnywhereCredentialsProvider provider = RolesAnywhereCredentialsProvider.create()) {
+                assertThatThrownBy(provider::resolveCredentials)
+                        .isInstanceOf(RolesAnywhereCredentialsException.class)
+                        .hasCauseInstanceOf(ConfigurationException.class)
+                        .hasMessageContaining("AWS_ROLESANYWHERE_TRUST_ANCHOR_ARN");
+            }
+        });
+    }
+
+    /** Runs {@code test} with {@code properties} set as system properties, and puts the previous values back. */
+    private static void withSystemProperties(Map<String, String> properties, Runnable test) {
         Map<String, String> previous = new LinkedHashMap<>();
         properties.forEach((k, v) -> previous.put(k, System.setProperty(k, v)));
-        try (RolesAnywhereCredentialsProvider provider = RolesAnywhereCredentialsProvider.create()) {
-            assertThatThrownBy(provider::resolveCredentials)
-                    .isInstanceOf(RolesAnywhereCredentialsException.class)
-                    .hasCauseInstanceOf(ConfigurationException.class)
-                    .hasMessageContaining("AWS_ROLESANYWHERE_TRUST_ANCHOR_ARN");
+        try {
+            test.run();
         } finally {
             previous.forEach((k, v) -> {
                 if (v == null) {

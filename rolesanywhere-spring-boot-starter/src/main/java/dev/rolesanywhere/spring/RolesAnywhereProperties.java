@@ -69,6 +69,25 @@ public class RolesAnywhereProperties {
     /** Whether the user PIN also answers context-specific logins (keys with CKA_ALWAYS_AUTHENTICATE). */
     private Boolean reusePin;
 
+    /**
+     * Whether this application is the only user of the PKCS#11 module in its JVM: closing the provider then also logs
+     * out the login it made and finalises the module it initialised. Leave off when other code (SunPKCS11, another
+     * library) may use the same module.
+     */
+    private Boolean exclusiveModuleUse;
+
+    /**
+     * Whether a PIN the token rejected is remembered across restarts in an owner-only file per token, so that it is
+     * refused without a login until the PIN source returns another one.
+     */
+    private Boolean rejectedPinMarkers;
+
+    /**
+     * Directory of the rejected-PIN marker files (with rejected-pin-markers); default
+     * $XDG_STATE_HOME/rolesanywhere/rejected-pins, else ~/.local/state/rolesanywhere/rejected-pins.
+     */
+    private Path rejectedPinMarkerDirectory;
+
     /** AWS config-file profile whose credential_process line or rolesanywhere_* keys configure the provider. */
     private String profileName;
 
@@ -124,6 +143,9 @@ public class RolesAnywhereProperties {
                 .intermediates(intermediates)
                 .pkcs11Library(pkcs11Library)
                 .reusePin(reusePin)
+                .exclusiveModuleUse(exclusiveModuleUse)
+                .rejectedPinMarkers(rejectedPinMarkers)
+                .rejectedPinMarkerDirectory(rejectedPinMarkerDirectory)
                 .build();
     }
 
@@ -253,6 +275,30 @@ public class RolesAnywhereProperties {
 
     public void setReusePin(Boolean reusePin) {
         this.reusePin = reusePin;
+    }
+
+    public Boolean getExclusiveModuleUse() {
+        return exclusiveModuleUse;
+    }
+
+    public void setExclusiveModuleUse(Boolean exclusiveModuleUse) {
+        this.exclusiveModuleUse = exclusiveModuleUse;
+    }
+
+    public Boolean getRejectedPinMarkers() {
+        return rejectedPinMarkers;
+    }
+
+    public void setRejectedPinMarkers(Boolean rejectedPinMarkers) {
+        this.rejectedPinMarkers = rejectedPinMarkers;
+    }
+
+    public Path getRejectedPinMarkerDirectory() {
+        return rejectedPinMarkerDirectory;
+    }
+
+    public void setRejectedPinMarkerDirectory(Path rejectedPinMarkerDirectory) {
+        this.rejectedPinMarkerDirectory = rejectedPinMarkerDirectory;
     }
 
     public String getProfileName() {

@@ -3,6 +3,7 @@ package dev.rolesanywhere.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rolesanywhere.core.Signer;
+import dev.rolesanywhere.core.SignerSpec;
 import dev.rolesanywhere.core.keys.PrivateKeySigner;
 import dev.rolesanywhere.emulator.CertificateTemplate;
 import dev.rolesanywhere.emulator.IssuedCertificate;
@@ -10,10 +11,15 @@ import dev.rolesanywhere.emulator.KeyType;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
 import dev.rolesanywhere.emulator.TestCertificateAuthority;
 import dev.rolesanywhere.emulator.junit5.RolesAnywhereEmulatorExtension;
+import dev.rolesanywhere.pkcs11.PinIncorrectException;
 import dev.rolesanywhere.provider.RolesAnywhereCredentialsProvider;
 import dev.rolesanywhere.spring.internal.RolesAnywhereFailureAnalyzer;
 import dev.rolesanywhere.spring.internal.RolesAnywherePropertiesException;
 import dev.rolesanywhere.testing.LogCapture;
+import dev.rolesanywhere.testing.SoftHsmFixture;
+import dev.rolesanywhere.testing.TestKeyType;
+import dev.rolesanywhere.testing.TokenKey;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -21,6 +27,8 @@ import java.security.cert.Certificate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -233,6 +241,46 @@ class RolesAnywhereAutoConfigurationTest {
             assertThat(analysis.getDescription()).contains("no key is configured");
             assertThat(analysis.getAction()).contains("aws.rolesanywhere.certificate", "aws.rolesanywhere.ssl-bundle",
                     "aws.rolesanywhere.profile-name", "Signer bean");
+        });
+    }
+
+    @Test
+    void pkcs11OptInProperties_bindIntoTheKeySource() {
+        enabledWithFiles().withPropertyValues("aws.rolesanywhere.exclusive-module-use=true",
+                "aws.rolesanywhere.rejected-pin-markers=true",
+                "aws.rolesanywhere.rejected-pin-marker-directory=" + dir.resolve("rejected-pins")).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    SignerSpec key = context.getBean(RolesAnywhereProperties.class).toSignerSpec();
+                    assertThat(key.exclusiveModuleUse()).isTrue();
+                    assertThat(key.rejectedPinMarkers()).isTrue();
+                    assertThat(key.rejectedPinMarkerDirectory()).contains(dir.resolve("rejected-pins"));
+                });
+    }
+
+    @Test
+    void rejectedPinMarkers_reachTheTokenSigner_soAWrongPinLeavesAMarkerInTheConfiguredDirectory() {
+        TokenKey key = SoftHsmFixture.shared().createToken().key("boot-marked").type(TestKeyType.EC_P256).create();
+        Path markers = dir.resolve("rejected-pins");
+        enabled().withPropertyValues("aws.rolesanywhere.certificate=" + key.uri() + "&pin-value=00000000",
+                "aws.rolesanywhere.rejected-pin-markers=true",
+                "aws.rolesanywhere.rejected-pin-marker-directory=" + markers).run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(PinIncorrectException.class)
+                            .hasStackTraceContaining("CKR_PIN_INCORRECT");
+                    try (Stream<Path> files = Files.list(markers)) {
+                        assertThat(files.collect(Collectors.toList())).hasSize(1);
+                    }
+                });
+    }
+
+    @Test
+    void rejectedPinMarkerDirectory_withoutTheMarkers_failsNamingBothProperties() {
+        enabledWithFiles().withPropertyValues("aws.rolesanywhere.rejected-pin-marker-directory=" + dir).run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = analysisOf(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("aws.rolesanywhere.rejected-pin-marker-directory",
+                    "aws.rolesanywhere.rejected-pin-markers is not true");
+            assertThat(analysis.getAction()).contains("aws.rolesanywhere.rejected-pin-markers=true");
         });
     }
 

@@ -52,6 +52,9 @@ class RolesAnywherePropertiesTest {
         properties.setIntermediates(Paths.get("/chain.pem"));
         properties.setPkcs11Library("/usr/lib/softhsm/libsofthsm2.so");
         properties.setReusePin(true);
+        properties.setExclusiveModuleUse(true);
+        properties.setRejectedPinMarkers(true);
+        properties.setRejectedPinMarkerDirectory(Paths.get("/var/lib/app/rejected-pins"));
 
         assertThat(properties.toSignerSpec()).isEqualTo(SignerSpec.builder()
                 .certificate("pkcs11:token=t;object=leaf")
@@ -59,6 +62,9 @@ class RolesAnywherePropertiesTest {
                 .intermediates(Paths.get("/chain.pem"))
                 .pkcs11Library("/usr/lib/softhsm/libsofthsm2.so")
                 .reusePin(true)
+                .exclusiveModuleUse(true)
+                .rejectedPinMarkers(true)
+                .rejectedPinMarkerDirectory(Paths.get("/var/lib/app/rejected-pins"))
                 .build());
     }
 }

@@ -104,7 +104,8 @@ class CommandLineFuzzTest {
         Arbitrary<String> option = Arbitraries.of("--certificate", "--private-key", "--intermediates",
                 "--trust-anchor-arn", "--profile-arn", "--role-arn", "--session-duration", "--region", "--endpoint",
                 "--no-verify-ssl", "--ca-bundle", "--with-proxy", "--proxy", "--role-session-name", "--pkcs11-lib",
-                "--reuse-pin", "--pkcs8-password", "--cert-selector", "--system-store-name",
+                "--reuse-pin", "--rejected-pin-markers", "--rejected-pin-marker-dir", "--exclusive-module-use",
+                "--pkcs8-password", "--cert-selector", "--system-store-name",
                 "--use-latest-expiring-certificate", "--tpm-key-password", "--no-tpm-key-password", "--digest",
                 "--format", "--help", "-h", "--", "-", "--certificate=", "--session-duration=-1", "--unknown",
                 "-certificate");

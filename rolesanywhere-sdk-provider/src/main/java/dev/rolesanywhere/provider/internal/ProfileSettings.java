@@ -46,6 +46,9 @@ public final class ProfileSettings {
         keys.put(PREFIX + "intermediates", SessionField.INTERMEDIATES);
         keys.put(PREFIX + "pkcs11_lib", SessionField.PKCS11_LIBRARY);
         keys.put(PREFIX + "reuse_pin", SessionField.REUSE_PIN);
+        keys.put(PREFIX + "exclusive_module_use", SessionField.EXCLUSIVE_MODULE_USE);
+        keys.put(PREFIX + "rejected_pin_markers", SessionField.REJECTED_PIN_MARKERS);
+        keys.put(PREFIX + "rejected_pin_marker_dir", SessionField.REJECTED_PIN_MARKER_DIRECTORY);
         keys.put(PREFIX + "region", SessionField.REGION);
         keys.put(PREFIX + "endpoint", SessionField.ENDPOINT);
         keys.put(PREFIX + "ca_bundle", SessionField.CA_BUNDLE);

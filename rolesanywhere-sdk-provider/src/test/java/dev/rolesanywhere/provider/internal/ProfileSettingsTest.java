@@ -56,6 +56,9 @@ class ProfileSettingsTest {
                 + "rolesanywhere_intermediates = /pki/chain.pem\n"
                 + "rolesanywhere_pkcs11_lib = /usr/lib/softhsm/libsofthsm2.so\n"
                 + "rolesanywhere_reuse_pin = true\n"
+                + "rolesanywhere_exclusive_module_use = true\n"
+                + "rolesanywhere_rejected_pin_markers = true\n"
+                + "rolesanywhere_rejected_pin_marker_dir = /var/lib/ra/rejected-pins\n"
                 + "rolesanywhere_region = eu-west-1\n"
                 + "rolesanywhere_endpoint = https://ra.example.test\n"
                 + "rolesanywhere_ca_bundle = /pki/ca.pem\n"
@@ -73,6 +76,9 @@ class ProfileSettingsTest {
         assertThat(key.intermediates()).contains(Paths.get("/pki/chain.pem"));
         assertThat(key.pkcs11Library()).contains("/usr/lib/softhsm/libsofthsm2.so");
         assertThat(key.reusePin()).isTrue();
+        assertThat(key.exclusiveModuleUse()).isTrue();
+        assertThat(key.rejectedPinMarkers()).isTrue();
+        assertThat(key.rejectedPinMarkerDirectory()).contains(Paths.get("/var/lib/ra/rejected-pins"));
         assertThat(s.region()).contains("eu-west-1");
         assertThat(s.endpoint()).contains(URI.create("https://ra.example.test"));
         assertThat(s.caBundle()).contains(Paths.get("/pki/ca.pem"));

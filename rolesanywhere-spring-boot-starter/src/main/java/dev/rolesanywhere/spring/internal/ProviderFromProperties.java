@@ -56,11 +56,21 @@ public final class ProviderFromProperties {
         }
     }
 
-    /** The key-source properties: {@code certificate} and {@code ssl-bundle} name two keys when both are set. */
+    /**
+     * The key-source properties: {@code certificate} and {@code ssl-bundle} name two keys when both are set; a marker
+     * directory without the markers it is for is refused, as the library refuses it.
+     */
     public static void checkKeySource(RolesAnywhereProperties properties) {
         if (hasText(properties.getCertificate()) && hasText(properties.getSslBundle())) {
             throw new RolesAnywherePropertiesException(P + "certificate and " + P + "ssl-bundle are both set: they "
                     + "name two different keys", "Remove one of " + P + "certificate and " + P + "ssl-bundle");
+        }
+        if (properties.getRejectedPinMarkerDirectory() != null
+                && !Boolean.TRUE.equals(properties.getRejectedPinMarkers())) {
+            throw new RolesAnywherePropertiesException(P + "rejected-pin-marker-directory is set to "
+                    + properties.getRejectedPinMarkerDirectory() + " but " + P + "rejected-pin-markers is not true",
+                    "Set " + P + "rejected-pin-markers=true to remember rejected PINs there, or remove " + P
+                    + "rejected-pin-marker-directory");
         }
     }
 

@@ -71,6 +71,9 @@ public final class Pkcs11SignerFactory implements SignerFactory {
         spec.pinCallback().ifPresent(builder::pinCallback);
         spec.contextPinCallback().ifPresent(builder::contextPinCallback);
         builder.reusePin(spec.reusePin());
+        builder.exclusiveModuleUse(spec.exclusiveModuleUse());
+        builder.rejectedPinMarkers(spec.rejectedPinMarkers());
+        spec.rejectedPinMarkerDirectory().ifPresent(builder::rejectedPinMarkerDirectory);
         return builder.build();
     }
 
