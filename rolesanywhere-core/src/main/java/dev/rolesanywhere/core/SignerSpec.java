@@ -180,6 +180,7 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
         merged.rejectedPinMarkerDirectory = rejectedPinMarkerDirectory != null ? rejectedPinMarkerDirectory
                 : defaults.rejectedPinMarkerDirectory;
         merged.pinCallback = pinCallback != null ? pinCallback : defaults.pinCallback;
+        merged.contextPinCallback = contextPinCallback != null ? contextPinCallback : defaults.contextPinCallback;
         // The password array is shared, not copied: a spec never changes or hands out its array, and no copy is left
         // behind unwiped.
         return new SignerSpec(merged, pkcs8Password != null ? pkcs8Password : defaults.pkcs8Password);

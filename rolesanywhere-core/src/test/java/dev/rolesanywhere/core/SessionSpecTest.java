@@ -59,6 +59,24 @@ class SessionSpecTest {
     }
 
     @Test
+    void withDefaultsFrom_keepsBothPinCallbacksOfTheDefaults_unlessGivenExplicitly() {
+        PinCallback userPin = () -> "1111".toCharArray();
+        PinCallback contextPin = () -> "2222".toCharArray();
+        PinCallback explicitContextPin = () -> "3333".toCharArray();
+        SessionSpec defaults = complete().toBuilder()
+                .signerSpec(key -> key.pinCallback(userPin).contextPinCallback(contextPin)).build();
+
+        SignerSpec inherited = SessionSpec.builder().build().withDefaultsFrom(defaults).signerSpec().get();
+        SignerSpec overridden = SessionSpec.builder().signerSpec(key -> key.contextPinCallback(explicitContextPin))
+                .build().withDefaultsFrom(defaults).signerSpec().get();
+
+        assertThat(inherited.pinCallback()).containsSame(userPin);
+        assertThat(inherited.contextPinCallback()).containsSame(contextPin);
+        assertThat(overridden.pinCallback()).containsSame(userPin);
+        assertThat(overridden.contextPinCallback()).containsSame(explicitContextPin);
+    }
+
+    @Test
     void isSet_treatsBlankTextAsUnset_andKnowsEveryKeyLocation() {
         SessionSpec spec = SessionSpec.builder().trustAnchorArn("  ").signerSpec(key -> key.reusePin(false)).build();
 
