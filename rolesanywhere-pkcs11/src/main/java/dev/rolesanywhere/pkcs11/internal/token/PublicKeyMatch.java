@@ -68,7 +68,10 @@ public final class PublicKeyMatch {
         Der.Element key = Der.read(spki, algorithm.end, outer.end);
         // The BIT STRING's first content byte counts its unused bits, none for a point.
         byte[] certPoint = Arrays.copyOfRange(spki, key.contentStart + 1, key.end);
-        return Arrays.equals(certPoint, unwrapOctetString(ecPoint)) ? Result.MATCH : Result.MISMATCH;
+        // PKCS#11 wraps the point in an OCTET STRING, some tokens do not, and a bare uncompressed point also starts
+        // with 0x04, the OCTET STRING tag: about one in 256 also reads as a complete wrapper. Either reading may match.
+        return Arrays.equals(certPoint, ecPoint) || Arrays.equals(certPoint, Der.octetStringContent(ecPoint))
+                ? Result.MATCH : Result.MISMATCH;
     }
 
     /**
@@ -90,19 +93,5 @@ public final class PublicKeyMatch {
     /** The curve's field size in bytes: the length of each of r and s in a raw ECDSA signature. */
     public static int fieldBytes(ECPublicKey key) {
         return (key.getParams().getCurve().getField().getFieldSize() + 7) / 8;
-    }
-
-    private static byte[] unwrapOctetString(byte[] ecPoint) {
-        // An uncompressed point starts with 0x04, as does a DER OCTET STRING tag: tell them apart by whether the
-        // wrapper's length covers exactly the rest.
-        try {
-            Der.Element wrapper = Der.read(ecPoint, 0, ecPoint.length);
-            if (wrapper.tag == Der.OCTET_STRING && wrapper.end == ecPoint.length) {
-                return wrapper.content(ecPoint);
-            }
-        } catch (IllegalArgumentException e) {
-            // not wrapped
-        }
-        return ecPoint;
     }
 }

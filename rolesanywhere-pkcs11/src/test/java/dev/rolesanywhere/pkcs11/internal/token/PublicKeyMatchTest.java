@@ -121,4 +121,18 @@ class PublicKeyMatchTest {
         wrongLength[1]++;
         assertThat(PublicKeyMatch.ec(params, wrongLength, k)).isEqualTo(PublicKeyMatch.Result.MISMATCH);
     }
+
+    @Test
+    void ec_barePointWhoseFirstBytesAlsoReadAsACompleteOctetString_stillMatches() throws Exception {
+        // 04 3f followed by 63 bytes is also a complete DER OCTET STRING: about one key in 256 looks so.
+        ECPublicKey k;
+        do {
+            k = (ECPublicKey) ec("secp256r1").getPublic();
+        } while (point(k)[1] != 0x3f);
+        byte[] params = X9ObjectIdentifiers.prime256v1.getEncoded();
+
+        assertThat(PublicKeyMatch.ec(params, point(k), k)).isEqualTo(PublicKeyMatch.Result.MATCH);
+        assertThat(PublicKeyMatch.ec(params, new DEROctetString(point(k)).getEncoded(), k))
+                .isEqualTo(PublicKeyMatch.Result.MATCH);
+    }
 }
