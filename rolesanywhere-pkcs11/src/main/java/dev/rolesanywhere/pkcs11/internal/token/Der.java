@@ -70,7 +70,7 @@ public final class Der {
             }
             length = 0;
             for (int i = 0; i < count; i++) {
-                length = length << 8 | in[at++] & 0xff;
+                length = (length << 8) | (in[at++] & 0xff);
             }
             if (length < 0x80) {
                 throw new IllegalArgumentException("DER length not in its shortest form at " + offset);
