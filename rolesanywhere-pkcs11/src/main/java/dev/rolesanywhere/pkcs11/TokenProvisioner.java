@@ -14,16 +14,18 @@ import dev.rolesanywhere.pkcs11.internal.ffi.Cryptoki;
 import dev.rolesanywhere.pkcs11.internal.ffi.KeyPairHandles;
 import dev.rolesanywhere.pkcs11.internal.ffi.Mechanism;
 import dev.rolesanywhere.pkcs11.internal.token.BoundKey;
+import dev.rolesanywhere.pkcs11.internal.token.CertificateRequests;
 import dev.rolesanywhere.pkcs11.internal.token.ContextLogin;
+import dev.rolesanywhere.pkcs11.internal.token.Der;
+import dev.rolesanywhere.pkcs11.internal.token.Hex;
 import dev.rolesanywhere.pkcs11.internal.token.ModuleContext;
 import dev.rolesanywhere.pkcs11.internal.token.ObjectSearch;
+import dev.rolesanywhere.pkcs11.internal.token.PkixPresence;
 import dev.rolesanywhere.pkcs11.internal.token.PrivateKeyObject;
 import dev.rolesanywhere.pkcs11.internal.token.PublicKeyMatch;
 import dev.rolesanywhere.pkcs11.internal.token.SessionLease;
 import dev.rolesanywhere.pkcs11.internal.token.SigningMechanisms;
 import dev.rolesanywhere.pkcs11.internal.token.Token;
-import dev.rolesanywhere.pkcs11.internal.token.TokenContentSigner;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -35,24 +37,12 @@ import java.security.cert.X509Certificate;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.ASN1Primitive;
-import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.bouncycastle.pkcs.PKCS10CertificationRequest;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
-import org.bouncycastle.util.encoders.Hex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,15 +68,16 @@ public final class TokenProvisioner implements AutoCloseable {
     private static final long CERTIFICATE_CATEGORY_AUTHORITY = 2;
 
     /** Key types IAM Roles Anywhere accepts that the provisioner can generate. */
-    @SuppressWarnings("ImmutableEnumChecker") // ASN1ObjectIdentifier is immutable, just not annotated @Immutable
     public enum KeyType {
         RSA_2048(2048, null), RSA_3072(3072, null), RSA_4096(4096, null),
-        EC_P256(256, SECObjectIdentifiers.secp256r1), EC_P384(384, SECObjectIdentifiers.secp384r1);
+        // secp256r1 (prime256v1) and secp384r1, the named curves' object identifiers
+        EC_P256(256, "1.2.840.10045.3.1.7"), EC_P384(384, "1.3.132.0.34");
 
         private final int bits;
-        private final ASN1ObjectIdentifier curve;
+        /** The named curve's object identifier; null for RSA. */
+        private final String curve;
 
-        KeyType(int bits, ASN1ObjectIdentifier curve) {
+        KeyType(int bits, String curve) {
             this.bits = bits;
             this.curve = curve;
         }
@@ -133,7 +124,7 @@ public final class TokenProvisioner implements AutoCloseable {
 
         @Override
         public String toString() {
-            return "GeneratedKey[" + label + ", " + type + ", id " + Hex.toHexString(id) + "]";
+            return "GeneratedKey[" + label + ", " + type + ", id " + Hex.of(id) + "]";
         }
     }
 
@@ -178,7 +169,7 @@ public final class TokenProvisioner implements AutoCloseable {
         try (SessionLease lease = token.sessions().borrowDedicated(true)) {
             long session = lease.handle();
             if (ObjectSearch.find(c, session, byId(Cko.CKO_PRIVATE_KEY, id)).length > 0) {
-                throw new ConfigurationException("A private key with id " + Hex.toHexString(id) + " already exists on "
+                throw new ConfigurationException("A private key with id " + Hex.of(id) + " already exists on "
                         + token.displayName() + ". Choose another id, or delete the old key first");
             }
             List<Attribute> pub = new ArrayList<>();
@@ -203,39 +194,36 @@ public final class TokenProvisioner implements AutoCloseable {
                 pub.add(Attribute.of(Cka.CKA_PUBLIC_EXPONENT, BigInteger.valueOf(65537).toByteArray()));
             } else {
                 mechanism = Mechanism.of(Ckm.CKM_EC_KEY_PAIR_GEN);
-                pub.add(Attribute.of(Cka.CKA_EC_PARAMS, encoded(type.curve)));
+                pub.add(Attribute.of(Cka.CKA_EC_PARAMS, Der.objectIdentifier(type.curve)));
             }
             KeyPairHandles handles = c.generateKeyPair(session, mechanism, pub, priv);
             PublicKey publicKey = readPublicKey(c, session, handles.publicKey(), type);
-            LOG.info("Generated a {} key pair '{}' (id {}) on {}", type, label, Hex.toHexString(id), token.displayName());
+            LOG.info("Generated a {} key pair '{}' (id {}) on {}", type, label, Hex.of(id), token.displayName());
             return new GeneratedKey(id, label, type, publicKey);
         }
     }
 
     /**
      * A PKCS#10 certificate request for {@code key}, signed by the key on the token (SHA-256 with RSA or ECDSA).
+     * The one provisioning step that needs Bouncy Castle's PKIX classes.
      *
      * @param subject an X.500 name such as {@code CN=host-42,O=Example}
      * @return the DER encoding
+     * @throws ConfigurationException when Bouncy Castle is not on the class path, naming what to add
      */
     public byte[] certificateRequest(GeneratedKey key, String subject) {
         Objects.requireNonNull(key, "key");
-        X500Name name;
-        try {
-            name = new X500Name(Objects.requireNonNull(subject, "subject"));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("'" + subject + "' is not an X.500 name. Write it like "
-                    + "CN=host-42,O=Example", e);
+        Objects.requireNonNull(subject, "subject");
+        if (!PkixPresence.available()) {
+            throw new ConfigurationException("Creating a certificate request needs Bouncy Castle ("
+                    + PkixPresence.ARTIFACTS + ", or bc-fips with bcpkix-fips) on the class path, and it is not "
+                    + "there: add it. Without it, generating the key pair, importing its certificate and signing "
+                    + "with Pkcs11Signer all work; the request can also come from another tool, such as openssl "
+                    + "req with a PKCS#11 provider for this token");
         }
         BoundKey signer = boundKey(key);
-        SigningAlgorithm algorithm = signer.algorithm();
-        PKCS10CertificationRequest request = new JcaPKCS10CertificationRequestBuilder(name, key.publicKey())
-                .build(new TokenContentSigner(algorithm, data -> signer.sign(data, ContextLogin.of(pin, null))));
-        try {
-            return request.getEncoded();
-        } catch (IOException e) {
-            throw new IllegalStateException("DER encoding of a certificate request failed", e);
-        }
+        return CertificateRequests.create(subject, key.publicKey(), signer.algorithm(),
+                data -> signer.sign(data, ContextLogin.of(pin, null)));
     }
 
     /** {@link #certificateRequest} as PEM ({@code -----BEGIN CERTIFICATE REQUEST-----}). */
@@ -299,12 +287,12 @@ public final class TokenProvisioner implements AutoCloseable {
             } catch (Pkcs11Exception undo) {
                 e.addSuppressed(undo);
                 LOG.warn("Could not remove the new certificate with id {} from {} after failing to destroy the old "
-                        + "one: both are on the token now", Hex.toHexString(id), token.displayName());
+                        + "one: both are on the token now", Hex.of(id), token.displayName());
             }
             throw e;
         }
         if (destroyed > 0) {
-            LOG.info("Replaced the previous certificate with id {} on {}", Hex.toHexString(id), token.displayName());
+            LOG.info("Replaced the previous certificate with id {} on {}", Hex.of(id), token.displayName());
         }
     }
 
@@ -326,7 +314,7 @@ public final class TokenProvisioner implements AutoCloseable {
     private BoundKey boundKey(GeneratedKey key) {
         List<PrivateKeyObject> keys = PrivateKeyObject.findAll(token, byId(Cko.CKO_PRIVATE_KEY, key.id));
         if (keys.size() != 1) {
-            throw new KeySourceException("Expected one private key with id " + Hex.toHexString(key.id) + " on "
+            throw new KeySourceException("Expected one private key with id " + Hex.of(key.id) + " on "
                     + token.displayName() + ", found " + keys.size());
         }
         long[] offered = token.cryptoki().getMechanismList(token.slotId());
@@ -337,7 +325,7 @@ public final class TokenProvisioner implements AutoCloseable {
 
     private void checkCertificateMatchesKey(Cryptoki c, long session, byte[] id, X509Certificate certificate) {
         if (ObjectSearch.find(c, session, byId(Cko.CKO_PRIVATE_KEY, id)).length == 0) {
-            throw new KeySourceException("No private key with id " + Hex.toHexString(id) + " on " + token.displayName()
+            throw new KeySourceException("No private key with id " + Hex.of(id) + " on " + token.displayName()
                     + ". Generate the key first, or pass the id of the key the certificate was issued for");
         }
         PublicKey certKey = certificate.getPublicKey();
@@ -355,7 +343,7 @@ public final class TokenProvisioner implements AutoCloseable {
         }
         if (compared) {
             throw new KeySourceException("The certificate '" + certificate.getSubjectX500Principal().getName()
-                    + "' was issued for a different key than the one with id " + Hex.toHexString(id) + " on "
+                    + "' was issued for a different key than the one with id " + Hex.of(id) + " on "
                     + token.displayName() + ". Import the certificate issued for this key's request");
         }
         // No public key object to compare with: the signer's discovery confirms the pair with a test signature.
@@ -372,7 +360,7 @@ public final class TokenProvisioner implements AutoCloseable {
         t.add(Attribute.ofUtf8(Cka.CKA_LABEL, label));
         t.add(Attribute.of(Cka.CKA_SUBJECT, cert.getSubjectX500Principal().getEncoded()));
         t.add(Attribute.of(Cka.CKA_ISSUER, cert.getIssuerX500Principal().getEncoded()));
-        t.add(Attribute.of(Cka.CKA_SERIAL_NUMBER, encoded(new ASN1Integer(cert.getSerialNumber()))));
+        t.add(Attribute.of(Cka.CKA_SERIAL_NUMBER, Der.integer(cert.getSerialNumber())));
         t.add(Attribute.of(Cka.CKA_VALUE, der(cert)));
         return t;
     }
@@ -386,14 +374,31 @@ public final class TokenProvisioner implements AutoCloseable {
                         new BigInteger(1, v.get(0).bytes().get()), new BigInteger(1, v.get(1).bytes().get())));
             }
             byte[] point = c.getAttributeValue(session, handle, Cka.CKA_EC_POINT).get(0).bytes().get();
-            ASN1Primitive parsed = ASN1Primitive.fromByteArray(point);
-            byte[] raw = parsed instanceof ASN1OctetString ? ((ASN1OctetString) parsed).getOctets() : point;
-            SubjectPublicKeyInfo spki = new SubjectPublicKeyInfo(
-                    new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, type.curve), raw);
-            return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(spki.getEncoded()));
-        } catch (GeneralSecurityException | IOException | RuntimeException e) {
+            // id-ecPublicKey with the named curve, around the bare point (PKCS#11 wraps it in an OCTET STRING)
+            byte[] spki = Der.encode(Der.SEQUENCE, Der.encode(Der.SEQUENCE,
+                    Der.objectIdentifier("1.2.840.10045.2.1"), Der.objectIdentifier(type.curve)),
+                    Der.encode(Der.BIT_STRING, new byte[] {0}, barePoint(point, type)));
+            return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(spki));
+        } catch (GeneralSecurityException | RuntimeException e) {
             throw new KeySourceException("Cannot read the public half of the new " + type + " key: " + e, e);
         }
+    }
+
+    /**
+     * The uncompressed point {@code 04||X||Y} in {@code ecPoint}: bare when it has exactly that length (some tokens
+     * return it so, and a bare point also starts with the OCTET STRING tag 0x04), else inside a DER OCTET STRING.
+     */
+    private static byte[] barePoint(byte[] ecPoint, KeyType type) {
+        int uncompressed = 1 + 2 * ((type.bits + 7) / 8);
+        if (ecPoint.length == uncompressed && ecPoint[0] == 4) {
+            return ecPoint;
+        }
+        byte[] point = Der.octetStringContent(ecPoint);
+        if (point == null) {
+            throw new IllegalArgumentException("CKA_EC_POINT of " + ecPoint.length + " bytes is neither a bare "
+                    + "uncompressed point nor one in a DER OCTET STRING");
+        }
+        return point;
     }
 
     private static List<Attribute> byId(long objectClass, byte[] id) {
@@ -415,8 +420,14 @@ public final class TokenProvisioner implements AutoCloseable {
     /** A CA certificate's id: SHA-1 of its public key, the convention most token tools follow. */
     private static byte[] keyIdentifier(PublicKey key) {
         try {
-            byte[] bits = SubjectPublicKeyInfo.getInstance(key.getEncoded()).getPublicKeyData().getBytes();
-            return MessageDigest.getInstance("SHA-1").digest(bits);
+            // SubjectPublicKeyInfo: SEQUENCE { SEQUENCE { algorithm, parameters }, BIT STRING key }; the digest
+            // covers the key's bytes after the BIT STRING's unused-bits count.
+            byte[] spki = key.getEncoded();
+            Der.Element outer = Der.read(spki, 0, spki.length);
+            Der.Element algorithm = Der.read(spki, outer.contentStart, outer.end);
+            Der.Element bits = Der.read(spki, algorithm.end, outer.end);
+            return MessageDigest.getInstance("SHA-1").digest(Arrays.copyOfRange(spki, bits.contentStart + 1,
+                    bits.end));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-1 is available in every Java runtime", e);
         }
@@ -438,14 +449,6 @@ public final class TokenProvisioner implements AutoCloseable {
         } catch (CertificateEncodingException e) {
             throw new KeySourceException("The certificate '" + cert.getSubjectX500Principal().getName()
                     + "' cannot be DER-encoded: " + e.getMessage(), e);
-        }
-    }
-
-    private static byte[] encoded(ASN1Encodable value) {
-        try {
-            return value.toASN1Primitive().getEncoded();
-        } catch (IOException e) {
-            throw new IllegalStateException("DER encoding failed", e);
         }
     }
 

@@ -90,6 +90,7 @@ public final class FaultModule {
             "C_CancelFunction", "C_WaitForSlotEvent"));
 
     private static volatile FaultModule overSoftHsm;
+    private static final java.util.Map<Path, FaultModule> OVER_OTHER_MODULES = new java.util.HashMap<>();
 
     private final Path modulePath;
     private final Path realModule;
@@ -114,6 +115,36 @@ public final class FaultModule {
             }
         }
         return overSoftHsm;
+    }
+
+    /**
+     * A fault module of its own forwarding to {@code realModule} (such as tpm2-pkcs11), one per real module per JVM.
+     * Both are private copies in a scratch directory: a copy of libp11fault.so at another path is another instance
+     * with its own fault table (the SoftHSM2 one is untouched), and the real module's copy keeps its state apart from
+     * code that loads {@code realModule} directly. The real module reads its configuration from the environment, as
+     * it would unshimmed.
+     */
+    public static synchronized FaultModule over(Path realModule) {
+        Path real;
+        try {
+            real = realModule.toRealPath();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot find the module to put the fault module in front of", e);
+        }
+        FaultModule existing = OVER_OTHER_MODULES.get(real);
+        if (existing != null) {
+            return existing;
+        }
+        Path dir = ScratchDirectory.create("p11fault-");
+        try {
+            Path shim = java.nio.file.Files.copy(NativeFixtures.file("libp11fault.so"), dir.resolve("libp11fault.so"));
+            Path copy = java.nio.file.Files.copy(real, dir.resolve(real.getFileName()));
+            FaultModule module = new FaultModule(shim, copy);
+            OVER_OTHER_MODULES.put(real, module);
+            return module;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot copy the fault module and " + real + " to " + dir, e);
+        }
     }
 
     private static Path privateSoftHsmCopy() {
@@ -248,7 +279,7 @@ public final class FaultModule {
         control.p11fault_set_token_flags(0, 0);
     }
 
-    /** Environment for a child process (e.g. pkcs11-tool) loading {@link #modulePath()}. */
+    /** Environment for a child process (e.g. pkcs11-tool) loading {@link #modulePath()} over SoftHSM2. */
     public java.util.Map<String, String> childEnvironment() {
         java.util.Map<String, String> env = new java.util.HashMap<>(SoftHsmFixture.shared().environment());
         env.put("P11FAULT_MODULE", realModule.toString());

@@ -19,7 +19,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
-import org.bouncycastle.util.encoders.Hex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -242,7 +241,7 @@ public final class BoundKey {
         if (bytes == null) {
             return "none";
         }
-        return bytes.length == 0 ? "empty" : Hex.toHexString(bytes);
+        return bytes.length == 0 ? "empty" : Hex.of(bytes);
     }
 
     /**

@@ -8,9 +8,6 @@ import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
-import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.ASN1Primitive;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 /**
  * Compares the public half a token exposes for a key with a certificate's public key, so the signer never pairs a
@@ -51,14 +48,16 @@ public final class PublicKeyMatch {
         if (!(certificateKey instanceof ECPublicKey)) {
             return Result.MISMATCH;
         }
-        SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(certificateKey.getEncoded());
+        // SubjectPublicKeyInfo: SEQUENCE { SEQUENCE { id-ecPublicKey, curve parameters }, BIT STRING point }.
+        byte[] spki = certificateKey.getEncoded();
+        Der.Element outer = Der.read(spki, 0, spki.length);
+        Der.Element algorithm = Der.read(spki, outer.contentStart, outer.end);
+        Der.Element type = Der.read(spki, algorithm.contentStart, algorithm.end);
         if (ecParams != null && ecParams.length > 0) {
-            byte[] certParams;
-            try {
-                certParams = spki.getAlgorithm().getParameters().toASN1Primitive().getEncoded();
-            } catch (java.io.IOException e) {
+            if (type.end == algorithm.end) {
                 return Result.UNKNOWN;
             }
+            byte[] certParams = Der.read(spki, type.end, algorithm.end).whole(spki);
             if (!Arrays.equals(certParams, ecParams)) {
                 return Result.MISMATCH;
             }
@@ -66,8 +65,13 @@ public final class PublicKeyMatch {
         if (ecPoint == null || ecPoint.length == 0) {
             return Result.UNKNOWN;
         }
-        byte[] certPoint = spki.getPublicKeyData().getOctets();
-        return Arrays.equals(certPoint, unwrapOctetString(ecPoint)) ? Result.MATCH : Result.MISMATCH;
+        Der.Element key = Der.read(spki, algorithm.end, outer.end);
+        // The BIT STRING's first content byte counts its unused bits, none for a point.
+        byte[] certPoint = Arrays.copyOfRange(spki, key.contentStart + 1, key.end);
+        // PKCS#11 wraps the point in an OCTET STRING, some tokens do not, and a bare uncompressed point also starts
+        // with 0x04, the OCTET STRING tag: about one in 256 also reads as a complete wrapper. Either reading may match.
+        return Arrays.equals(certPoint, ecPoint) || Arrays.equals(certPoint, Der.octetStringContent(ecPoint))
+                ? Result.MATCH : Result.MISMATCH;
     }
 
     /**
@@ -89,19 +93,5 @@ public final class PublicKeyMatch {
     /** The curve's field size in bytes: the length of each of r and s in a raw ECDSA signature. */
     public static int fieldBytes(ECPublicKey key) {
         return (key.getParams().getCurve().getField().getFieldSize() + 7) / 8;
-    }
-
-    private static byte[] unwrapOctetString(byte[] ecPoint) {
-        // An uncompressed point starts with 0x04, as does a DER OCTET STRING tag: tell them apart by whether the
-        // wrapper's length covers exactly the rest.
-        try {
-            ASN1Primitive p = ASN1Primitive.fromByteArray(ecPoint);
-            if (p instanceof ASN1OctetString && Arrays.equals(p.getEncoded(), ecPoint)) {
-                return ((ASN1OctetString) p).getOctets();
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            // not wrapped
-        }
-        return ecPoint;
     }
 }

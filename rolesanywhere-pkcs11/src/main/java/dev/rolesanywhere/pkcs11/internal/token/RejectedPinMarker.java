@@ -18,7 +18,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.OptionalLong;
 import java.util.Properties;
-import org.bouncycastle.util.encoders.Hex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,7 +137,7 @@ final class RejectedPinMarker {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             byte[] id = sha256.digest((info.manufacturerId() + '\0' + info.model() + '\0' + info.serialNumber())
                     .getBytes(StandardCharsets.UTF_8));
-            return Hex.toHexString(id, 0, 16);
+            return Hex.of(id, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("Every Java runtime provides SHA-256", e);
         }

@@ -5,7 +5,9 @@
  * ({@code LoginRegistry}, {@code LoginState}, {@code TokenLogin}, {@code PinFingerprint}, {@code RejectedPinMarker}),
  * finding certificates and keys ({@code TokenSelector}, {@code KeyDiscovery}, {@code PublicKeyMatch},
  * {@code IssuerChain}), and signing with a found key ({@code BoundKey}, with the encodings in
- * {@code EcdsaSignatureEncoding} and {@code RsaDigestInfo}).
+ * {@code EcdsaSignatureEncoding} and {@code RsaDigestInfo}, written with {@code Der}; {@code Hex} for ids in
+ * messages). None of these needs Bouncy Castle; certificate requests ({@code CertificateRequests},
+ * {@code TokenContentSigner}) do, and are reached only after {@code PkixPresence} found it.
  *
  * <p>Not API: types here change without notice.
  */
