@@ -1,6 +1,7 @@
 package dev.rolesanywhere.cli;
 
 import dev.rolesanywhere.cli.internal.CliContext;
+import dev.rolesanywhere.cli.internal.StartupTrace;
 import dev.rolesanywhere.core.RolesAnywhereException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -21,11 +22,15 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        StartupTrace.mark("jvm");
         if (hasFlag(args, "--debug")) {
             // Must be set before the first logger is created.
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
         }
-        System.exit(run(CliContext.system(), args));
+        int status = run(CliContext.system(), args);
+        StartupTrace.mark("finished");
+        StartupTrace.print(System.err);
+        System.exit(status);
     }
 
     /** Runs one command line against {@code context} and returns the exit status. */

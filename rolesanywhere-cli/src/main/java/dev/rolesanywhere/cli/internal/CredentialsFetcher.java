@@ -29,11 +29,14 @@ public final class CredentialsFetcher implements Supplier<SessionCredentials>, A
      * that could never be sent.
      */
     public static CredentialsFetcher open(SessionSpec spec) {
+        StartupTrace.mark("command-line");
         spec.validateRequest();
         CreateSessionClient client = spec.createSessionClient();
+        StartupTrace.mark("http-client");
         Signer signer = null;
         try {
             signer = Signers.fromSpec(spec.signerSpec().orElseThrow());
+            StartupTrace.mark("key");
             return new CredentialsFetcher(signer, client, spec.createSessionRequest(signer));
         } catch (RuntimeException e) {
             closeQuietly(signer);
@@ -45,7 +48,9 @@ public final class CredentialsFetcher implements Supplier<SessionCredentials>, A
     /** Calls CreateSession once (the client retries throttling and transport failures itself). */
     @Override
     public SessionCredentials get() {
-        return client.createSession(request);
+        SessionCredentials credentials = client.createSession(request);
+        StartupTrace.mark("create-session");
+        return credentials;
     }
 
     public String roleArn() {
