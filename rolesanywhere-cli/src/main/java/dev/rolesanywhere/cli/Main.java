@@ -1,6 +1,7 @@
 package dev.rolesanywhere.cli;
 
 import dev.rolesanywhere.cli.internal.CliContext;
+import dev.rolesanywhere.cli.internal.DeferredDefaultSocketFactory;
 import dev.rolesanywhere.cli.internal.StartupTrace;
 import dev.rolesanywhere.core.RolesAnywhereException;
 import java.io.PrintWriter;
@@ -25,6 +26,7 @@ public final class Main {
 
     public static void main(String[] args) {
         StartupTrace.mark("jvm");
+        DeferredDefaultSocketFactory.install();
         if (hasFlag(args, "--debug")) {
             // Must be set before the first logger is created.
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");

@@ -219,22 +219,4 @@ class LauncherClassCacheTest {
         assertThat(first.stderr()).isEmpty();
         assertThat(second.stderr()).isEmpty();
     }
-
-    @Test
-    void startupTrace_namesEveryPhaseOnStderr_andLeavesStdoutToTheCredentials() throws IOException {
-        try (EmulatorFixture fixture = EmulatorFixture.start(dir)) {
-            Map<String, String> env = new HashMap<>(env(dir.resolve("cache"), jdk17()));
-            env.put("ROLESANYWHERE_CDS", "off");
-            env.put("ROLESANYWHERE_OPTS", "-Drolesanywhere.startup.trace=true");
-
-            Launcher.Result result = Launcher.run("aws_signing_helper", credentialProcess(fixture), env, dir);
-
-            assertThat(result.exitCode()).as(result.stderr()).isZero();
-            assertThat(JsonNode.parser().parse(result.stdout()).field("SessionToken")).isPresent();
-            List<String> phases = result.stderr().lines().map(l -> l.split("\\s+")[1]).collect(Collectors.toList());
-            assertThat(phases).containsExactly("jvm", "command-line", "http-client", "key", "create-session", "json",
-                    "finished");
-            assertThat(result.stderr().lines()).allMatch(l -> l.matches("startup \\S+ +\\d+\\.\\d ms wall .*"));
-        }
-    }
 }
