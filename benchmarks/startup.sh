@@ -116,9 +116,9 @@ for jdk in $jdks; do
       sleep 1
     done
     label="Java $feature"
-    [ "$launcher" = "$cli" ] || label="$label, $launcher"
-    set -- "$@" -n "credential-process, file key ($label)" "env JAVA_HOME=$jdk $launcher $file_key" \
-      -n "credential-process, SoftHSM2 key ($label)" "env JAVA_HOME=$jdk $launcher $token_key"
+    [ "$launcher" = "$cli" ] || label="$label; $launcher"
+    set -- "$@" -n "credential-process file key ($label)" "env JAVA_HOME=$jdk $launcher $file_key" \
+      -n "credential-process SoftHSM2 key ($label)" "env JAVA_HOME=$jdk $launcher $token_key"
     printf '%s\t%s\n' "file key ($label)" "env JAVA_HOME=$jdk $launcher $file_key" >> "$work/traced"
     printf '%s\t%s\n' "SoftHSM2 key ($label)" "env JAVA_HOME=$jdk $launcher $token_key" >> "$work/traced"
   done
@@ -127,9 +127,17 @@ done
 echo "Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
 echo "Checkout: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 echo "Load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
-hyperfine -N --warmup 3 --runs "$runs" --style basic --export-markdown "$work/startup.md" "$@"
+hyperfine -N --warmup 3 --runs "$runs" --style basic --export-csv "$work/startup.csv" "$@" >/dev/null
 echo "Load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
-cat "$work/startup.md"
+# Medians, and each row's median over the median of `java -version` on the same Java.
+echo "| command | median | mean ± σ | user + system CPU | ratio to java -version (medians) |"
+echo "|---|---:|---:|---:|---:|"
+awk -F, 'NR > 1 {
+  name = $1; java = name; sub(/.*\(/, "", java); sub(/[;)].*/, "", java)
+  if (name ~ /^java -version/) base[java] = $4
+  printf "| %s | %.1f ms | %.1f ± %.1f ms | %.0f ms | %.1f |\n", name, $4 * 1000, $2 * 1000, $3 * 1000, \
+    ($5 + $6) * 1000, $4 / base[java]
+}' "$work/startup.csv"
 
 if [ "$phases" -gt 0 ]; then
   echo "Start-up phases of credential-process, medians of $phases traced runs (main thread: wall ms, CPU ms)"
