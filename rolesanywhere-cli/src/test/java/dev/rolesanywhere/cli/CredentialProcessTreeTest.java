@@ -3,6 +3,7 @@ package dev.rolesanywhere.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,9 +16,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CredentialProcessTreeTest {
 
-    private static final String TA = "arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/a";
-    private static final String PROFILE = "arn:aws:rolesanywhere:us-east-1:123456789012:profile/p";
-    private static final String ROLE = "arn:aws:iam::123456789012:role/r";
+    /** The flags that get a run past the ARN checks to the key. */
+    private static final List<String> ARNS = List.of(
+            "--trust-anchor-arn", "arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/a",
+            "--profile-arn", "arn:aws:rolesanywhere:us-east-1:123456789012:profile/p",
+            "--role-arn", "arn:aws:iam::123456789012:role/r");
 
     @TempDir
     Path dir;
@@ -29,11 +32,15 @@ class CredentialProcessTreeTest {
                 List.of("credential-process", "stray"),
                 List.of("credential-process", "--session-duration", "soon"),
                 List.of("credential-process"),
-                List.of("credential-process", "--certificate", "missing.pem", "--trust-anchor-arn", TA,
-                        "--profile-arn", PROFILE, "--role-arn", ROLE),
-                List.of("credential-process", "--certificate", "missing.pem", "--trust-anchor-arn", TA,
-                        "--profile-arn", PROFILE, "--role-arn", ROLE, "--debug"),
+                withArns("credential-process", "--certificate", "missing.pem"),
+                withArns("credential-process", "--certificate", "missing.pem", "--debug"),
                 List.of("credential-process", "--cert-selector", "Key=x", "--certificate", "c.pem"));
+    }
+
+    private static List<String> withArns(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(ARNS);
+        return all;
     }
 
     @ParameterizedTest
