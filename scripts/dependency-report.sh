@@ -6,6 +6,9 @@
 # dependencyManagement, play no part). Run `mvn install -DskipTests -Dquick` first.
 #   scripts/dependency-report.sh            # writes docs/dependencies.md; exit 1 if a library module breaks the policy
 #   scripts/dependency-report.sh --check    # only checks the policy
+#   BASELINE=<git revision> scripts/dependency-report.sh   # adds a footprint table: that revision's report vs now
+# The report ends with a dependency-update check (versions-maven-plugin): newer releases of the versions the build
+# pins, so that a patch with a security fix (say, of Spring Boot) is seen when the report is regenerated.
 set -euo pipefail
 export LC_ALL=C  # the same row order on every machine
 cd "$(dirname "$0")/.."
@@ -14,9 +17,11 @@ repo="${MAVEN_REPO:-$HOME/.m2/repository}"
 out="docs/dependencies.md"
 check_only=false
 [[ "${1:-}" == "--check" ]] && check_only=true
+baseline="${BASELINE:-}"
 
 library=(rolesanywhere-core rolesanywhere-pkcs11 rolesanywhere-sdk-provider rolesanywhere-emulator)
-modules=("${library[@]}" rolesanywhere-emulator-junit5 rolesanywhere-spring-boot-starter rolesanywhere-cli)
+modules=("${library[@]}" rolesanywhere-emulator-junit5 rolesanywhere-spring-boot-starter rolesanywhere-spring-boot3-starter
+  rolesanywhere-cli)
 # What a library module may hand its users: the SDK's small modules (and reactive-streams, which the SDK's utils
 # need), jnr-ffi (with its jffi and ASM), Bouncy Castle, the SLF4J API.
 policy='^(software\.amazon\.awssdk:|org\.reactivestreams:reactive-streams:|com\.github\.jnr:|org\.ow2\.asm:'
@@ -156,6 +161,52 @@ report="$work/dependencies.md"
     sort -t$'\t' -k4,4r -k1,1 "$work/$module/rows.tsv" \
       | awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7 }'
   done
+  if [[ -n "$baseline" ]]; then
+    echo
+    echo "## Footprint before and after"
+    echo
+    echo "What a user's build receives with each module, at $baseline (before) and now (after)."
+    echo
+    echo "| Module | Required before | Required after | Size before (KiB) | Size after (KiB) | Change (KiB) |"
+    echo "|---|---:|---:|---:|---:|---:|"
+    git show "$baseline:$out" | awk -F'|' '/^\| rolesanywhere-[^|]* \| [0-9]+ \|/ { gsub(/ /, ""); print $2 "\t" $3 "\t" $4 }' \
+      > "$work/before.tsv"
+    for module in "${modules[@]}"; do
+      required=$(awk -F'\t' '$4 == "required"' "$work/$module/rows.tsv" | wc -l)
+      kib=$(awk -F'\t' '$4 == "required" { s += $7 } END { print s + 0 }' "$work/$module/rows.tsv")
+      awk -F'\t' -v m="$module" -v r="$required" -v k="$kib" '
+        $1 == m { found = 1; printf "| %s | %s | %s | %s | %s | %+d |\n", m, $2, r, $3, k, k - $3 }
+        END { if (!found) printf "| %s | (new) | %s | (new) | %s | |\n", m, r, k }' "$work/before.tsv"
+    done
+  fi
+  echo
+  echo "## Dependency-update check"
+  echo
+  echo "Newer releases of the versions the build pins (versions-maven-plugin \`display-property-updates\`, release"
+  echo "versions only), as of this report. Patch releases of Spring Boot, the AWS SDK and Bouncy Castle are taken"
+  echo "promptly: they carry the security fixes."
+  echo
+  echo '```'
+  if mvn "${mvn_args[@]}" -N org.codehaus.mojo:versions-maven-plugin:2.18.0:display-property-updates \
+      -Dversions.outputFile="$work/updates.txt" -DoutputEncoding=UTF-8 \
+      "-Dmaven.version.ignore=.*-(M|RC|alpha|beta|rc|ea|SNAPSHOT).*,.*[.-](M|RC|Alpha|Beta)[0-9]*" >/dev/null 2>&1 \
+      && [[ -s "$work/updates.txt" ]]; then
+    grep -E '\$\{|->|up to date|No' "$work/updates.txt" | sed 's/^\[INFO\] *//' | sed 's/ \.\.\.*/ /' || true
+    # Each Spring Boot line's BOM is imported by its starter only: newer releases within the line.
+    if mvn "${mvn_args[@]}" -pl rolesanywhere-spring-boot-starter,rolesanywhere-spring-boot3-starter \
+        org.codehaus.mojo:versions-maven-plugin:2.18.0:display-property-updates -DallowMajorUpdates=false \
+        -DincludeProperties=starter.boot.version -Dversions.outputFile=updates-spring.txt -DoutputEncoding=UTF-8 \
+        "-Dmaven.version.ignore=.*-(M|RC|alpha|beta|rc|ea|SNAPSHOT).*,.*[.-](M|RC|Alpha|Beta)[0-9]*" >/dev/null 2>&1; then
+      for module in rolesanywhere-spring-boot-starter rolesanywhere-spring-boot3-starter; do
+        grep -E '\$\{' "$module/updates-spring.txt" 2>/dev/null | sed 's/^\[INFO\] *//' \
+          | sed "s/\\\${starter.boot.version}/Spring Boot of $module/" | sed 's/ \.\.\.*/ /' || true
+        rm -f "$module/updates-spring.txt"
+      done
+    fi
+  else
+    echo "(the check could not run: it needs Maven Central)"
+  fi
+  echo '```'
   echo
   echo "## Licences"
   echo

@@ -18,6 +18,9 @@ all=("${demo[@]}"
   # a TPM-backed token: a software TPM behind tpm2-abrmd on a private D-Bus, and tpm2-pkcs11 in front of it
   swtpm swtpm-tools tpm2-tools libtpm2-pkcs11-1 libtpm2-pkcs11-tools libtss2-tcti-swtpm0
   tpm2-abrmd libtss2-tcti-tabrmd0 dbus-daemon
+  # the command line's completion scripts are loaded in the shells they are for; util-linux gives the prompt tests a
+  # pseudo-terminal (script) and the update tests a bind mount in a namespace of their own (unshare)
+  bash zsh fish util-linux
 )
 
 case "${1:-all}" in

@@ -11,7 +11,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "credential-process", mixinStandardHelpOptions = true,
         description = {"Print temporary credentials as JSON for the credential_process setting of an AWS profile.",
             "A token PIN comes from the pkcs11: URI (pin-value, pin-source), from the environment variable "
-                    + "ROLESANYWHERE_PKCS11_PIN, or from a prompt on the terminal."})
+                    + "ROLESANYWHERE_PKCS11_PIN, or from a prompt on the terminal (/dev/tty, so it works under "
+                    + "credential_process too); a key password likewise from --pkcs8-password-file, "
+                    + "ROLESANYWHERE_PKCS8_PASSWORD or the terminal."})
 final class CredentialProcessCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -22,7 +24,7 @@ final class CredentialProcessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (CredentialsFetcher fetcher = CredentialsFetcher.open(options.sessionSpec(parent.context()))) {
+        try (CredentialsFetcher fetcher = options.open(parent.context())) {
             parent.context().out().println(CredentialProcessOutput.json(fetcher.get()));
             parent.context().out().flush();
         }

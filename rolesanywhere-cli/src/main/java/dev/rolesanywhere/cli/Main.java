@@ -4,6 +4,7 @@ import dev.rolesanywhere.cli.internal.CliContext;
 import dev.rolesanywhere.cli.internal.DeferredDefaultSocketFactory;
 import dev.rolesanywhere.cli.internal.StartupTrace;
 import dev.rolesanywhere.core.RolesAnywhereException;
+import dev.rolesanywhere.core.SignerSpec;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,6 +59,8 @@ public final class Main {
         CommandLine cli = credentialProcessOnly ? credentialProcessTree(context)
                 : new CommandLine(new RolesAnywhereCommand(context), new Factory(context));
         cli.setCommandName(name);
+        // As the reference's flag parser: a repeated flag takes its last value.
+        cli.setOverwrittenOptionsAllowed(true);
         cli.setOut(new PrintWriter(context.out(), true));
         cli.setErr(new PrintWriter(context.err(), true));
         cli.setParameterExceptionHandler((ParameterException e, String[] args) -> {
@@ -66,7 +69,8 @@ public final class Main {
             if (e instanceof UnmatchedArgumentException) {
                 message = oneLine(message);
             }
-            context.err().println(name + ": " + oneLine(message) + " (see '" + command + " --help')");
+            // picocli quotes the arguments it could not place, and one of them may be a key location with a PIN.
+            context.err().println(name + ": " + oneLine(SignerSpec.redact(message)) + " (see '" + command + " --help')");
             return FAILURE;
         });
         cli.setExecutionExceptionHandler((Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) -> {
@@ -93,13 +97,16 @@ public final class Main {
         return root;
     }
 
-    /** Our own exceptions already say what failed and how to fix it; anything else gets its type named. */
+    /**
+     * Our own exceptions already say what failed and how to fix it; anything else gets its type named. Either is
+     * redacted once more as a last line of defence: a message from a library may quote a location with its PIN.
+     */
     static String describe(Throwable e) {
         if (e instanceof RolesAnywhereException) {
-            return oneLine(e.getMessage());
+            return oneLine(SignerSpec.redact(e.getMessage()));
         }
         String message = e.getMessage();
-        return oneLine(e.getClass().getSimpleName() + (message == null ? "" : ": " + message));
+        return oneLine(e.getClass().getSimpleName() + (message == null ? "" : ": " + SignerSpec.redact(message)));
     }
 
     private static String oneLine(String message) {

@@ -5,6 +5,7 @@ import dev.rolesanywhere.cli.internal.Json;
 import dev.rolesanywhere.cli.internal.PinPrompt;
 import dev.rolesanywhere.core.ConfigurationException;
 import dev.rolesanywhere.core.PinCallback;
+import dev.rolesanywhere.core.SignerSpec;
 import dev.rolesanywhere.pkcs11.Pkcs11Uri;
 import dev.rolesanywhere.pkcs11.Pkcs11UriException;
 import dev.rolesanywhere.pkcs11.TokenProvisioner;
@@ -205,15 +206,23 @@ final class Pkcs11Command {
                     certificates.add((X509Certificate) c);
                 }
                 if (certificates.isEmpty()) {
-                    throw new ConfigurationException(flag + " " + file + " holds no certificate; give a PEM or DER file");
+                    throw new ConfigurationException(flag + " " + SignerSpec.redact(file.toString())
+                            + " holds no certificate; give a PEM or DER file");
                 }
                 return certificates;
             } catch (NoSuchFileException e) {
-                throw new ConfigurationException(flag + " " + file + " does not exist", e);
+                throw new ConfigurationException(flag + " " + SignerSpec.redact(file.toString()) + " does not exist",
+                        withoutPin(file, e));
             } catch (IOException | CertificateException e) {
-                throw new ConfigurationException(flag + " " + file + " is not a readable certificate file: "
-                        + e.getMessage(), e);
+                throw new ConfigurationException(flag + " " + SignerSpec.redact(file.toString())
+                        + " is not a readable certificate file: " + SignerSpec.redact(e.getMessage()),
+                        withoutPin(file, e));
             }
+        }
+
+        /** The JDK's exceptions quote a path as given: such a cause is left out when the path carries a PIN. */
+        private static Exception withoutPin(Path file, Exception cause) {
+            return SignerSpec.redact(file.toString()).equals(file.toString()) ? cause : null;
         }
     }
 }

@@ -18,9 +18,10 @@ import picocli.CommandLine.ParentCommand;
 /** Serves credentials on 127.0.0.1 in the shape of the EC2 instance metadata service, or of the ECS agent. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve credentials on 127.0.0.1 like the EC2 instance metadata service (IMDSv2); SDKs find it with"
-                + " AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:PORT.",
-            "With --container, serve the ECS container-credentials shape instead and print the two variables to export"
-                    + " (AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN).",
+                + " AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:PORT, printed on stderr at start-up.",
+            "With --container, serve the ECS container-credentials shape instead and print the variables to export"
+                    + " (AWS_CONTAINER_CREDENTIALS_FULL_URI, and AWS_CONTAINER_AUTHORIZATION_TOKEN unless it is set"
+                    + " already: an operator's own token is used but never printed).",
             "Credentials are refreshed in the background 5 to 2 minutes before expiry; when none are valid for more than "
                     + "a minute, requests get 503."})
 final class ServeCommand implements Callable<Integer> {
@@ -41,6 +42,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--container", description = "Serve the ECS container-credentials shape instead of IMDSv2")
     private boolean container;
 
+    @Option(names = "--print-endpoint", description = "Print the export line on stdout (default: stderr, as the "
+            + "reference tool)")
+    private boolean printEndpoint;
+
     @Override
     public Integer call() throws InterruptedException {
         CliContext context = parent.context();
@@ -55,20 +60,28 @@ final class ServeCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "rolesanywhere-serve-stop");
-        try (CredentialsFetcher fetcher = CredentialsFetcher.open(options.sessionSpec(context));
+        try (CredentialsFetcher fetcher = options.open(context);
                 CredentialsCache<ServedCredentials> cache = ServedCredentials.cache(fetcher, context.clock())) {
             // The first credentials on this thread: a configuration the service refuses fails the start, not a request.
             cache.get();
-            String token = container ? containerToken(context) : null;
+            String given = container ? context.env("AWS_CONTAINER_AUTHORIZATION_TOKEN") : null;
+            String token = container ? (given != null ? given : generatedToken()) : null;
             try (MetadataServer server = MetadataServer.start(cache::get, fetcher.roleArn(), context.clock(), port, hopLimit,
-                    token, ttl -> { })) {
+                    token, ttl -> { }, context.err()::println)) {
                 String base = "http://127.0.0.1:" + server.port();
                 if (container) {
-                    // The token is this server's own bearer secret; the user must hand it to the client process.
                     context.out().println("export AWS_CONTAINER_CREDENTIALS_FULL_URI=" + base + "/credentials");
-                    context.out().println("export AWS_CONTAINER_AUTHORIZATION_TOKEN=" + token);
+                    if (given == null) {
+                        // A token made here is news to the user, who must hand it to the client process.
+                        context.out().println("export AWS_CONTAINER_AUTHORIZATION_TOKEN=" + token);
+                    } else {
+                        // The operator's own token is theirs already; printed, it would end up in a journal or a log.
+                        context.err().println("Clients must send the AWS_CONTAINER_AUTHORIZATION_TOKEN of this "
+                                + "process's environment (not printed)");
+                    }
                 } else {
-                    context.out().println("export AWS_EC2_METADATA_SERVICE_ENDPOINT=" + base);
+                    (printEndpoint ? context.out() : context.err()).println(
+                            "export AWS_EC2_METADATA_SERVICE_ENDPOINT=" + base);
                 }
                 context.out().flush();
                 context.err().println("Serving credentials on " + base + " (hop limit " + hopLimit + "); stop with Ctrl-C");
@@ -81,11 +94,7 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String containerToken(CliContext context) {
-        String given = context.env("AWS_CONTAINER_AUTHORIZATION_TOKEN");
-        if (given != null) {
-            return given;
-        }
+    private static String generatedToken() {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

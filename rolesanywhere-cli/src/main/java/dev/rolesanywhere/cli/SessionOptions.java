@@ -1,12 +1,12 @@
 package dev.rolesanywhere.cli;
 
 import dev.rolesanywhere.cli.internal.CliContext;
+import dev.rolesanywhere.cli.internal.CredentialsFetcher;
+import dev.rolesanywhere.cli.internal.EnvironmentSettings;
 import dev.rolesanywhere.core.ConfigurationException;
 import dev.rolesanywhere.core.CredentialProcessFlag;
 import dev.rolesanywhere.core.SessionField;
 import dev.rolesanywhere.core.SessionSpec;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
  * The flags of every command that obtains credentials: the key flags, and the session and endpoint flags of the
  * reference {@code aws_signing_helper credential-process} (the table {@link CredentialProcessFlag}), spelled as it
  * spells them so existing {@code credential_process} lines keep working, plus a few extras ({@code --ca-bundle},
- * {@code --proxy}).
+ * {@code --proxy}). Under the flags, the environment and shared config apply as for AWS tooling
+ * ({@link EnvironmentSettings}).
  */
 public final class SessionOptions {
 
@@ -31,51 +32,44 @@ public final class SessionOptions {
     @Option(names = "--role-arn", paramLabel = "ARN", description = "Role to assume")
     String roleArn;
 
-    @Option(names = "--session-duration", paramLabel = "SECONDS", defaultValue = "3600",
-            description = "Session duration, 900..43200 (default: ${DEFAULT-VALUE})")
-    int sessionDuration;
+    @Option(names = "--session-duration", paramLabel = "SECONDS",
+            description = "Session duration in seconds, 900..43200 (default: 3600)")
+    String sessionDuration;
 
     @Option(names = "--region", description = "Region (default: the trust anchor's)")
     String region;
 
-    @Option(names = "--endpoint", paramLabel = "URL", description = "Roles Anywhere endpoint (a path prefix is kept)")
+    @Option(names = "--endpoint", paramLabel = "URL", description = "Roles Anywhere endpoint (a path prefix is kept; "
+            + "wins over AWS_ENDPOINT_URL_ROLESANYWHERE, AWS_ENDPOINT_URL and the profile's endpoint_url)")
     String endpoint;
 
-    @Option(names = "--no-verify-ssl", description = "Do not verify the endpoint's TLS certificate (testing only)")
+    @Option(names = "--no-verify-ssl", arity = "0..1",
+            description = "Do not verify the endpoint's TLS certificate (testing only)")
     boolean noVerifySsl;
 
     @Option(names = "--ca-bundle", paramLabel = "FILE",
-            description = "PEM bundle of CA certificates to trust for the endpoint instead of the system ones")
-    Path caBundle;
+            description = "PEM bundle of CA certificates to trust for the endpoint instead of the system ones "
+                    + "(default: AWS_CA_BUNDLE, the profile's ca_bundle, SSL_CERT_FILE, SSL_CERT_DIR)")
+    String caBundle;
 
-    @Option(names = "--with-proxy", description = "Use the proxy from HTTPS_PROXY / NO_PROXY")
+    @Option(names = "--with-proxy", arity = "0..1",
+            description = "Accepted for compatibility: HTTPS_PROXY and NO_PROXY always apply, as in the reference tool "
+                    + "since 1.7.0")
     boolean withProxy;
 
-    @Option(names = "--proxy", paramLabel = "URL", description = "Use this HTTP proxy (http://[user:password@]host:port)")
-    URI proxy;
+    @Option(names = "--proxy", paramLabel = "URL",
+            description = "Proxy to use instead of HTTPS_PROXY: http://[user:password@]host:port, or https:// for TLS "
+                    + "to the proxy")
+    String proxy;
 
     @Option(names = "--role-session-name", paramLabel = "NAME", description = "Role session name")
     String roleSessionName;
 
-    // Accepted for compatibility; refused with an explanation because these stores are not reachable from Java here.
-    @Option(names = "--cert-selector", hidden = true)
-    String certSelector;
-
-    @Option(names = "--system-store-name", hidden = true)
-    String systemStoreName;
-
-    @Option(names = "--use-latest-expiring-certificate", hidden = true)
-    boolean useLatestExpiringCertificate;
-
-    @Option(names = "--tpm-key-password", hidden = true)
-    String tpmKeyPassword;
-
-    @Option(names = "--no-tpm-key-password", hidden = true)
-    boolean noTpmKeyPassword;
-
-    /** The flags as a session spec, after refusing the ones this platform cannot honour and naming missing ones. */
+    /**
+     * The flags as a session spec, over what the environment and the shared config file say, after refusing the
+     * flags this platform cannot honour and naming missing ones.
+     */
     SessionSpec sessionSpec(CliContext context) {
-        rejectUnsupported();
         SessionSpec.Builder spec = SessionSpec.builder()
                 .signerSpec(key.signerSpec(context))
                 .trustAnchorArn(require(trustAnchorArn, CredentialProcessFlag.TRUST_ANCHOR_ARN,
@@ -83,17 +77,39 @@ public final class SessionOptions {
                 .profileArn(require(profileArn, CredentialProcessFlag.PROFILE_ARN,
                         "arn:aws:rolesanywhere:REGION:ACCOUNT:profile/ID"))
                 .roleArn(require(roleArn, CredentialProcessFlag.ROLE_ARN, "arn:aws:iam::ACCOUNT:role/NAME"))
-                .sessionDuration(Duration.ofSeconds(sessionDuration))
-                .roleSessionName(roleSessionName)
-                .region(region)
-                .caBundle(caBundle)
+                .sessionDuration(seconds(SignerOptions.given(sessionDuration)))
+                .roleSessionName(SignerOptions.given(roleSessionName))
+                .region(SignerOptions.given(region))
                 .trustAllCertificatesEnabled(noVerifySsl)
                 .debugLoggingEnabled(key.debug);
-        if (endpoint != null) {
-            SessionField.ENDPOINT.apply(spec, endpoint, "--endpoint");
+        apply(spec, SessionField.ENDPOINT, endpoint, "--endpoint");
+        apply(spec, SessionField.CA_BUNDLE, caBundle, "--ca-bundle");
+        apply(spec, SessionField.PROXY, proxy, "--proxy");
+        return spec.build().withDefaultsFrom(EnvironmentSettings.read(context, noVerifySsl));
+    }
+
+    /** The fetcher for these flags; an encrypted key given no password is asked for at the terminal. */
+    CredentialsFetcher open(CliContext context) {
+        return CredentialsFetcher.open(sessionSpec(context), key -> SignerOptions.open(key, context));
+    }
+
+    private static void apply(SessionSpec.Builder spec, SessionField field, String value, String flag) {
+        if (SignerOptions.given(value) != null) {
+            field.apply(spec, value, flag);
         }
-        applyProxy(spec, context);
-        return spec.build();
+    }
+
+    /** Whole seconds, as the reference tool takes them; an ISO-8601 duration is refused with the right spelling. */
+    private static Duration seconds(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Long.parseLong(text.trim()));
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException("Invalid --session-duration '" + text + "': give whole seconds from 900 "
+                    + "to 43200, for example --session-duration 3600");
+        }
     }
 
     private static String require(String value, CredentialProcessFlag flag, String example) {
@@ -101,47 +117,5 @@ public final class SessionOptions {
             throw new ConfigurationException("Missing " + flag.flag() + "; give " + example);
         }
         return value;
-    }
-
-    /** --proxy, else with --with-proxy HTTPS_PROXY; NO_PROXY applies to either. */
-    private void applyProxy(SessionSpec.Builder spec, CliContext context) {
-        if (proxy != null) {
-            SessionField.PROXY.apply(spec, proxy.toString(), "--proxy");
-        } else if (withProxy) {
-            String fromEnvironment = firstOf(context, "HTTPS_PROXY", "https_proxy");
-            if (fromEnvironment == null) {
-                throw new ConfigurationException("--with-proxy was given but HTTPS_PROXY is not set; set HTTPS_PROXY="
-                        + "http://host:port or pass --proxy http://host:port");
-            }
-            SessionField.PROXY.apply(spec, fromEnvironment, "HTTPS_PROXY");
-        } else {
-            return;
-        }
-        String noProxy = firstOf(context, "NO_PROXY", "no_proxy");
-        if (noProxy != null) {
-            SessionField.NON_PROXY_HOSTS.apply(spec, noProxy, "NO_PROXY");
-        }
-    }
-
-    private static String firstOf(CliContext context, String... names) {
-        for (String name : names) {
-            String value = context.env(name);
-            if (value != null) {
-                return value;
-            }
-        }
-        return null;
-    }
-
-    private void rejectUnsupported() {
-        CredentialProcessFlag refused = certSelector != null ? CredentialProcessFlag.CERT_SELECTOR
-                : systemStoreName != null ? CredentialProcessFlag.SYSTEM_STORE_NAME
-                : useLatestExpiringCertificate ? CredentialProcessFlag.USE_LATEST_EXPIRING_CERTIFICATE
-                : tpmKeyPassword != null ? CredentialProcessFlag.TPM_KEY_PASSWORD
-                : noTpmKeyPassword ? CredentialProcessFlag.NO_TPM_KEY_PASSWORD
-                : null;
-        if (refused != null) {
-            throw refused.unsupported(null);
-        }
     }
 }

@@ -20,7 +20,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "update", mixinStandardHelpOptions = true,
         description = {"Write temporary credentials into a profile of the shared credentials file "
                 + "($AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials) and refresh them 5 to 2 minutes before they expire.",
-            "The file is replaced atomically under a lock (<file>.lock); every other line is kept."})
+            "The file is replaced atomically under a lock (<file>.lock, which stays); every other line is kept. A file "
+                    + "that is a mount point (bind-mounted into a container) is rewritten in place instead. A file "
+                    + "others can read is tightened to mode 0600."})
 final class UpdateCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -29,8 +31,8 @@ final class UpdateCommand implements Callable<Integer> {
     @Mixin
     private SessionOptions options;
 
-    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "default",
-            description = "Profile to write (default: ${DEFAULT-VALUE})")
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "Profile to write (default: AWS_PROFILE, else default)")
     private String profile;
 
     @Option(names = "--once", description = "Write once and exit instead of refreshing forever")
@@ -39,12 +41,12 @@ final class UpdateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         CliContext context = parent.context();
-        CredentialsFileWriter writer = new CredentialsFileWriter(credentialsFile(context));
+        CredentialsFileWriter writer = new CredentialsFileWriter(credentialsFile(context), context.err()::println);
         SessionSpec spec = options.sessionSpec(context);
         boolean keyOnToken = spec.signerSpec().orElseThrow().usesPkcs11();
-        try (CredentialsFetcher fetcher = CredentialsFetcher.open(spec)) {
-            UpdateLoop loop = new UpdateLoop(fetcher, writer, profile, keyOnToken, context.clock(), Sleeper.system(),
-                    context.err());
+        try (CredentialsFetcher fetcher = CredentialsFetcher.open(spec, key -> SignerOptions.open(key, context))) {
+            UpdateLoop loop = new UpdateLoop(fetcher, writer, profileName(context), keyOnToken, context.clock(),
+                    Sleeper.system(), context.err());
             if (once) {
                 loop.runOnce();
                 return 0;
@@ -70,6 +72,12 @@ final class UpdateCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    /** As the reference tool: the flag, else {@code AWS_PROFILE}, else {@code default}. */
+    private String profileName(CliContext context) {
+        String given = SignerOptions.given(profile);
+        return given != null ? given : context.env("AWS_PROFILE") != null ? context.env("AWS_PROFILE") : "default";
     }
 
     static Path credentialsFile(CliContext context) {

@@ -58,8 +58,8 @@ class DiagnosticCommandsTest {
         String cert = client.writeCertificatePem(dir.resolve("c.pem")).toString();
         String key = client.writePrivateKeyPem(dir.resolve("k.pem")).toString();
 
-        String hex = run("sign-string", "--certificate", cert, "--private-key", key).stdout().strip();
-        TestContexts.Captured json = run("sign-string", "--certificate", cert, "--private-key", key, "--format", "json");
+        String hex = run("sign-string", "--certificate", cert, "--private-key", key, "--format", "text").stdout();
+        TestContexts.Captured json = run("sign-string", "--certificate", cert, "--private-key", key);
         TestContexts.Captured bin = run("sign-string", "--certificate", cert, "--private-key", key, "--format", "bin");
 
         Signature verifier = Signature.getInstance(type.name().startsWith("RSA") ? "SHA256withRSA" : "SHA256withECDSA");
@@ -67,46 +67,56 @@ class DiagnosticCommandsTest {
         verifier.update(expectedMessage(client.publicKey()));
         assertThat(verifier.verify(HexFormat.of().parseHex(hex))).isTrue();
 
-        JsonNode node = JsonNode.parser().parse(json.stdout());
-        assertThat(node.field("digest").get().asString()).isEqualTo("SHA256");
+        assertThat(json.stdout()).startsWith("\"").endsWith("\"");
         verifier.initVerify(client.certificate().getPublicKey());
         verifier.update(expectedMessage(client.publicKey()));
-        assertThat(verifier.verify(HexFormat.of().parseHex(node.field("signature").get().asString()))).isTrue();
+        assertThat(verifier.verify(HexFormat.of().parseHex(JsonNode.parser().parse(json.stdout()).asString())))
+                .isTrue();
 
         verifier.initVerify(client.certificate().getPublicKey());
         verifier.update(expectedMessage(client.publicKey()));
         assertThat(verifier.verify(bin.out.toByteArray())).isTrue();
     }
 
-    @Test
-    void signString_refusesOtherDigestsWithAnExplanation() {
-        IssuedCertificate client = issue(KeyType.EC_P256);
-        TestContexts.Captured captured = TestContexts.capture(dir);
-        int status = Main.run(captured.context, "sign-string", "--digest", "SHA384", "--certificate",
-                client.writeCertificatePem(dir.resolve("c.pem")).toString(),
-                "--private-key", client.writePrivateKeyPem(dir.resolve("k.pem")).toString());
-        assertThat(status).isEqualTo(1);
-        assertThat(captured.stderr()).contains("--digest SHA384").contains("SHA256");
-        assertThat(captured.stdout()).isEmpty();
+    @ParameterizedTest
+    @EnumSource(value = KeyType.class, names = {"RSA_2048", "EC_P256"})
+    void signString_withSha384OrSha512_signsWithThatDigest(KeyType type) throws Exception {
+        IssuedCertificate client = issue(type);
+        String cert = client.writeCertificatePem(dir.resolve("c.pem")).toString();
+        String key = client.writePrivateKeyPem(dir.resolve("k.pem")).toString();
+        for (String digest : List.of("SHA384", "SHA512")) {
+            byte[] signature = run("sign-string", "--certificate", cert, "--private-key", key, "--digest", digest,
+                    "--format", "bin").out.toByteArray();
+
+            Signature verifier = Signature.getInstance(digest + (type.name().startsWith("RSA") ? "withRSA"
+                    : "withECDSA"));
+            verifier.initVerify(client.certificate().getPublicKey());
+            verifier.update(expectedMessage(client.publicKey()));
+            assertThat(verifier.verify(signature)).as(digest).isTrue();
+        }
     }
 
     @ParameterizedTest
     @EnumSource(value = KeyType.class, names = {"RSA_2048", "EC_P256"})
     void readCertificateData_describesTheFileCertificate(KeyType type) throws Exception {
         IssuedCertificate client = issue(type);
-        String out = run("read-certificate-data",
-                "--certificate", client.writeCertificatePem(dir.resolve("c.pem")).toString(),
-                "--private-key", client.writePrivateKeyPem(dir.resolve("k.pem")).toString()).stdout();
+        String cert = client.writeCertificatePem(dir.resolve("c.pem")).toString();
+        String out = run("read-certificate-data", "--certificate", cert).stdout();
+        String detailed = run("read-certificate-data", "--certificate", cert, "--details").stdout();
 
         JsonNode json = JsonNode.parser().parse(out);
-        assertThat(json.field("keyType").get().asString()).isEqualTo(type.name().startsWith("RSA") ? "RSA" : "EC");
+        String keyType = type.name().startsWith("RSA") ? "RSA" : "EC";
+        assertThat(json.asObject().keySet())
+                .containsExactly("keyType", "certificateData", "serialNumber", "supportedAlgorithms");
+        assertThat(json.field("keyType").get().asString()).isEqualTo(keyType);
         assertThat(json.field("serialNumber").get().asString()).isEqualTo(client.serialNumber().toString());
         assertThat(Base64.getDecoder().decode(json.field("certificateData").get().asString()))
                 .isEqualTo(client.certificate().getEncoded());
-        assertThat(json.field("subject").get().asString())
+        assertThat(json.field("supportedAlgorithms").get().asArray()).extracting(JsonNode::asString)
+                .containsExactly(keyType + "SHA256", keyType + "SHA384", keyType + "SHA512");
+        assertThat(out).doesNotEndWith("\n");
+        assertThat(JsonNode.parser().parse(detailed).field("subject").get().asString())
                 .isEqualTo(client.certificate().getSubjectX500Principal().getName());
-        assertThat(json.field("supportedAlgorithms").get().asArray()).hasSize(1);
-        assertThat(json.field("uri")).isEmpty();
     }
 
     @Test
@@ -118,7 +128,7 @@ class DiagnosticCommandsTest {
 
         Launcher.Result result = Launcher.run("rolesanywhere", List.of("read-certificate-data",
                 "--certificate", token.uri() + "?pin-value=" + SoftHsmTokens.PIN,
-                "--pkcs11-lib", token.module().toString()), env, dir);
+                "--pkcs11-lib", token.module().toString(), "--format", "json"), env, dir);
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).doesNotContain(SoftHsmTokens.PIN);

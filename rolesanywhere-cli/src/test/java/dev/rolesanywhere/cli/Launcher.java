@@ -44,8 +44,7 @@ final class Launcher {
         command.add(script(scriptName).toString());
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
-        // Nothing from the developer's own AWS setup may leak into a test run.
-        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("ROLESANYWHERE_"));
+        isolate(pb.environment());
         pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         try {
@@ -63,6 +62,16 @@ final class Launcher {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * Nothing from the developer's own setup may leak into a test run: their AWS settings, proxies and trusted roots
+     * would change what the command does.
+     */
+    static void isolate(Map<String, String> environment) {
+        environment.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("ROLESANYWHERE_")
+                || k.equalsIgnoreCase("HTTPS_PROXY") || k.equalsIgnoreCase("HTTP_PROXY")
+                || k.equalsIgnoreCase("NO_PROXY") || k.equals("SSL_CERT_FILE") || k.equals("SSL_CERT_DIR"));
     }
 
     static CompletableFuture<String> drain(InputStream in) {

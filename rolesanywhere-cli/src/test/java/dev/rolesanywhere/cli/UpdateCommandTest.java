@@ -2,6 +2,7 @@ package dev.rolesanywhere.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rolesanywhere.emulator.FaultType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,32 @@ class UpdateCommandTest {
                     .profileFile(profiles).profileName("ra").build()) {
                 assertThat(fixture.callerIdentity(provider).arn()).contains(":assumed-role/");
             }
+        }
+    }
+
+    @Test
+    void updateOnce_whenTheEndpointSmugglesACredentialProcessLine_refusesIt_andLeavesTheFileUntouched()
+            throws IOException {
+        Path file = dir.resolve("shared-credentials");
+        String before = "[default]\naws_access_key_id = AKIDDEFAULT\n\n[ra]\naws_access_key_id = AKIDOLD\n";
+        Files.writeString(file, before);
+        try (EmulatorFixture fixture = EmulatorFixture.start(dir)) {
+            fixture.emulator.faults().hostileCredentialsNext(3);
+            List<String> args = new ArrayList<>(List.of("update", "--once", "--profile", "ra"));
+            args.addAll(fixture.sessionArgs());
+
+            Launcher.Result result = Launcher.run("aws_signing_helper", args,
+                    Map.of("AWS_SHARED_CREDENTIALS_FILE", file.toString(), "ROLESANYWHERE_CDS", "off"), dir);
+
+            assertThat(result.exitCode()).as(result.stderr()).isEqualTo(1);
+            assertThat(result.stderr()).contains("sessionToken").contains("refused")
+                    .doesNotContain(FaultType.HOSTILE_LINE);
+            assertThat(Files.readString(file)).isEqualTo(before);
+            assertThat(fixture.emulator.requestLog().count()).as("CreateSession calls").isEqualTo(1);
+            // The line would run this in the directory of whatever process read the profile next.
+            assertThat(dir.resolve("rolesanywhere-hostile-endpoint-ran")).doesNotExist();
+            ProfileFile profiles = ProfileFile.builder().content(file).type(ProfileFile.Type.CREDENTIALS).build();
+            assertThat(profiles.profile("ra").orElseThrow().property("credential_process")).isEmpty();
         }
     }
 

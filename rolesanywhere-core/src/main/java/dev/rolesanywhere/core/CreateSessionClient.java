@@ -4,11 +4,15 @@ import dev.rolesanywhere.core.internal.EndpointResolver;
 import dev.rolesanywhere.core.internal.CreateSessionBody;
 import dev.rolesanywhere.core.internal.OutgoingRequest;
 import dev.rolesanywhere.core.internal.OwnedHttpClientFactory;
+import dev.rolesanywhere.core.internal.ProxyRefusedException;
+import dev.rolesanywhere.core.internal.ProxyUri;
 import dev.rolesanywhere.core.internal.ResolvedEndpoint;
 import dev.rolesanywhere.core.internal.RetryPolicy;
 import dev.rolesanywhere.core.internal.ServiceErrorMapper;
 import dev.rolesanywhere.core.internal.SessionResponseParser;
 import dev.rolesanywhere.core.internal.SignedRequest;
+import dev.rolesanywhere.core.internal.UrlConnectionClientCheck;
+import dev.rolesanywhere.core.internal.UserAgent;
 import dev.rolesanywhere.core.internal.X509RequestSigner;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -24,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +38,7 @@ import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.urlconnection.ProxyConfiguration;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * Calls IAM Roles Anywhere CreateSession: signs the request with the caller's certificate and key, sends it, retries
@@ -44,7 +49,7 @@ import software.amazon.awssdk.http.urlconnection.ProxyConfiguration;
  * <p>Debugging: {@code debugLoggingEnabled(true)}, or DEBUG level on the logger named {@value #DEBUG_LOGGER}, logs
  * the canonical request and the string to sign of every attempt. Credentials in responses are never logged.
  */
-public final class CreateSessionClient implements AutoCloseable {
+public final class CreateSessionClient implements SdkAutoCloseable {
     /** The logger that receives canonical requests and strings to sign. */
     public static final String DEBUG_LOGGER = "dev.rolesanywhere.core.CreateSessionClient.signing";
 
@@ -97,12 +102,14 @@ public final class CreateSessionClient implements AutoCloseable {
         this.afterSigning = b.afterSigning == null ? UnaryOperator.identity() : b.afterSigning;
 
         boolean ownedOptionSet = b.trustStore != null || b.caBundle != null || b.proxy != null
-                || b.connectTimeout != null || b.readTimeout != null || b.trustAllCertificatesEnabled != null;
+                || b.nonProxyHosts != null || b.connectTimeout != null || b.readTimeout != null
+                || b.trustAllCertificatesEnabled != null;
         if (b.httpClient != null) {
             if (ownedOptionSet) {
                 throw new ConfigurationException("httpClient is set together with trustStore, caBundle, proxy, "
-                        + "connectTimeout, readTimeout or trustAllCertificatesEnabled: those options configure the "
-                        + "HTTP client this library creates. Configure them on your own httpClient instead");
+                        + "nonProxyHosts, connectTimeout, readTimeout or trustAllCertificatesEnabled: those options "
+                        + "configure the HTTP client this library creates. Configure them on your own httpClient "
+                        + "instead");
             }
             this.httpClient = b.httpClient;
             this.ownsHttpClient = false;
@@ -117,10 +124,12 @@ public final class CreateSessionClient implements AutoCloseable {
                         + "caBundle (--no-verify-ssl with --ca-bundle on the command line): trusting everything makes "
                         + "the trusted CAs pointless. Unset one of them");
             }
+            UrlConnectionClientCheck.require();
             this.httpClient = OwnedHttpClientFactory.create(
                     positive(b.connectTimeout, DEFAULT_CONNECT_TIMEOUT, "connectTimeout"),
                     positive(b.readTimeout, DEFAULT_READ_TIMEOUT, "readTimeout"),
-                    b.proxy, b.trustStore, b.caBundle, trustAll);
+                    b.proxy == null ? null : ProxyUri.check(b.proxy, "proxy"),
+                    b.nonProxyHosts == null ? Set.of() : b.nonProxyHosts, b.trustStore, b.caBundle, trustAll);
             this.ownsHttpClient = true;
         }
     }
@@ -162,6 +171,8 @@ public final class CreateSessionClient implements AutoCloseable {
      * @throws AccessDeniedException          and the other {@link RolesAnywhereServiceException} subclasses when the
      *                                        service refuses
      * @throws CreateSessionIoException       when no answer could be obtained or understood
+     * @throws MalformedCredentialsException  when the answer holds credentials whose values break their fields' rules
+     *                                        (a line break in the session token, say): the whole answer is refused
      * @throws SigningException               when the signer cannot sign
      */
     public SessionCredentials createSession(CreateSessionRequest request) {
@@ -183,6 +194,11 @@ public final class CreateSessionClient implements AutoCloseable {
             try {
                 response = execute(outgoing);
             } catch (IOException e) {
+                ProxyRefusedException refused = proxyRefusal(e);
+                if (refused != null) {
+                    throw new CreateSessionIoException("CreateSession to " + target.sessionsUri() + " failed: "
+                            + refused.getMessage(), attempt, e);
+                }
                 if (attempt >= maxAttempts) {
                     throw new CreateSessionIoException("CreateSession to " + target.sessionsUri() + " failed after "
                             + attempt + " attempt(s): " + e + ". Check network access to the endpoint, the proxy "
@@ -200,17 +216,35 @@ public final class CreateSessionClient implements AutoCloseable {
                             + response.statusCode + " but the response cannot be read: " + e.getMessage()
                             + ". Check that the endpoint is IAM Roles Anywhere and not a proxy or captive portal",
                             attempt, e);
+                } catch (MalformedCredentialsException e) {
+                    // Not retried: the same endpoint would answer the same way, and nothing of the answer is kept.
+                    throw new MalformedCredentialsException(e.field(), "CreateSession to " + target.sessionsUri()
+                            + " answered HTTP " + response.statusCode + " with credentials that were refused, and "
+                            + "nothing of the response was used: " + e.getMessage() + ". An answer like this comes "
+                            + "from something that is not IAM Roles Anywhere or that altered the response on its way "
+                            + "(a custom endpoint, disabled TLS verification, a too broad CA bundle, a TLS-inspecting "
+                            + "proxy): check the endpoint and the trust settings", e);
                 }
             }
             RolesAnywhereServiceException error = ServiceErrorMapper.map(response.statusCode, response.errorType,
                     response.requestId, response.body);
-            if (!error.isRetryable() || attempt >= maxAttempts) {
+            if (!error.retryable() || attempt >= maxAttempts) {
                 throw error;
             }
             LOG.debug("CreateSession attempt {} of {} failed: {}; retrying", attempt, maxAttempts,
                     error.getMessage());
             pause(attempt, error);
         }
+    }
+
+    /** The JDK may wrap what the proxy tunnel threw; a refusal is found anywhere in the chain. */
+    private static ProxyRefusedException proxyRefusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProxyRefusedException) {
+                return (ProxyRefusedException) t;
+            }
+        }
+        return null;
     }
 
     private OutgoingRequest sign(Signer signer, ResolvedEndpoint target, Map<String, String> query, byte[] body,
@@ -236,6 +270,8 @@ public final class CreateSessionClient implements AutoCloseable {
         for (Map.Entry<String, String> h : signed.headers().entrySet()) {
             http.putHeader(h.getKey(), h.getValue());
         }
+        // Unsigned, as the SDK leaves it: it names the key source of the configured signer, not of the snapshot.
+        http.putHeader("User-Agent", UserAgent.of(signer.keySourceKind()));
         return new OutgoingRequest(http.build(), body);
     }
 
@@ -360,8 +396,19 @@ public final class CreateSessionClient implements AutoCloseable {
         /** A PEM file of CA certificates to trust instead of the JDK's, for the owned HTTP client. */
         Builder caBundle(Path caBundle);
 
-        /** Proxy for the owned HTTP client. */
-        Builder proxy(ProxyConfiguration proxy);
+        /**
+         * The proxy of the owned HTTP client, {@code http://[user:password@]host:port} (user and password
+         * percent-encoded; they are sent to the proxy only, in its CONNECT), or {@code https://…} to reach the proxy
+         * itself over TLS. Default: the JVM's proxy selection ({@code https.proxyHost}, a default ProxySelector).
+         */
+        Builder proxy(URI proxy);
+
+        /**
+         * Hosts the owned HTTP client reaches without {@link #proxy(URI)}, as {@code NO_PROXY} writes them:
+         * {@code example.com} (and the hosts below it), {@code .example.com} (only those below), an IP address or
+         * CIDR block, {@code *} for all, each optionally with {@code :port}. The loopback interface is never proxied.
+         */
+        Builder nonProxyHosts(Set<String> nonProxyHosts);
 
         /** Default 10 seconds. */
         Builder connectTimeout(Duration connectTimeout);
@@ -403,7 +450,8 @@ public final class CreateSessionClient implements AutoCloseable {
         private SdkHttpClient httpClient;
         private KeyStore trustStore;
         private Path caBundle;
-        private ProxyConfiguration proxy;
+        private URI proxy;
+        private Set<String> nonProxyHosts;
         private Duration connectTimeout;
         private Duration readTimeout;
         private Boolean trustAllCertificatesEnabled;
@@ -464,8 +512,14 @@ public final class CreateSessionClient implements AutoCloseable {
         }
 
         @Override
-        public Builder proxy(ProxyConfiguration v) {
+        public Builder proxy(URI v) {
             proxy = v;
+            return this;
+        }
+
+        @Override
+        public Builder nonProxyHosts(Set<String> v) {
+            nonProxyHosts = v == null ? null : Set.copyOf(v);
             return this;
         }
 

@@ -14,6 +14,12 @@ public final class CreateSessionIoException extends RolesAnywhereException {
         this.attempts = attempts;
     }
 
+    /** Always: the endpoint may be reachable, and its answer readable, later. */
+    @Override
+    public boolean retryable() {
+        return true;
+    }
+
     /** How many attempts were made before giving up. */
     public int attempts() {
         return attempts;

@@ -54,15 +54,21 @@ public final class CreateSessionRequest {
         this.duration = b.duration == null ? DEFAULT_DURATION : b.duration;
         if (duration.compareTo(MIN_DURATION) < 0 || duration.compareTo(MAX_DURATION) > 0
                 || duration.toNanosPart() != 0) {
-            throw new ConfigurationException("duration " + duration + " is out of range: a session lasts whole "
-                    + "seconds between 900 (15 minutes) and 43200 (12 hours); the profile's durationSeconds may cap "
-                    + "it lower.");
+            throw new ConfigurationException("The session duration " + seconds(duration) + " is out of range: a "
+                    + "session lasts whole seconds between 900 (15 minutes) and 43200 (12 hours); the profile's "
+                    + "durationSeconds may cap it lower.");
         }
         if (b.roleSessionName != null && !SESSION_NAME.matcher(b.roleSessionName).matches()) {
             throw new ConfigurationException("roleSessionName '" + b.roleSessionName + "' is not valid: use 2 to 64 "
                     + "characters from letters, digits and + = , . @ _ -");
         }
         this.roleSessionName = b.roleSessionName;
+    }
+
+    /** Seconds, as the command line and the service count them; a fraction is shown so it is seen to be refused. */
+    private static String seconds(Duration duration) {
+        return duration.toNanosPart() == 0 ? duration.toSeconds() + " s"
+                : duration.toMillis() / 1000.0 + " s";
     }
 
     public static Builder builder() {

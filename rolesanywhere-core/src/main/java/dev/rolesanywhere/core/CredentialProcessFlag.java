@@ -97,10 +97,11 @@ public enum CredentialProcessFlag {
 
     private static final class Unsupported {
         // The reference tool reaches these through Windows and macOS APIs, or a TPM library, that Java does not offer.
-        static final String CERTIFICATE_STORE = "selects a certificate in the Windows or macOS certificate store, "
-                + "which is not supported on this platform: use a pkcs11: URI, or a PKCS#12 or KeyStore file, with "
-                + "--certificate";
-        static final String TPM_KEY = "is for TPM 2.0 key files, which are not supported on this platform: reach the "
-                + "TPM through its PKCS#11 module (tpm2-pkcs11) with a pkcs11: URI, or use a KeyStore file";
+        static final String CERTIFICATE_STORE = "selects a certificate in a Windows or macOS certificate store, which "
+                + "the reference tool reads on those systems only and this library cannot reach: use a pkcs11: URI, "
+                + "or a PKCS#12 file, with --certificate";
+        static final String TPM_KEY = "is for TPM 2.0 key files, which the reference tool reads (on Linux and "
+                + "Windows) and this library does not: reach the TPM through its PKCS#11 module (tpm2-pkcs11) with a "
+                + "pkcs11: URI, or use a PKCS#12 file";
     }
 }

@@ -1,5 +1,7 @@
 package dev.rolesanywhere.core;
 
+import static dev.rolesanywhere.core.internal.PinRedaction.redact;
+
 import dev.rolesanywhere.core.internal.ShellWords;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -51,7 +53,7 @@ public final class CredentialProcessLine {
 
     private static CredentialProcessLine parseWords(List<String> words, String source) {
         if (words.size() < 2 || !SUB_COMMAND.equals(words.get(1))) {
-            String program = words.isEmpty() ? "nothing" : "'" + words.get(0) + "'";
+            String program = words.isEmpty() ? "nothing" : "'" + redact(words.get(0)) + "'";
             throw new ConfigurationException("The " + source + " runs " + program + " but not 'aws_signing_helper "
                     + "credential-process': only IAM Roles Anywhere signing-helper lines can be served in-process. "
                     + "Use the SDK's ProcessCredentialsProvider for other programs, or describe the profile with the "
@@ -63,7 +65,7 @@ public final class CredentialProcessLine {
         for (int i = 0; i < options.size(); i++) {
             String word = options.get(i);
             if (!word.startsWith("-") || word.equals("-") || word.equals("--")) {
-                throw new ConfigurationException("Unexpected argument '" + word + "' in the " + source
+                throw new ConfigurationException("Unexpected argument '" + redact(word) + "' in the " + source
                         + ": every argument after credential-process must be an option such as --certificate");
             }
             String name = word.startsWith("--") ? word.substring(2) : word.substring(1);
@@ -75,8 +77,8 @@ public final class CredentialProcessLine {
             }
             String option = name;
             CredentialProcessFlag flag = CredentialProcessFlag.named(name).orElseThrow(() ->
-                    new ConfigurationException("Unknown option --" + option + " in the " + source + ": the options "
-                            + "understood are " + supportedFlags()));
+                    new ConfigurationException("Unknown option --" + redact(option) + " in the " + source
+                            + ": the options understood are " + supportedFlags()));
             if (!flag.isSupported()) {
                 throw flag.unsupported(source);
             }

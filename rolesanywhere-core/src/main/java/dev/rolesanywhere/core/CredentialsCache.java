@@ -3,6 +3,7 @@ package dev.rolesanywhere.core;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -53,8 +54,10 @@ public final class CredentialsCache<T> implements SdkAutoCloseable {
     // Until the prefetch instant CachedSupplier only hands back its cached value, so the same answer is served here
     // with one clock read instead of its locks and Instant arithmetic: the path every AWS call takes.
     private volatile Fresh<T> fresh;
-    private RefreshResult<T> latest;
-    private int consecutiveFailures;
+    // Written under fetchLock; volatile so that the read-only accessors never wait for a refresh in flight.
+    private volatile RefreshResult<T> latest;
+    private volatile int consecutiveFailures;
+    private volatile RuntimeException lastRefreshFailure;
     private RuntimeException lastFailure;
     private Instant nextAttempt;
 
@@ -95,6 +98,43 @@ public final class CredentialsCache<T> implements SdkAutoCloseable {
         return cachedSupplier.get();
     }
 
+    /** The credentials last fetched, valid or not, without fetching or waiting; empty before the first fetch. */
+    public Optional<T> cached() {
+        RefreshResult<T> current = latest;
+        return current == null ? Optional.empty() : Optional.of(current.value());
+    }
+
+    /**
+     * The cached credentials if {@link #get()} could return them now without every caller waiting for a refresh
+     * (before their stale time); never fetches or waits.
+     */
+    public Optional<T> cachedIfFresh() {
+        RefreshResult<T> current = latest;
+        return current != null && clock.instant().isBefore(current.staleTime()) ? Optional.of(current.value())
+                : Optional.empty();
+    }
+
+    /** Whether the prefetch time of the cached credentials has come (or nothing is cached): a refresh is due. */
+    public boolean refreshDue() {
+        RefreshResult<T> current = latest;
+        return current == null || !clock.instant().isBefore(current.prefetchTime());
+    }
+
+    /** What the last refresh threw, when it failed; empty after a success. */
+    public Optional<RuntimeException> lastRefreshFailure() {
+        return Optional.ofNullable(lastRefreshFailure);
+    }
+
+    /** How many refreshes in a row have failed; 0 after a success. */
+    public int consecutiveFailures() {
+        return consecutiveFailures;
+    }
+
+    /** The schedule this cache follows. */
+    public RefreshSchedule schedule() {
+        return schedule;
+    }
+
     private RefreshResult<T> refresh() {
         fetchLock.lock();
         try {
@@ -118,6 +158,7 @@ public final class CredentialsCache<T> implements SdkAutoCloseable {
                 }
                 consecutiveFailures = 0;
                 lastFailure = null;
+                lastRefreshFailure = null;
                 latest = resultFor(value, now);
                 fresh = new Fresh<>(value, latest.prefetchTime().toEpochMilli());
             } catch (RuntimeException e) {
@@ -147,8 +188,11 @@ public final class CredentialsCache<T> implements SdkAutoCloseable {
         return latest != null && now.isBefore(servableUntil(latest.value()));
     }
 
+    // The increment is made under fetchLock; the field is volatile only for the lock-free readers.
+    @SuppressWarnings("NonAtomicVolatileUpdate")
     private RefreshResult<T> afterFailure(RuntimeException failure, Instant now) {
         consecutiveFailures++;
+        lastRefreshFailure = failure;
         Instant retryAt = now.plus(schedule.retryDelay(consecutiveFailures));
         if (!holdsValid(now)) {
             // Nothing valid to fall back on: callers see why (until the next attempt), never expired credentials.

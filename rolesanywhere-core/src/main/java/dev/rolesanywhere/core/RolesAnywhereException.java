@@ -14,4 +14,13 @@ public class RolesAnywhereException extends RuntimeException {
     public RolesAnywhereException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * Whether the same request may succeed if sent again later (throttling, a server fault, an unreachable endpoint);
+     * named as the AWS SDK names it ({@code SdkException.retryable()}). False here: configuration and key errors need
+     * a fix first.
+     */
+    public boolean retryable() {
+        return false;
+    }
 }

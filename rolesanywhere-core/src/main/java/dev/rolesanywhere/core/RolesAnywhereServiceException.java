@@ -51,7 +51,8 @@ public class RolesAnywhereServiceException extends RolesAnywhereException {
     }
 
     /** Whether sending the same request again later may succeed (throttling, server-side faults). */
-    public boolean isRetryable() {
+    @Override
+    public boolean retryable() {
         return statusCode == 429 || statusCode >= 500;
     }
 }

@@ -12,7 +12,7 @@ public final class ServiceUnavailableException extends RolesAnywhereServiceExcep
 
     /** Always retryable: the same request may succeed once the service recovers or the rate drops. */
     @Override
-    public boolean isRetryable() {
+    public boolean retryable() {
         return true;
     }
 }

@@ -1,5 +1,6 @@
 package dev.rolesanywhere.core;
 
+import dev.rolesanywhere.core.internal.SessionCredentialRules;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,6 +10,11 @@ import java.util.Optional;
  *
  * <p>Immutable and thread-safe. {@link #toString()} shows only the access key id and the expiry: the secret access key
  * and the session token never appear in logs through this type.
+ *
+ * <p>Every value is checked when it is built, so whatever holds one of these can write it into a credentials file, an
+ * HTTP header or a log line safely: the access key id is 16 to 128 upper-case letters and digits, the secret and the
+ * session token are base64 text of a bounded length, the expiration lies between the years 1970 and 9999, the ARNs,
+ * the assumed-role id and the account id have their documented shapes, and no field holds a control character.
  */
 public final class SessionCredentials {
     private final String accessKeyId;
@@ -23,23 +29,16 @@ public final class SessionCredentials {
     private final String subjectArn;
 
     private SessionCredentials(BuilderImpl b) {
-        this.accessKeyId = require(b.accessKeyId, "accessKeyId");
-        this.secretAccessKey = require(b.secretAccessKey, "secretAccessKey");
-        this.sessionToken = require(b.sessionToken, "sessionToken");
-        this.expiration = Objects.requireNonNull(b.expiration, "expiration must be set");
-        this.roleArn = b.roleArn;
-        this.assumedRoleArn = b.assumedRoleArn;
-        this.assumedRoleId = b.assumedRoleId;
-        this.accountId = b.accountId;
-        this.sourceIdentity = b.sourceIdentity;
-        this.subjectArn = b.subjectArn;
-    }
-
-    private static String require(String value, String name) {
-        if (value == null || value.isEmpty()) {
-            throw new IllegalArgumentException(name + " must be set and non-empty");
-        }
-        return value;
+        this.accessKeyId = SessionCredentialRules.accessKeyId(b.accessKeyId);
+        this.secretAccessKey = SessionCredentialRules.secretAccessKey(b.secretAccessKey);
+        this.sessionToken = SessionCredentialRules.sessionToken(b.sessionToken);
+        this.expiration = SessionCredentialRules.expiration(b.expiration);
+        this.roleArn = SessionCredentialRules.arn("roleArn", b.roleArn);
+        this.assumedRoleArn = SessionCredentialRules.arn("assumedRoleUser.arn", b.assumedRoleArn);
+        this.assumedRoleId = SessionCredentialRules.assumedRoleId(b.assumedRoleId);
+        this.accountId = SessionCredentialRules.accountId(b.accountId);
+        this.sourceIdentity = SessionCredentialRules.sourceIdentity(b.sourceIdentity);
+        this.subjectArn = SessionCredentialRules.arn("subjectArn", b.subjectArn);
     }
 
     public static Builder builder() {
@@ -152,7 +151,10 @@ public final class SessionCredentials {
 
         Builder subjectArn(String subjectArn);
 
-        /** @throws IllegalArgumentException when a required part is missing */
+        /**
+         * @throws MalformedCredentialsException when a required part is missing or a value breaks the rules of its
+         *                                       field (see the class description); the message never holds a value
+         */
         SessionCredentials build();
     }
 

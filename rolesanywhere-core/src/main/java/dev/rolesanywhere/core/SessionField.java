@@ -1,5 +1,7 @@
 package dev.rolesanywhere.core;
 
+import static dev.rolesanywhere.core.internal.PinRedaction.redact;
+
 import dev.rolesanywhere.core.internal.ProxyUri;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -22,7 +24,7 @@ public enum SessionField {
     TRUST_ANCHOR_ARN((spec, text, where) -> spec.trustAnchorArn(text)),
     PROFILE_ARN((spec, text, where) -> spec.profileArn(text)),
     ROLE_ARN((spec, text, where) -> spec.roleArn(text)),
-    /** Whole seconds ({@code 3600}) or ISO-8601 ({@code PT1H}). */
+    /** Whole seconds ({@code 3600}); ISO-8601 ({@code PT1H}) is read too. */
     SESSION_DURATION((spec, text, where) -> spec.sessionDuration(parseDuration(text, where))),
     ROLE_SESSION_NAME((spec, text, where) -> spec.roleSessionName(text)),
     CERTIFICATE((spec, text, where) -> spec.signerSpec(key -> key.certificate(text))),
@@ -49,10 +51,12 @@ public enum SessionField {
     FIPS_ENABLED((spec, text, where) -> spec.fipsEnabled(parseBoolean(text, where))),
     DUALSTACK_ENABLED((spec, text, where) -> spec.dualstackEnabled(parseBoolean(text, where))),
     CA_BUNDLE((spec, text, where) -> spec.caBundle(parsePath(text, where))),
-    /** {@code [http://][user[:password]@]host[:port]}, as in {@code HTTPS_PROXY}. */
+    /** {@code [http[s]://][user[:password]@]host[:port]}, as in {@code HTTPS_PROXY}. */
     PROXY((spec, text, where) -> spec.proxy(ProxyUri.parse(text, where))),
-    /** A {@code NO_PROXY} list: comma-separated hosts, a leading dot meaning a domain and every host in it. */
+    /** A {@code NO_PROXY} list: comma-separated host names, addresses or CIDR blocks, or {@code *}. */
     NON_PROXY_HOSTS((spec, text, where) -> spec.nonProxyHosts(ProxyUri.nonProxyHosts(text))),
+    /** Total CreateSession attempts, the first included: 1 to 20. */
+    MAX_ATTEMPTS((spec, text, where) -> spec.maxAttempts(parseAttempts(text, where))),
     TRUST_ALL_CERTIFICATES((spec, text, where) -> spec.trustAllCertificatesEnabled(parseBoolean(text, where))),
     DEBUG_LOGGING((spec, text, where) -> spec.debugLoggingEnabled(parseBoolean(text, where)));
 
@@ -92,9 +96,22 @@ public enum SessionField {
             }
             return Duration.parse(t.toUpperCase(Locale.ROOT));
         } catch (NumberFormatException | DateTimeParseException e) {
-            throw new ConfigurationException("Invalid session duration '" + text + "' in " + where + ": give whole "
-                    + "seconds between 900 and 43200 (for example 3600) or an ISO-8601 duration such as PT1H");
+            throw new ConfigurationException("Invalid session duration '" + redact(text) + "' in " + where + ": give whole "
+                    + "seconds between 900 and 43200, for example 3600");
         }
+    }
+
+    private static int parseAttempts(String text, String where) {
+        try {
+            int attempts = Integer.parseInt(text.trim());
+            if (attempts >= 1 && attempts <= 20) {
+                return attempts;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below, with the range.
+        }
+        throw new ConfigurationException("Invalid number of attempts '" + text + "' in " + where + ": give a whole "
+                + "number from 1 (no retries) to 20");
     }
 
     static boolean parseBoolean(String text, String where) {
@@ -105,7 +122,8 @@ public enum SessionField {
         if ("false".equals(t)) {
             return false;
         }
-        throw new ConfigurationException("Invalid value '" + text + "' in " + where + ": write true or false");
+        throw new ConfigurationException("Invalid value '" + redact(text) + "' in " + where
+                + ": write true or false");
     }
 
     private static URI parseEndpoint(String text, String where) {
@@ -116,7 +134,7 @@ public enum SessionField {
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new ConfigurationException("Invalid endpoint '" + text + "' in " + where
+            throw new ConfigurationException("Invalid endpoint '" + redact(text) + "' in " + where
                     + ": give an absolute URL such as https://rolesanywhere.eu-west-1.amazonaws.com");
         }
     }
@@ -125,7 +143,8 @@ public enum SessionField {
         try {
             return Paths.get(text.trim());
         } catch (InvalidPathException e) {
-            throw new ConfigurationException("Invalid file path '" + text + "' in " + where + ": " + e.getReason());
+            throw new ConfigurationException("Invalid file path '" + redact(text) + "' in " + where + ": "
+                    + e.getReason());
         }
     }
 }

@@ -97,15 +97,20 @@ public final class SessionSpec implements ToCopyableBuilder<SessionSpec.Builder,
         return value(SessionField.CA_BUNDLE, Path.class);
     }
 
-    /** The HTTP proxy, {@code http://[user:password@]host:port}. */
+    /** The proxy, {@code http://[user:password@]host:port} or {@code https://…} for TLS to the proxy. */
     public Optional<URI> proxy() {
         return value(SessionField.PROXY, URI.class);
     }
 
-    /** Hosts reached without the proxy ({@code *} matches any run of characters). */
+    /** Hosts reached without the proxy, {@code NO_PROXY} entries (see {@link Builder#nonProxyHosts(Set)}). */
     @SuppressWarnings("unchecked")
     public Set<String> nonProxyHosts() {
         return value(SessionField.NON_PROXY_HOSTS, Set.class).orElse(Set.of());
+    }
+
+    /** Total CreateSession attempts, the first included; default 3. */
+    public Optional<Integer> maxAttempts() {
+        return value(SessionField.MAX_ATTEMPTS, Integer.class);
     }
 
     public boolean trustAllCertificatesEnabled() {
@@ -175,8 +180,8 @@ public final class SessionSpec implements ToCopyableBuilder<SessionSpec.Builder,
     /**
      * A client that sends through {@code httpClient} (the caller's, left open), or through its own HTTP client when
      * it is null, configured from this spec's endpoint and transport options (region, endpoint, FIPS, dual-stack, CA
-     * bundle, proxy, certificate checks, debug logging). The CA bundle, proxy and certificate-check options configure
-     * only an owned HTTP client, so they must be unset with a caller's. Close the client when done.
+     * bundle, proxy, attempts, certificate checks, debug logging). The CA bundle, proxy and certificate-check options
+     * configure only an owned HTTP client, so they must be unset with a caller's. Close the client when done.
      *
      * @throws ConfigurationException when the options contradict each other or the CA bundle cannot be read
      */
@@ -187,7 +192,9 @@ public final class SessionSpec implements ToCopyableBuilder<SessionSpec.Builder,
                 .fipsEnabled(value(SessionField.FIPS_ENABLED, Boolean.class).orElse(null))
                 .dualstackEnabled(value(SessionField.DUALSTACK_ENABLED, Boolean.class).orElse(null))
                 .caBundle(caBundle().orElse(null))
-                .proxy(proxy().map(proxy -> ProxyUri.configuration(proxy, nonProxyHosts())).orElse(null))
+                .proxy(proxy().orElse(null))
+                .nonProxyHosts(proxy().isPresent() ? nonProxyHosts() : null)
+                .maxAttempts(maxAttempts().orElse(null))
                 .trustAllCertificatesEnabled(value(SessionField.TRUST_ALL_CERTIFICATES, Boolean.class).orElse(null))
                 .debugLoggingEnabled(value(SessionField.DEBUG_LOGGING, Boolean.class).orElse(null))
                 .httpClient(httpClient)
@@ -261,13 +268,21 @@ public final class SessionSpec implements ToCopyableBuilder<SessionSpec.Builder,
         Builder caBundle(Path caBundle);
 
         /**
-         * The HTTP proxy to reach the endpoint through, {@code http://[user:password@]host:port} (user and password
-         * percent-encoded); default the JVM's proxy settings.
+         * The proxy to reach the endpoint through, {@code http://[user:password@]host:port} (user and password
+         * percent-encoded, sent only to the proxy), or {@code https://…} to reach the proxy over TLS; default the
+         * JVM's proxy settings.
          */
         Builder proxy(URI proxy);
 
-        /** Hosts to reach without the proxy, {@code *} matching any run of characters. */
+        /**
+         * Hosts to reach without the proxy, as {@code NO_PROXY} lists them: {@code example.com} (and every host below
+         * it), {@code .example.com} (only the hosts below), an IP address or CIDR block, {@code *} for every host,
+         * each optionally with {@code :port}. The loopback interface is never proxied.
+         */
         Builder nonProxyHosts(Set<String> nonProxyHosts);
+
+        /** Total CreateSession attempts including the first, 1 to 20; default 3. */
+        Builder maxAttempts(Integer maxAttempts);
 
         /** Turns off TLS certificate checks: only for test endpoints; a warning is logged. */
         Builder trustAllCertificatesEnabled(Boolean trustAllCertificatesEnabled);
@@ -371,6 +386,11 @@ public final class SessionSpec implements ToCopyableBuilder<SessionSpec.Builder,
         @Override
         public Builder nonProxyHosts(Set<String> v) {
             return put(SessionField.NON_PROXY_HOSTS, v == null ? null : Set.copyOf(v));
+        }
+
+        @Override
+        public Builder maxAttempts(Integer v) {
+            return put(SessionField.MAX_ATTEMPTS, v);
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.rolesanywhere.core;
 
 import java.security.cert.X509Certificate;
 import java.util.List;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * Holds the private key that proves the caller's identity to IAM Roles Anywhere, and the certificate that names it.
@@ -11,7 +12,7 @@ import java.util.List;
  *
  * <p>Implementations are thread-safe: one signer serves every refresh of a credentials provider, from any thread.
  */
-public interface Signer extends AutoCloseable {
+public interface Signer extends SdkAutoCloseable {
 
     /** The end-entity (leaf) certificate, sent as {@code X-Amz-X509}. Re-read on each call where the source rotates. */
     X509Certificate certificate();
@@ -34,6 +35,22 @@ public interface Signer extends AutoCloseable {
     byte[] sign(byte[] data);
 
     /**
+     * Signs {@code data} like {@link #sign(byte[])} but with another digest: RSASSA-PKCS1-v1_5 or DER ECDSA over
+     * {@code hash}. For diagnostics ({@code sign-string --digest}); CreateSession itself always uses SHA-256. Pure
+     * ML-DSA has no separate digest, so an ML-DSA key signs {@code data} as {@link #sign(byte[])} does whatever
+     * {@code hash} is. The default supports SHA-256 only.
+     *
+     * @throws SigningException when the key cannot produce the signature, or this signer offers no other digest
+     */
+    default byte[] sign(byte[] data, HashAlgorithm hash) {
+        if (hash == HashAlgorithm.SHA256 || algorithm() == SigningAlgorithm.ML_DSA) {
+            return sign(data);
+        }
+        throw new SigningException("This signer (" + getClass().getSimpleName() + ") signs with SHA-256 only, not "
+                + hash.jcaName());
+    }
+
+    /**
      * A consistent view of this signer for one request: the certificate, chain, algorithm and key it returns belong
      * together even if the source rotates meanwhile. The protocol client calls this once per signing attempt and uses
      * only the returned object for that attempt. Sources that never change return {@code this} (the default); sources
@@ -41,6 +58,16 @@ public interface Signer extends AutoCloseable {
      */
     default Signer current() {
         return this;
+    }
+
+    /**
+     * The kind of key source, one short lower-case word ({@code file}, {@code keystore}, {@code pkcs11}, …) sent in
+     * the User-Agent of CreateSession, so that an operator reading CloudTrail can tell token-held keys from key files.
+     * Never a path, label or anything else that identifies the key. The default, {@code custom}, suits signers
+     * written by applications.
+     */
+    default String keySourceKind() {
+        return "custom";
     }
 
     /** Releases what the signer holds (token sessions, file watches). The default holds nothing. */

@@ -1,12 +1,11 @@
 package dev.rolesanywhere.core;
 
+import dev.rolesanywhere.core.internal.PinRedaction;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.utils.ToString;
 import software.amazon.awssdk.utils.builder.CopyableBuilder;
 import software.amazon.awssdk.utils.builder.ToCopyableBuilder;
@@ -22,7 +21,6 @@ import software.amazon.awssdk.utils.builder.ToCopyableBuilder;
 public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, SignerSpec> {
 
     private static final String PKCS11_SCHEME = "pkcs11:";
-    private static final Pattern PIN_VALUE = Pattern.compile("(?i)(pin-value=)[^;?&]*");
 
     private final String certificate;
     private final String privateKey;
@@ -103,17 +101,22 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
         return isPkcs11Uri(certificate) || isPkcs11Uri(privateKey);
     }
 
-    static boolean isPkcs11Uri(String value) {
-        return value != null && value.regionMatches(true, 0, PKCS11_SCHEME, 0, PKCS11_SCHEME.length());
+    /**
+     * Whether {@code location} is a {@code pkcs11:} URI: the scheme in any case, after any leading blanks (which the
+     * URI parser drops too), so that such a location never falls through to the file reader.
+     */
+    public static boolean isPkcs11Uri(String location) {
+        return location != null && location.trim().regionMatches(true, 0, PKCS11_SCHEME, 0, PKCS11_SCHEME.length());
     }
 
-    /** The value with any {@code pin-value} attribute blanked, fit for a log line or an error message. */
-    public static String redact(String locationOrUri) {
-        if (locationOrUri == null) {
-            return null;
-        }
-        Matcher m = PIN_VALUE.matcher(locationOrUri);
-        return m.find() ? m.replaceAll("$1***") : locationOrUri;
+    /**
+     * The location with any {@code pin-value} attribute blanked, fit for a log line or an error message; run every
+     * location through it before quoting it, whether or not it is recognised as a {@code pkcs11:} URI. The attribute
+     * is found in any case and with blanks around its {@code =}; its value runs to the next {@code ;} or {@code ?}
+     * (to the next {@code &} in the query) or to the end, so pass the location alone, not a whole message.
+     */
+    public static String redact(String location) {
+        return PinRedaction.redact(location);
     }
 
     @Override
@@ -334,10 +337,6 @@ public final class SignerSpec implements ToCopyableBuilder<SignerSpec.Builder, S
         public Builder contextPinCallback(PinCallback contextPinCallback) {
             this.contextPinCallback = contextPinCallback;
             return this;
-        }
-
-        public void setContextPinCallback(PinCallback contextPinCallback) {
-            contextPinCallback(contextPinCallback);
         }
 
         @Override

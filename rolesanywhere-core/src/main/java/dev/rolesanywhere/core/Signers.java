@@ -14,6 +14,7 @@ import java.util.ServiceLoader;
 public final class Signers {
 
     static final String PKCS11_ARTIFACT = "dev.rolesanywhere:rolesanywhere-pkcs11";
+    static final String BOUNCY_CASTLE = "org.bouncycastle:bcprov-jdk18on and bcpkix-jdk18on";
 
     private Signers() {
     }
@@ -33,6 +34,22 @@ public final class Signers {
     public static Signer fromSpec(SignerSpec spec, ClassLoader classLoader) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(classLoader, "classLoader");
+        try {
+            return create(spec, classLoader);
+        } catch (NoClassDefFoundError e) {
+            // A build that excludes Bouncy Castle (a FIPS build with bc-fips, say) fails here with a linkage error
+            // deep in the key parsing; say which dependency the key source needs instead.
+            if (e.getMessage() != null && e.getMessage().startsWith("org/bouncycastle/")) {
+                throw new KeySourceException("Loading the key " + SignerSpec.redact(spec.certificate())
+                        + " needs Bouncy Castle, which is not on the class path (" + e.getMessage().replace('/', '.')
+                        + " is missing): add " + BOUNCY_CASTLE + ", or with bc-fips add bc-fips and bcpkix-fips. "
+                        + "See the README's section on FIPS", e);
+            }
+            throw e;
+        }
+    }
+
+    private static Signer create(SignerSpec spec, ClassLoader classLoader) {
         SignerFactory factory = findFactory(spec, classLoader);
         if (factory != null) {
             return factory.create(spec);

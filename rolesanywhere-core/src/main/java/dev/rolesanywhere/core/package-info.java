@@ -17,7 +17,8 @@
  * <p>Everything this package throws extends {@link dev.rolesanywhere.core.RolesAnywhereException}:
  * {@link dev.rolesanywhere.core.ConfigurationException} before sending (bad ARN, duration, endpoint),
  * {@link dev.rolesanywhere.core.RolesAnywhereServiceException} and its subclasses when the service refuses,
- * {@link dev.rolesanywhere.core.CreateSessionIoException} when it cannot be reached, and
+ * {@link dev.rolesanywhere.core.CreateSessionIoException} when it cannot be reached,
+ * {@link dev.rolesanywhere.core.MalformedCredentialsException} when its answer holds values no real service sends, and
  * {@link dev.rolesanywhere.core.KeySourceException} / {@link dev.rolesanywhere.core.SigningException} from the key.
  * Most applications use the SDK credentials provider module rather than this client directly, because it caches and
  * refreshes the credentials.

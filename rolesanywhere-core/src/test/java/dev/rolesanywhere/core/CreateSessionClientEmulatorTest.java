@@ -8,6 +8,7 @@ import dev.rolesanywhere.core.keys.PrivateKeySigner;
 import dev.rolesanywhere.core.testing.JcaTestSigner;
 import dev.rolesanywhere.emulator.CertificateTemplate;
 import dev.rolesanywhere.emulator.EmulatedProfile;
+import dev.rolesanywhere.emulator.FaultType;
 import dev.rolesanywhere.emulator.IssuedCertificate;
 import dev.rolesanywhere.emulator.KeyType;
 import dev.rolesanywhere.emulator.LoggedRequest;
@@ -391,6 +392,21 @@ class CreateSessionClientEmulatorTest {
                     .isInstanceOf(CreateSessionIoException.class)
                     .hasMessageContaining("answered HTTP 201 but the response cannot be read")
                     .hasMessageNotContaining("secretAccessKey");
+        }
+        assertThat(emulator.requestLog().count()).isEqualTo(1);
+    }
+
+    @Test
+    void createSession_whenTheEndpointSmugglesALineIntoTheToken_refusesTheWholeResponse() {
+        emulator.faults().hostileCredentialsNext(1);
+        try (CreateSessionClient client = client().build()) {
+            assertThatThrownBy(() -> client.createSession(request(signerFor(ecLeaf)).build()))
+                    .isInstanceOf(MalformedCredentialsException.class)
+                    .hasMessageContaining("answered HTTP 201 with credentials that were refused")
+                    .hasMessageContaining("sessionToken")
+                    .hasMessageContaining(emulator.endpoint().getHost())
+                    .hasMessageNotContaining(FaultType.HOSTILE_LINE)
+                    .satisfies(e -> assertThat(((MalformedCredentialsException) e).field()).isEqualTo("sessionToken"));
         }
         assertThat(emulator.requestLog().count()).isEqualTo(1);
     }

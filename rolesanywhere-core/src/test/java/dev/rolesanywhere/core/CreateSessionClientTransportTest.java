@@ -4,28 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rolesanywhere.core.keys.PrivateKeySigner;
-import dev.rolesanywhere.core.testing.ConnectProxy;
 import dev.rolesanywhere.emulator.IssuedCertificate;
 import dev.rolesanywhere.emulator.KeyType;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
 import dev.rolesanywhere.emulator.TestCertificateAuthority;
+import dev.rolesanywhere.testing.ConnectProxy;
+import dev.rolesanywhere.testing.RecordingEndpoint;
+import dev.rolesanywhere.testing.SelfSignedTls;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathBuilderException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import javax.net.ServerSocketFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.http.urlconnection.ProxyConfiguration;
 
 /** Timeouts, backoff and concurrent use, against the emulator over HTTPS. */
 class CreateSessionClientTransportTest {
@@ -116,16 +122,104 @@ class CreateSessionClientTransportTest {
         assertThat(waits).hasSize(2);
     }
 
+    /** The emulator, addressed outside the loopback interface: only a proxy that forwards to it reaches it. */
+    private static URI remoteEndpoint(int port) {
+        return URI.create("https://" + SelfSignedTls.REMOTE_ADDRESS + ":" + port);
+    }
+
+    /** Certificate checks off: the emulator's certificate does not name the remote address. */
+    private static CreateSessionClient.Builder throughProxy(ConnectProxy proxy, String userInfo) {
+        return CreateSessionClient.builder().endpoint(remoteEndpoint(emulator.port()))
+                .trustAllCertificatesEnabled(true)
+                .proxy(URI.create("http://" + (userInfo == null ? "" : userInfo + "@") + "127.0.0.1:" + proxy.port()));
+    }
+
     @Test
     void createSession_throughAProxy_tunnelsTheHttpsConnection() throws Exception {
-        try (ConnectProxy proxy = new ConnectProxy();
-                CreateSessionClient client = client().proxy(ProxyConfiguration.builder()
-                        .endpoint(URI.create("http://127.0.0.1:" + proxy.port())).useSystemPropertyValues(false)
-                        .useEnvironmentVariablesValues(false).build()).build()) {
+        try (ConnectProxy proxy = new ConnectProxy(ServerSocketFactory.getDefault(), null, null, emulator.port());
+                CreateSessionClient client = throughProxy(proxy, null).build()) {
             assertThat(client.createSession(request()).accessKeyId()).isNotBlank();
 
             assertThat(proxy.connectLines()).containsExactly(
-                    "CONNECT 127.0.0.1:" + emulator.port() + " HTTP/1.1");
+                    "CONNECT " + SelfSignedTls.REMOTE_ADDRESS + ":" + emulator.port() + " HTTP/1.1");
+        }
+    }
+
+    @Test
+    void createSession_throughAnAuthenticatingProxy_logsInToTheConnect_andNeverSendsTheLoginToTheEndpoint()
+            throws Exception {
+        SelfSignedTls originTls = new SelfSignedTls("recording-origin");
+        try (RecordingEndpoint origin = new RecordingEndpoint(originTls.serverSocketFactory());
+                ConnectProxy proxy = new ConnectProxy(ServerSocketFactory.getDefault(), "build@ci", "p:ss w",
+                        origin.port());
+                CreateSessionClient client = CreateSessionClient.builder().endpoint(remoteEndpoint(origin.port()))
+                        .trustStore(SelfSignedTls.trustStore(originTls.certificate()))
+                        .proxy(URI.create("http://build%40ci:p%3Ass%20w@127.0.0.1:" + proxy.port()))
+                        .maxAttempts(1).build()) {
+            assertThatThrownBy(() -> client.createSession(request())).isInstanceOf(ValidationException.class);
+
+            assertThat(proxy.connectHeads()).hasSize(1);
+            assertThat(proxy.connectHeads().get(0)).contains("\r\nProxy-Authorization: Basic " + Base64.getEncoder()
+                    .encodeToString("build@ci:p:ss w".getBytes(StandardCharsets.UTF_8)) + "\r\n");
+            assertThat(origin.heads()).hasSize(1);
+            assertThat(origin.heads().get(0)).startsWith("POST /sessions?").doesNotContainIgnoringCase("proxy-");
+        }
+    }
+
+    @Test
+    void createSession_whenTheProxyWantsALogin_failsAtOnce_sayingHowToGiveIt() throws Exception {
+        try (ConnectProxy proxy = new ConnectProxy(ServerSocketFactory.getDefault(), "u", "Secret-Pw",
+                emulator.port());
+                CreateSessionClient noLogin = throughProxy(proxy, null).build();
+                CreateSessionClient wrongLogin = throughProxy(proxy, "u:Wrong-Pw").build()) {
+            assertThatThrownBy(() -> noLogin.createSession(request()))
+                    .isInstanceOf(CreateSessionIoException.class)
+                    .hasMessageContaining("http://127.0.0.1:" + proxy.port() + " asks for a login (407")
+                    .hasMessageContaining("http://USER:PASSWORD@host:port");
+            assertThatThrownBy(() -> wrongLogin.createSession(request()))
+                    .isInstanceOf(CreateSessionIoException.class)
+                    .hasMessageContaining("rejected the user name and password")
+                    .hasMessageNotContaining("Wrong-Pw");
+            assertThat(proxy.connectHeads()).as("one attempt each: a refused login is not retried").hasSize(2);
+        }
+        assertThat(emulator.requestLog().count()).isZero();
+    }
+
+    @Test
+    void createSession_throughAnHttpsProxy_speaksTlsToTheProxy_andChecksItsCertificate() throws Exception {
+        SelfSignedTls proxyTls = new SelfSignedTls("test-proxy");
+        SelfSignedTls originTls = new SelfSignedTls("recording-origin");
+        try (RecordingEndpoint origin = new RecordingEndpoint(originTls.serverSocketFactory());
+                ConnectProxy proxy = new ConnectProxy(proxyTls.serverSocketFactory(), null, null, origin.port())) {
+            try (CreateSessionClient client = CreateSessionClient.builder().endpoint(remoteEndpoint(origin.port()))
+                    .trustStore(SelfSignedTls.trustStore(originTls.certificate(), proxyTls.certificate()))
+                    .proxy(URI.create("https://localhost:" + proxy.port())).maxAttempts(1).build()) {
+                assertThatThrownBy(() -> client.createSession(request())).isInstanceOf(ValidationException.class);
+            }
+            assertThat(proxy.connectLines()).containsExactly(
+                    "CONNECT " + SelfSignedTls.REMOTE_ADDRESS + ":" + origin.port() + " HTTP/1.1");
+            assertThat(origin.heads()).hasSize(1);
+
+            try (CreateSessionClient proxyNotTrusted = CreateSessionClient.builder()
+                    .endpoint(remoteEndpoint(origin.port()))
+                    .trustStore(SelfSignedTls.trustStore(originTls.certificate()))
+                    .proxy(URI.create("https://localhost:" + proxy.port())).maxAttempts(1).build()) {
+                assertThatThrownBy(() -> proxyNotTrusted.createSession(request()))
+                        .isInstanceOf(CreateSessionIoException.class)
+                        .hasRootCauseInstanceOf(CertPathBuilderException.class);
+            }
+            assertThat(proxy.connectLines()).as("nothing is sent to an untrusted proxy").hasSize(1);
+        }
+    }
+
+    @Test
+    void createSession_toTheLoopbackInterface_neverGoesThroughTheProxy() throws Exception {
+        try (ConnectProxy proxy = new ConnectProxy();
+                CreateSessionClient client = client().proxy(URI.create("http://127.0.0.1:" + proxy.port()))
+                        .nonProxyHosts(Set.of("example.com")).build()) {
+            assertThat(client.createSession(request()).accessKeyId()).isNotBlank();
+
+            assertThat(proxy.connectLines()).isEmpty();
         }
     }
 

@@ -15,6 +15,26 @@ class CredentialProcessLineTest {
     private static final String ROLE = "arn:aws:iam::111122223333:role/app";
 
     @Test
+    void parse_quotingALocationInAnError_blanksItsPin() {
+        String pin = "731946";
+        String[] lines = {
+            "aws_signing_helper credential-process 'pkcs11:token=t;pin-value=" + pin + "'",
+            "aws_signing_helper credential-process --certificate\\ pkcs11:token=t;PIN-VALUE=" + pin,
+            "aws_signing_helper credential-process --session-duration 'file:pkcs11:pin-value=" + pin + "'",
+            "aws_signing_helper credential-process --reuse-pin=' pkcs11:pin-value=" + pin + "'",
+            "aws_signing_helper credential-process --endpoint 'pkcs11:?Pin-Value=" + pin + "'",
+            "'pkcs11:token=t;pin-value=" + pin + "' serve",
+        };
+        for (String line : lines) {
+            assertThatThrownBy(() -> CredentialProcessLine.parse(line, SOURCE))
+                    .as(line)
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining(SOURCE)
+                    .hasMessageNotContaining(pin);
+        }
+    }
+
+    @Test
     void parse_readsEveryValueOptionOfTheHelper() {
         SessionSpec s = CredentialProcessLine.parse("/opt/bin/aws_signing_helper credential-process"
                 + " --certificate '/etc/pki/my cert.pem' --private-key \"pkcs11:object=key;token=t\""
@@ -123,7 +143,7 @@ class CredentialProcessLineTest {
                     .as(option)
                     .isInstanceOf(ConfigurationException.class)
                     .hasMessageContaining(option.split(" ")[0] + " in the " + SOURCE)
-                    .hasMessageContaining("not supported on this platform")
+                    .hasMessageContaining("the reference tool reads")
                     .hasMessageContaining("pkcs11: URI");
         }
     }

@@ -87,6 +87,8 @@ class SessionSpecTest {
                 return "proxy.example:3128";
             case NON_PROXY_HOSTS:
                 return "localhost";
+            case MAX_ATTEMPTS:
+                return "5";
             default:
                 return "value";
         }
@@ -100,8 +102,7 @@ class SessionSpecTest {
         SessionSpec spec = builder.build();
 
         assertThat(spec.proxy()).contains(URI.create("http://build%40ci:p%3Ass+w@proxy.example:3128"));
-        assertThat(spec.nonProxyHosts())
-                .containsExactlyInAnyOrder("localhost", "*.internal.example", "internal.example", "10.0.0.1");
+        assertThat(spec.nonProxyHosts()).containsExactlyInAnyOrder("localhost", ".internal.example", "10.0.0.1:8443");
         assertThat(spec.toString()).contains("http://proxy.example:3128").doesNotContain("build", "p%3Ass");
         assertThatThrownBy(() -> SessionField.PROXY.apply(SessionSpec.builder(), "http://user:Secret-1@:3128",
                 "HTTPS_PROXY"))
@@ -109,6 +110,16 @@ class SessionSpecTest {
                 .hasMessageContaining("HTTPS_PROXY")
                 .hasMessageContaining("http://host:port")
                 .hasMessageNotContaining("Secret-1");
+    }
+
+    @Test
+    void createSessionClient_carriesTheAttemptsAndTheProxy() {
+        SessionSpec spec = complete().toBuilder().maxAttempts(7).proxy(URI.create("http://proxy.example:3128"))
+                .build();
+
+        try (CreateSessionClient client = spec.createSessionClient()) {
+            assertThat(client.toString()).contains("maxAttempts=7");
+        }
     }
 
     @Test
@@ -171,7 +182,7 @@ class SessionSpecTest {
                 .region("eu-west-1").endpoint(URI.create("https://ra.example.test")).fipsEnabled(true)
                 .dualstackEnabled(true).caBundle(Paths.get("/ca.pem"))
                 .proxy(URI.create("http://proxy.example:3128")).nonProxyHosts(java.util.Set.of("localhost"))
-                .trustAllCertificatesEnabled(false)
+                .maxAttempts(4).trustAllCertificatesEnabled(false)
                 .debugLoggingEnabled(true).build();
 
         SessionSpec copy = spec.toBuilder().build();

@@ -58,6 +58,44 @@ class SignerSpecTest {
     }
 
     @Test
+    void usesPkcs11_recognisesTheSchemeAfterLeadingBlanks() {
+        assertThat(SignerSpec.builder().certificate(" pkcs11:object=a").build().usesPkcs11()).isTrue();
+        assertThat(SignerSpec.builder().certificate("/c.pem").privateKey("\tPkcs11:object=a").build().usesPkcs11())
+                .isTrue();
+        assertThat(SignerSpec.isPkcs11Uri("file:pkcs11:object=a")).isFalse();
+        assertThat(SignerSpec.isPkcs11Uri(null)).isFalse();
+    }
+
+    @Test
+    void redact_blanksThePinWhereverAndHoweverTheLocationSpellsIt() {
+        String[] disguised = {
+            " pkcs11:token=prod;pin-value=482915;object=leaf",
+            "file:pkcs11:token=prod;pin-value=482915",
+            "PKCS11:token=prod;PIN-VALUE=482915",
+            "pkcs11:token=prod;Pin-Value = 482915",
+            "pkcs11:token=prod?module-name=x&pin-value=482915&module-path=/lib/x.so",
+            "pkcs11:token=prod?pin-value=48?2915",
+            "/etc/keys/pin-value=482915/leaf.pem",
+            "pkcs11:pin-value=482915;pin-value=482915",
+        };
+        for (String location : disguised) {
+            assertThat(SignerSpec.redact(location)).as(location).doesNotContain("482915").doesNotContain("2915")
+                    .containsIgnoringCase("pin-value");
+        }
+    }
+
+    @Test
+    void redact_keepsWhatFollowsTheValue_andLeavesOtherTextAlone() {
+        assertThat(SignerSpec.redact("pkcs11:token=prod;pin-value=4829;object=leaf?module-path=/lib/x.so"))
+                .isEqualTo("pkcs11:token=prod;pin-value=***;object=leaf?module-path=/lib/x.so");
+        assertThat(SignerSpec.redact("pkcs11:token=prod?pin-value=48;29&module-path=/lib/x.so"))
+                .isEqualTo("pkcs11:token=prod?pin-value=***&module-path=/lib/x.so");
+        assertThat(SignerSpec.redact("/etc/pki/leaf.pem")).isEqualTo("/etc/pki/leaf.pem");
+        assertThat(SignerSpec.redact("pkcs11:token=prod;pin-source=file:/etc/pin")).contains("pin-source=file:/etc/pin");
+        assertThat(SignerSpec.redact(null)).isNull();
+    }
+
+    @Test
     void toBuilder_roundTripsEveryValue() {
         PinCallback pins = () -> "1".toCharArray();
         PinCallback contextPins = () -> "2".toCharArray();

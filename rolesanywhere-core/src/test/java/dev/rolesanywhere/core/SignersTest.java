@@ -55,6 +55,35 @@ class SignersTest {
     }
 
     @Test
+    void fromSpec_withAPinInALocationThatIsNotAUri_neverQuotesThePin() {
+        String pin = "731946";
+        String[] locations = {
+            "file:pkcs11:token=t;object=leaf;pin-value=" + pin,
+            dir.resolve("pkcs11:token=t;PIN-VALUE=" + pin).toString(),
+            "pkcs11 :token=t;pin-value=" + pin,
+            dir.resolve("leaf;Pin-Value = " + pin + "?x").toString(),
+            " pkcs11:token=t;pin-value=" + pin,
+            "PKCS11:token=t?pin-value=" + pin,
+        };
+        for (String location : locations) {
+            for (SignerSpec spec : new SignerSpec[] {SignerSpec.builder().certificate(location).build(),
+                SignerSpec.builder().certificate(dir.resolve("leaf.pem").toString()).privateKey(location).build()}) {
+                assertThatThrownBy(() -> Signers.fromSpec(spec))
+                        .as(location)
+                        .isInstanceOf(RolesAnywhereException.class)
+                        .hasMessageNotContaining(pin)
+                        .satisfies(e -> assertThat(stackTrace(e)).as("stack trace with causes").doesNotContain(pin));
+            }
+        }
+    }
+
+    private static String stackTrace(Throwable e) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(text));
+        return text.toString();
+    }
+
+    @Test
     void fromSpec_withFiles_loadsThemAndSignsVerifiably() throws Exception {
         generateEcKeyAndCertificate(null);
         SignerSpec spec = SignerSpec.builder()

@@ -35,6 +35,11 @@ public interface EmulatorFaults {
         return failNext(count, FaultType.MALFORMED_BODY);
     }
 
+    /** The next {@code count} requests get real credentials whose session token smuggles in another line. */
+    default EmulatorFaults hostileCredentialsNext(int count) {
+        return failNext(count, FaultType.HOSTILE_CREDENTIALS);
+    }
+
     /** The next {@code count} requests wait {@code delay} (by real time, not the emulator clock) before handling. */
     EmulatorFaults delayNext(int count, Duration delay);
 

@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
@@ -41,7 +43,13 @@ public final class EmulatorMain {
 
     /** Starts the emulator, writes the files and prints how to use them; the caller closes the emulator. */
     static RolesAnywhereEmulator start(Options options, PrintStream out) throws Exception {
-        Path dir = options.dir != null ? Files.createDirectories(options.dir)
+        // A new directory is the owner's alone; the key files in it are owner-only either way (Pem.writeBytes).
+        FileAttribute<?>[] ownerOnly = options.dir != null
+                && options.dir.toAbsolutePath().getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------"))}
+                : new FileAttribute<?>[0];
+        Path dir = options.dir != null ? Files.createDirectories(options.dir, ownerOnly)
                 : Files.createTempDirectory("rolesanywhere-emulator-");
         TestCertificateAuthority ca = TestCertificateAuthority.builder().keyType(options.keyType).build();
         IssuedCertificate client = ca.issueClientCertificate(CertificateTemplate.builder().keyType(options.keyType)

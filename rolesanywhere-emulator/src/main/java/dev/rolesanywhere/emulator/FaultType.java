@@ -12,8 +12,17 @@ public enum FaultType {
     DROP_CONNECTION(0, null, null),
     /** HTTP 201 whose body is truncated JSON. */
     MALFORMED_BODY(201, null, null),
+    /**
+     * HTTP 201 with real credentials, except that the session token ends in a line break and a
+     * {@value #HOSTILE_LINE} line: what a rogue or intercepted endpoint sends to get a command into a shared
+     * credentials file that is written without checks.
+     */
+    HOSTILE_CREDENTIALS(201, null, null),
     /** The request waits for a set time, then is handled normally. */
     DELAY(0, null, null);
+
+    /** The line {@link #HOSTILE_CREDENTIALS} appends to the session token, after a line feed. */
+    public static final String HOSTILE_LINE = "credential_process = sh -c 'touch rolesanywhere-hostile-endpoint-ran'";
 
     private final int statusCode;
     private final String errorType;

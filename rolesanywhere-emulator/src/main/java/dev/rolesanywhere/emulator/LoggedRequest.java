@@ -31,6 +31,7 @@ public final class LoggedRequest {
     private final Integer durationSeconds;
     private final String roleSessionName;
     private final String accessKeyId;
+    private final String userAgent;
 
     private LoggedRequest(BuilderImpl b) {
         this.requestId = b.requestId;
@@ -52,6 +53,7 @@ public final class LoggedRequest {
         this.durationSeconds = b.durationSeconds;
         this.roleSessionName = b.roleSessionName;
         this.accessKeyId = b.accessKeyId;
+        this.userAgent = b.userAgent;
     }
 
     public static Builder builder() {
@@ -161,6 +163,11 @@ public final class LoggedRequest {
         return Optional.ofNullable(accessKeyId);
     }
 
+    /** The {@code User-Agent} header the client sent, if any. */
+    public Optional<String> userAgent() {
+        return Optional.ofNullable(userAgent);
+    }
+
     @Override
     public String toString() {
         return "LoggedRequest{requestId=" + requestId + ", receivedAt=" + receivedAt + ", amzDate=" + amzDate
@@ -168,7 +175,7 @@ public final class LoggedRequest {
                 + ", statusCode=" + statusCode + ", errorType=" + errorType + ", errorMessage=" + errorMessage
                 + ", fault=" + fault + ", trustAnchorArn=" + trustAnchorArn + ", profileArn=" + profileArn
                 + ", roleArn=" + roleArn + ", durationSeconds=" + durationSeconds + ", roleSessionName="
-                + roleSessionName + ", accessKeyId=" + accessKeyId + '}';
+                + roleSessionName + ", accessKeyId=" + accessKeyId + ", userAgent=" + userAgent + '}';
     }
 
     /** Builds a {@link LoggedRequest}. */
@@ -211,6 +218,8 @@ public final class LoggedRequest {
 
         Builder accessKeyId(String accessKeyId);
 
+        Builder userAgent(String userAgent);
+
         LoggedRequest build();
     }
 
@@ -234,6 +243,13 @@ public final class LoggedRequest {
         private Integer durationSeconds;
         private String roleSessionName;
         private String accessKeyId;
+        private String userAgent;
+
+        @Override
+        public Builder userAgent(String userAgent) {
+            this.userAgent = userAgent;
+            return this;
+        }
 
         @Override
         public Builder trustAnchorArn(String trustAnchorArn) {

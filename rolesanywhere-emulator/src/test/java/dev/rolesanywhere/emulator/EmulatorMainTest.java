@@ -9,6 +9,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +43,47 @@ class EmulatorMainTest {
             assertThat(key.output()).isEqualTo(cert.output());
             assertThat(Files.readString(dir.resolve("server-trust.pem"))).startsWith("-----BEGIN CERTIFICATE-----");
         }
+    }
+
+    @Test
+    void start_inADirectoryWithPlantedLinks_replacesTheLinks_andWritesKeysOwnerOnly(@TempDir Path base)
+            throws Exception {
+        Path dir = Files.createDirectories(base.resolve("shared"));
+        Path victim = Files.writeString(base.resolve("victim.txt"), "precious\n");
+        Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.createSymbolicLink(dir.resolve("client-key.pem"), victim);
+        Files.createSymbolicLink(dir.resolve("ca.pem"), victim);
+        EmulatorMain.Options options = EmulatorMain.Options.parse(new String[] {"--dir", dir.toString()});
+
+        // The files stay after the emulator stops.
+        EmulatorMain.start(options, new PrintStream(new ByteArrayOutputStream(), true, "UTF-8")).close();
+
+        assertThat(Files.readString(victim)).isEqualTo("precious\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(victim))).isEqualTo("rw-r--r--");
+        for (String key : new String[] {"client-key.pem", "ca-key.pem"}) {
+            Path file = dir.resolve(key);
+            assertThat(Files.isSymbolicLink(file)).as(key).isFalse();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(key)
+                    .isEqualTo("rw-------");
+            assertThat(Files.readString(file)).as(key).startsWith("-----BEGIN PRIVATE KEY-----");
+        }
+        assertThat(Files.isSymbolicLink(dir.resolve("ca.pem"))).isFalse();
+        assertThat(Files.readString(dir.resolve("ca.pem"))).startsWith("-----BEGIN CERTIFICATE-----");
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("no temporary file left")
+                    .allMatch(name -> name.endsWith(".pem"));
+        }
+    }
+
+    @Test
+    void start_withANewDirectory_makesItOwnerOnly(@TempDir Path base) throws Exception {
+        Path dir = base.resolve("new/emulator");
+        EmulatorMain.Options options = EmulatorMain.Options.parse(new String[] {"--dir", dir.toString()});
+
+        EmulatorMain.start(options, new PrintStream(new ByteArrayOutputStream(), true, "UTF-8")).close();
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        assertThat(dir.resolve("client-key.pem")).isNotEmptyFile();
     }
 
     @Test

@@ -70,6 +70,25 @@ class FaultsTest {
     }
 
     @Test
+    void hostileCredentialsNext_answersRealCredentialsWhoseTokenCarriesACredentialProcessLine() throws Exception {
+        emulator.faults().hostileCredentialsNext(1);
+
+        HttpResponse<String> hostile = send();
+
+        assertThat(hostile.statusCode()).isEqualTo(201);
+        JsonNode credentials = JsonNode.parser().parse(hostile.body()).field("credentialSet").get().asArray().get(0)
+                .field("credentials").get();
+        String token = credentials.field("sessionToken").get().asString();
+        assertThat(token).endsWith("\n" + FaultType.HOSTILE_LINE);
+        assertThat(token.substring(0, token.indexOf('\n'))).matches("[A-Za-z0-9+/=]{300,}");
+        assertThat(credentials.field("accessKeyId").get().asString()).matches("ASIA[A-Z2-7]{16}");
+        assertThat(emulator.requestLog().last().orElseThrow().fault()).hasValue(FaultType.HOSTILE_CREDENTIALS);
+        HttpResponse<String> next = send();
+        assertThat(next.statusCode()).isEqualTo(201);
+        assertThat(next.body()).doesNotContain("credential_process");
+    }
+
+    @Test
     void dropConnectionNext_closesWithoutAnswer() throws Exception {
         emulator.faults().dropConnectionNext(1);
         assertThatThrownBy(this::send).isInstanceOf(IOException.class);

@@ -2,6 +2,7 @@ package dev.rolesanywhere.pkcs11;
 
 import dev.rolesanywhere.core.PinCallback;
 import dev.rolesanywhere.core.ConfigurationException;
+import dev.rolesanywhere.core.HashAlgorithm;
 import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.core.SigningAlgorithm;
 import dev.rolesanywhere.core.SigningException;
@@ -168,13 +169,25 @@ public final class Pkcs11Signer implements Signer {
         return bound.algorithm();
     }
 
+    /** {@code pkcs11}. */
+    @Override
+    public String keySourceKind() {
+        return "pkcs11";
+    }
+
     @Override
     public byte[] sign(byte[] data) {
+        return sign(data, HashAlgorithm.SHA256);
+    }
+
+    /** As {@link #sign(byte[])} with another digest, hashed here; an RSA key then signs with {@code CKM_RSA_PKCS}. */
+    @Override
+    public byte[] sign(byte[] data, HashAlgorithm hash) {
         Objects.requireNonNull(data, "data");
         Lock lock = lifecycle.readLock();
         lock.lock();
         try {
-            return signRecovering(checkOpen(), data);
+            return signRecovering(checkOpen(), data, hash);
         } catch (RuntimeException e) {
             // A PIN error keeps its type: the caller has to correct the PIN, and no retry will do it for them.
             throw e instanceof Pkcs11PinException ? e : asSigningException(e);
@@ -183,16 +196,16 @@ public final class Pkcs11Signer implements Signer {
         }
     }
 
-    private byte[] signRecovering(BoundKey key, byte[] data) {
+    private byte[] signRecovering(BoundKey key, byte[] data, HashAlgorithm hash) {
         try {
-            return key.sign(data, contextLogin);
+            return key.sign(data, hash, contextLogin);
         } catch (RuntimeException e) {
             if (!BoundKey.isRecoverable(e)) {
                 throw e;
             }
             LOG.info("Signing with {} failed ({}); reopening the token and retrying once", key.describe(),
                     e.getMessage());
-            return recover(key, e).sign(data, contextLogin);
+            return recover(key, e).sign(data, hash, contextLogin);
         }
     }
 
@@ -261,19 +274,7 @@ public final class Pkcs11Signer implements Signer {
     }
 
     /** Configures a {@link Pkcs11Signer}. */
-    public interface Builder {
-        /** The {@code pkcs11:} URI (RFC 7512) naming the token and the certificate/key. Required. */
-        Builder uri(String uri);
-
-        Builder uri(Pkcs11Uri uri);
-
-        /**
-         * The module to load when the URI names none ({@code module-path} / {@code module-name} in the URI win).
-         * Default: the p11-kit proxy, which reaches every module p11-kit is configured with. See
-         * {@link ModuleLocator}.
-         */
-        Builder modulePath(Path modulePath);
-
+    public interface Builder extends TokenOptions<Builder> {
         /**
          * A separate URI for the private key, as {@code --private-key} gives one next to a certificate URI: the key is
          * searched by its {@code id}/{@code object} alone, it breaks a tie between several certificates, and its
@@ -281,9 +282,6 @@ public final class Pkcs11Signer implements Signer {
          * It must select the token the certificate is on; its module attributes are not used.
          */
         Builder privateKeyUri(Pkcs11Uri privateKeyUri);
-
-        /** The user PIN source. Overrides the URI's {@code pin-value}/{@code pin-source}. */
-        Builder pinCallback(PinCallback pinCallback);
 
         /**
          * The PIN for {@code CKA_ALWAYS_AUTHENTICATE} keys, asked before every signature; with {@link #reusePin}, asked
@@ -326,30 +324,6 @@ public final class Pkcs11Signer implements Signer {
          * {@code Duration.ZERO} checks before every signature.
          */
         Builder idleSessionCheckThreshold(Duration idleSessionCheckThreshold);
-
-        /**
-         * Whether this process's use of the PKCS#11 module is all this library's (no SunPKCS11, no other library on
-         * the same module). When true, closing the last user in this library of a login it made logs out, and
-         * closing the last user of a module it initialised calls {@code C_Finalize}. Default false: the login and the
-         * initialised module are left for whoever else in the process may rely on them, as SunPKCS11 does.
-         */
-        Builder exclusiveModuleUse(Boolean exclusiveModuleUse);
-
-        /**
-         * Whether to remember a PIN the token rejected across processes, for short-lived processes such as
-         * {@code credential_process}: a salted fingerprint in an owner-only file per token (see
-         * {@link #rejectedPinMarkerDirectory(Path)}) makes later processes refuse that PIN before {@code C_Login}
-         * until the PIN source returns a different one. Without it, a token that reports neither
-         * {@code CKF_USER_PIN_COUNT_LOW} nor {@code CKF_USER_PIN_FINAL_TRY} loses one try per process run to a stale
-         * PIN file. Default false: rejected PINs are remembered in this JVM only.
-         */
-        Builder rejectedPinMarkers(Boolean rejectedPinMarkers);
-
-        /**
-         * Where {@link #rejectedPinMarkers(Boolean)} keeps its files. Default
-         * {@code $XDG_STATE_HOME/rolesanywhere/rejected-pins}, else {@code ~/.local/state/rolesanywhere/rejected-pins}.
-         */
-        Builder rejectedPinMarkerDirectory(Path rejectedPinMarkerDirectory);
 
         /**
          * Loads the module, finds the certificate and key, logs in if needed.

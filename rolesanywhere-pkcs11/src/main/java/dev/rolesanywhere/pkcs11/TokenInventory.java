@@ -355,34 +355,7 @@ public final class TokenInventory implements AutoCloseable {
     }
 
     /** Configures a {@link TokenInventory}. */
-    public interface Builder {
-        /** Which tokens and objects to list. Default: {@code pkcs11:} (everything in the module). */
-        Builder uri(String uri);
-
-        Builder uri(Pkcs11Uri uri);
-
-        /** The module when the URI names none. Default: the p11-kit proxy. */
-        Builder modulePath(Path modulePath);
-
-        /** The user PIN; overrides the URI's {@code pin-value}/{@code pin-source}. Without one, nobody logs in. */
-        Builder pinCallback(PinCallback pinCallback);
-
-        /**
-         * Whether this process's use of the PKCS#11 module is all this library's; when true, closing logs out and
-         * finalises what this library made, as {@link Pkcs11Signer.Builder#exclusiveModuleUse(Boolean)} describes.
-         * Default false.
-         */
-        Builder exclusiveModuleUse(Boolean exclusiveModuleUse);
-
-        /**
-         * Remember a PIN the token rejected across processes, as
-         * {@link Pkcs11Signer.Builder#rejectedPinMarkers(Boolean)} describes. Default false.
-         */
-        Builder rejectedPinMarkers(Boolean rejectedPinMarkers);
-
-        /** Where rejected-PIN markers are kept; see {@link Pkcs11Signer.Builder#rejectedPinMarkerDirectory(Path)}. */
-        Builder rejectedPinMarkerDirectory(Path rejectedPinMarkerDirectory);
-
+    public interface Builder extends TokenOptions<Builder> {
         /** Loads the module and selects the tokens; no login yet. */
         TokenInventory build();
     }

@@ -2,7 +2,8 @@ package dev.rolesanywhere.provider;
 
 import dev.rolesanywhere.core.SessionField;
 import dev.rolesanywhere.core.SessionSpec;
-import software.amazon.awssdk.utils.SystemSetting;
+import dev.rolesanywhere.core.SharedAwsSettings;
+import java.util.Optional;
 
 /**
  * The system properties and environment variables {@link RolesAnywhereCredentialsProvider#create()} reads. A system
@@ -28,8 +29,13 @@ import software.amazon.awssdk.utils.SystemSetting;
  *       or ISO-8601 such as PT1H</td></tr>
  *   <tr><td>aws.rolesanywhere.roleSessionName</td><td>AWS_ROLESANYWHERE_ROLE_SESSION_NAME</td><td></td></tr>
  * </table>
+ *
+ * <p>Below these, the variables every AWS tool reads apply as {@link SharedAwsSettings} lists them:
+ * {@code AWS_USE_FIPS_ENDPOINT}, {@code AWS_USE_DUALSTACK_ENDPOINT}, {@code AWS_ENDPOINT_URL_ROLESANYWHERE},
+ * {@code AWS_ENDPOINT_URL}, {@code AWS_CA_BUNDLE}, {@code AWS_MAX_ATTEMPTS}, {@code HTTPS_PROXY} and {@code NO_PROXY}.
  */
-public enum RolesAnywhereSystemSetting implements SystemSetting {
+// Not a software.amazon.awssdk.utils.SystemSetting: that interface is @SdkProtectedApi, not for other libraries' API.
+public enum RolesAnywhereSystemSetting {
     TRUST_ANCHOR_ARN("trustAnchorArn", "TRUST_ANCHOR_ARN", SessionField.TRUST_ANCHOR_ARN),
     PROFILE_ARN("profileArn", "PROFILE_ARN", SessionField.PROFILE_ARN),
     ROLE_ARN("roleArn", "ROLE_ARN", SessionField.ROLE_ARN),
@@ -54,29 +60,34 @@ public enum RolesAnywhereSystemSetting implements SystemSetting {
         this.field = field;
     }
 
-    /** The settings given as system properties or environment variables; blank ones count as unset. */
+    /**
+     * The settings given as system properties or environment variables, blank ones counting as unset. The variables
+     * every AWS tool reads ({@link SharedAwsSettings}: AWS_USE_FIPS_ENDPOINT, AWS_ENDPOINT_URL, …) are not among them:
+     * they rank below a profile's own keys, so {@code create()} adds them last.
+     */
     static SessionSpec sessionSpec() {
         SessionSpec.Builder spec = SessionSpec.builder();
         for (RolesAnywhereSystemSetting setting : values()) {
-            setting.getStringValue().map(String::trim).filter(v -> !v.isEmpty()).ifPresent(value -> setting.field
+            setting.value().map(String::trim).filter(v -> !v.isEmpty()).ifPresent(value -> setting.field
                     .apply(spec, value, "system property " + setting.property + " / environment variable "
                             + setting.environmentVariable));
         }
         return spec.build();
     }
 
-    @Override
+    /** The system property, such as {@code aws.rolesanywhere.trustAnchorArn}. */
     public String property() {
         return property;
     }
 
-    @Override
+    /** The environment variable, such as {@code AWS_ROLESANYWHERE_TRUST_ANCHOR_ARN}. */
     public String environmentVariable() {
         return environmentVariable;
     }
 
-    @Override
-    public String defaultValue() {
-        return null;
+    /** The value: the system property if set, else the environment variable. */
+    public Optional<String> value() {
+        String fromProperty = System.getProperty(property);
+        return Optional.ofNullable(fromProperty != null ? fromProperty : System.getenv(environmentVariable));
     }
 }

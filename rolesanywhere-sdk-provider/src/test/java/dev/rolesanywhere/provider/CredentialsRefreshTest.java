@@ -156,9 +156,12 @@ class CredentialsRefreshTest {
             clock.set(expiryOf(first));
 
             assertThatThrownBy(provider::resolveCredentials)
+                    .isInstanceOf(RolesAnywhereCredentialsException.class)
+                    .extracting(Throwable::getCause)
                     .isInstanceOfSatisfying(RolesAnywhereServiceException.class,
                             e -> assertThat(e.statusCode()).isEqualTo(500));
-            assertThatThrownBy(provider::resolveCredentials).isInstanceOf(RolesAnywhereServiceException.class);
+            assertThatThrownBy(provider::resolveCredentials).isInstanceOf(RolesAnywhereCredentialsException.class)
+                    .hasCauseInstanceOf(RolesAnywhereServiceException.class);
             assertThat(createSessionCalls()).as("callers within the back-off get the last error").isEqualTo(2);
 
             emulator().faults().clear();
@@ -176,8 +179,10 @@ class CredentialsRefreshTest {
         try (RolesAnywhereCredentialsProvider provider = provider().build()) {
             emulator().faults().failNext(1, FaultType.SERVICE_UNAVAILABLE);
 
-            assertThatThrownBy(provider::resolveCredentials).isInstanceOf(RolesAnywhereServiceException.class);
-            assertThatThrownBy(provider::resolveCredentials).isInstanceOf(RolesAnywhereServiceException.class);
+            assertThatThrownBy(provider::resolveCredentials).isInstanceOf(RolesAnywhereCredentialsException.class)
+                    .hasCauseInstanceOf(RolesAnywhereServiceException.class);
+            assertThatThrownBy(provider::resolveCredentials).isInstanceOf(RolesAnywhereCredentialsException.class)
+                    .hasCauseInstanceOf(RolesAnywhereServiceException.class);
             assertThat(createSessionCalls()).isEqualTo(1);
 
             clock.advance(Duration.ofSeconds(1));
@@ -210,7 +215,8 @@ class CredentialsRefreshTest {
             List<Object> outcomes = callConcurrently(provider);
 
             assertThat(outcomes).hasSize(THREADS)
-                    .allSatisfy(o -> assertThat(o).isInstanceOf(RolesAnywhereServiceException.class));
+                    .allSatisfy(o -> assertThat(o).isInstanceOfSatisfying(RolesAnywhereCredentialsException.class,
+                            e -> assertThat(e).hasCauseInstanceOf(RolesAnywhereServiceException.class)));
             assertThat(createSessionCalls()).isEqualTo(2);
         }
     }

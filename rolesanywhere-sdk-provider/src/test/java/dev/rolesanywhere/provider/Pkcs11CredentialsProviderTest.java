@@ -126,6 +126,8 @@ class Pkcs11CredentialsProviderTest {
                     .profileFile(file).profileName("hsm").httpClient(http).build()) {
                 assertCallerIsTheRole(provider);
                 assertThat(provider.toString()).doesNotContain(pin);
+                assertThat(emulator().requestLog().last().get().userAgent()).hasValueSatisfying(
+                        userAgent -> assertThat(userAgent).contains("(key/pkcs11; ").doesNotContain(tokenLabel));
             }
         } finally {
             Files.deleteIfExists(config);
@@ -141,7 +143,8 @@ class Pkcs11CredentialsProviderTest {
             assertCallerIsTheRole(provider);
         }
         try (RolesAnywhereCredentialsProvider withoutChain = configured().certificate(uri).build()) {
-            assertThatThrownBy(withoutChain::resolveCredentials).isInstanceOf(AccessDeniedException.class);
+            assertThatThrownBy(withoutChain::resolveCredentials)
+                    .isInstanceOf(RolesAnywhereCredentialsException.class).hasCauseInstanceOf(AccessDeniedException.class);
         }
     }
 

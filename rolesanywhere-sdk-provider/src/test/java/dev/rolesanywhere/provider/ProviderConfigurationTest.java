@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rolesanywhere.core.ConfigurationException;
 import dev.rolesanywhere.core.CreateSessionClient;
 import dev.rolesanywhere.core.KeySourceException;
+import dev.rolesanywhere.core.RolesAnywhereException;
 import dev.rolesanywhere.core.keys.PrivateKeySigner;
 import dev.rolesanywhere.emulator.IssuedCertificate;
 import dev.rolesanywhere.emulator.TestCertificateAuthority;
@@ -14,6 +15,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +62,35 @@ class ProviderConfigurationTest {
                 .hasMessageContaining("AWS_ROLESANYWHERE_TRUST_ANCHOR_ARN")
                 .hasMessageContaining("rolesanywhere_trust_anchor_arn")
                 .hasMessageContaining("--trust-anchor-arn");
+    }
+
+    @Test
+    void build_withAPinInALocationThatIsNotRecognised_neverQuotesThePin() {
+        String pin = "Q5082736q";
+        String[] locations = {" pkcs11:token=no-such-token;pin-value=" + pin,
+            "file:pkcs11:token=t;pin-value=" + pin, "pkcs11:token=t;PIN-VALUE=" + pin,
+            "pkcs11:token=t;Pin-Value =" + pin};
+        for (String location : locations) {
+            assertThatThrownBy(() -> complete().certificate(location).privateKey(null)
+                    .pkcs11Library("/nonexistent/libpkcs11.so").build())
+                    .as(location).isInstanceOf(RolesAnywhereException.class)
+                    .satisfies(e -> assertThat(stackTrace(e)).doesNotContain(pin));
+            assertThatThrownBy(() -> complete().privateKey(location).build())
+                    .as(location).isInstanceOf(RolesAnywhereException.class)
+                    .satisfies(e -> assertThat(stackTrace(e)).doesNotContain(pin));
+        }
+        ProfileFile file = config("[profile p]\ncredential_process = aws_signing_helper credential-process"
+                + " --certificate 'file:pkcs11:token=t;pin-value=" + pin + "' --trust-anchor-arn " + TA
+                + " --profile-arn " + PR + " --role-arn " + ROLE + "\n");
+        assertThatThrownBy(() -> RolesAnywhereCredentialsProvider.builder().profileFile(file).profileName("p").build())
+                .isInstanceOf(RolesAnywhereException.class)
+                .satisfies(e -> assertThat(stackTrace(e)).doesNotContain(pin));
+    }
+
+    private static String stackTrace(Throwable e) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(text));
+        return text.toString();
     }
 
     @Test
@@ -182,20 +214,27 @@ class ProviderConfigurationTest {
     }
 
     @Test
-    void create_withoutTrustAnchor_namesTheEnvironmentVariable() {
-        String name = RolesAnywhereSystemSetting.TRUST_ANCHOR_ARN.property();
+    void create_withoutTrustAnchor_failsAtFirstUse_namingTheEnvironmentVariable() {
+        Map<String, String> properties = new LinkedHashMap<>();
         // A blank system property wins over the environment variable, so the setting is missing whatever the machine.
-        String previous = System.setProperty(name, " ");
-        try {
-            assertThatThrownBy(RolesAnywhereCredentialsProvider::create)
-                    .isInstanceOf(ConfigurationException.class)
+        properties.put(RolesAnywhereSystemSetting.TRUST_ANCHOR_ARN.property(), " ");
+        properties.put(RolesAnywhereSystemSetting.ROLE_ARN.property(), ROLE);
+        properties.put("aws.configFile", "/nonexistent/aws-config");
+        Map<String, String> previous = new LinkedHashMap<>();
+        properties.forEach((k, v) -> previous.put(k, System.setProperty(k, v)));
+        try (RolesAnywhereCredentialsProvider provider = RolesAnywhereCredentialsProvider.create()) {
+            assertThatThrownBy(provider::resolveCredentials)
+                    .isInstanceOf(RolesAnywhereCredentialsException.class)
+                    .hasCauseInstanceOf(ConfigurationException.class)
                     .hasMessageContaining("AWS_ROLESANYWHERE_TRUST_ANCHOR_ARN");
         } finally {
-            if (previous == null) {
-                System.clearProperty(name);
-            } else {
-                System.setProperty(name, previous);
-            }
+            previous.forEach((k, v) -> {
+                if (v == null) {
+                    System.clearProperty(k);
+                } else {
+                    System.setProperty(k, v);
+                }
+            });
         }
     }
 }

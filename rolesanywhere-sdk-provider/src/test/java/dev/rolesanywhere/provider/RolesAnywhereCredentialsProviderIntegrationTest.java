@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rolesanywhere.core.AccessDeniedException;
 import dev.rolesanywhere.core.CreateSessionClient;
+import dev.rolesanywhere.core.MalformedCredentialsException;
 import dev.rolesanywhere.core.SessionSpec;
 import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.core.keys.FileSigner;
+import dev.rolesanywhere.emulator.FaultType;
 import dev.rolesanywhere.emulator.IssuedCertificate;
 import dev.rolesanywhere.emulator.KeyType;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
@@ -102,13 +104,32 @@ class RolesAnywhereCredentialsProviderIntegrationTest {
                 .certificate(files[0].toString()).privateKey(files[1].toString()).build()) {
             AwsSessionCredentials credentials = provider.resolveCredentials();
 
-            assertThat(credentials.providerName()).contains(RolesAnywhereCredentialsProvider.PROVIDER_NAME);
+            // No provider name: the SDK would put it into every request's business metrics (SdkConventionsTest).
+            assertThat(credentials.providerName()).isEmpty();
             assertThat(credentials.accountId()).contains(emulator().accountId());
             assertThat(credentials.expirationTime()).hasValueSatisfying(
                     expiry -> assertThat(expiry).isAfter(Instant.now().plusSeconds(600)));
             assertThat(credentials.sessionToken()).isNotBlank();
             assertThat(emulator().requestLog().last().get().algorithm()).contains("AWS4-X509-RSA-SHA256");
         }
+    }
+
+    @Test
+    void resolveCredentials_whenTheEndpointSmugglesALineIntoTheToken_throwsTheTypedErrorAndReturnsNothing() {
+        Path[] files = writeLeaf(EMULATOR.certificateAuthority().issueClientCertificate(), "hostile");
+        emulator().faults().hostileCredentialsNext(1);
+        long before = emulator().requestLog().count();
+
+        try (RolesAnywhereCredentialsProvider provider = configured()
+                .certificate(files[0].toString()).privateKey(files[1].toString()).build()) {
+            assertThatThrownBy(provider::resolveCredentials)
+                    .isInstanceOf(RolesAnywhereCredentialsException.class)
+                    .hasMessageContaining("sessionToken")
+                    .hasMessageNotContaining(FaultType.HOSTILE_LINE)
+                    .cause().isInstanceOf(MalformedCredentialsException.class)
+                    .hasMessageNotContaining(FaultType.HOSTILE_LINE);
+        }
+        assertThat(emulator().requestLog().count() - before).as("CreateSession calls").isEqualTo(1);
     }
 
     @Test
@@ -125,7 +146,8 @@ class RolesAnywhereCredentialsProviderIntegrationTest {
         }
         try (RolesAnywhereCredentialsProvider withoutChain = configured()
                 .certificate(files[0].toString()).privateKey(files[1].toString()).build()) {
-            assertThatThrownBy(withoutChain::resolveCredentials).isInstanceOf(AccessDeniedException.class);
+            assertThatThrownBy(withoutChain::resolveCredentials)
+                    .isInstanceOf(RolesAnywhereCredentialsException.class).hasCauseInstanceOf(AccessDeniedException.class);
         }
     }
 

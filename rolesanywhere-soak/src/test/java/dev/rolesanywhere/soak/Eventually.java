@@ -1,6 +1,7 @@
 package dev.rolesanywhere.soak;
 
 import dev.rolesanywhere.core.RolesAnywhereException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -21,12 +22,13 @@ final class Eventually {
     static <T> T get(Supplier<T> action, Duration timeout) throws Exception {
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
         CompletableFuture<T> result = new CompletableFuture<>();
-        RolesAnywhereException[] last = new RolesAnywhereException[1];
+        RuntimeException[] last = new RuntimeException[1];
         try {
             ScheduledFuture<?> task = poller.scheduleWithFixedDelay(() -> {
                 try {
                     result.complete(action.get());
-                } catch (RolesAnywhereException e) {
+                } catch (RolesAnywhereException | SdkClientException e) {
+                    // A failure worth retrying: the library's own, or the provider's SdkClientException wrapping it.
                     last[0] = e;
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);

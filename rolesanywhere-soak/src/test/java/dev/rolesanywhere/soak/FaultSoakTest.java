@@ -11,6 +11,7 @@ import dev.rolesanywhere.emulator.RandomFaults;
 import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
 import dev.rolesanywhere.pkcs11.Pkcs11Signer;
 import dev.rolesanywhere.pkcs11.Pkcs11Uri;
+import dev.rolesanywhere.provider.RolesAnywhereCredentialsException;
 import dev.rolesanywhere.provider.RolesAnywhereCredentialsProvider;
 import dev.rolesanywhere.testing.FaultModule;
 import dev.rolesanywhere.testing.SoftHsmFixture;
@@ -163,8 +164,13 @@ class FaultSoakTest {
                         try {
                             AwsSessionCredentials c = provider.resolveCredentials();
                             outcomes.received(c, clock.instant());
-                        } catch (RolesAnywhereException e) {
-                            outcomes.failed(e);
+                        } catch (RolesAnywhereCredentialsException e) {
+                            // The provider's SdkClientException; its cause is the typed failure.
+                            if (e.getCause() instanceof RolesAnywhereException) {
+                                outcomes.failed((RolesAnywhereException) e.getCause());
+                            } else {
+                                outcomes.unexpected(e);
+                            }
                         } catch (RuntimeException e) {
                             outcomes.unexpected(e);
                         }

@@ -11,8 +11,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code aws.rolesanywhere.*}: what a {@link dev.rolesanywhere.provider.RolesAnywhereCredentialsProvider} needs.
  *
  * <p>The key is named by {@code certificate} (a PEM/DER/PKCS#12 file or a {@code pkcs11:} URI) and, for files,
- * {@code private-key}. Put a token PIN in the URI's {@code pin-source} (a file only the service account can read)
- * rather than in a property file.
+ * {@code private-key}; or it is the key store of the SSL bundle {@code ssl-bundle}; or a {@code Signer} bean. Put a
+ * token PIN in the URI's {@code pin-source} (a file only the service account can read) rather than in a property
+ * file; a {@code pin-value} is masked in the actuator's {@code env} and {@code configprops} endpoints.
  */
 @ConfigurationProperties(prefix = RolesAnywhereProperties.PREFIX)
 public class RolesAnywhereProperties {
@@ -40,6 +41,12 @@ public class RolesAnywhereProperties {
 
     /** PEM bundle of CA certificates to trust for the endpoint's TLS certificate, instead of the JDK's. */
     private Path caBundle;
+
+    /** Whether to call the FIPS endpoint, rolesanywhere-fips.REGION.amazonaws.com. */
+    private Boolean fipsEnabled;
+
+    /** Whether to call the dual-stack (IPv4 and IPv6) endpoint. */
+    private Boolean dualstackEnabled;
 
     /** Lifetime of the session credentials (900 s to 12 h, capped by the profile). */
     private Duration sessionDuration;
@@ -75,6 +82,18 @@ public class RolesAnywhereProperties {
     private Boolean asyncCredentialUpdateEnabled;
 
     /**
+     * Name of a Spring Boot SSL bundle (spring.ssl.bundle.*) whose key store holds the private key and certificate,
+     * instead of certificate/private-key; reloaded when the bundle is.
+     */
+    private String sslBundle;
+
+    /** How long before the certificate expires to log one warning with its date; 0 for never. */
+    private Duration certificateExpiryWarning = Duration.ofDays(30);
+
+    /** What the rolesanywhere health indicator shows. */
+    private final Health health = new Health();
+
+    /**
      * The session these properties describe, but for the key: that reaches the provider as a {@code Signer} bean,
      * built from {@link #toSignerSpec()} unless the application defines its own.
      */
@@ -86,6 +105,8 @@ public class RolesAnywhereProperties {
                 .region(region)
                 .endpoint(endpoint)
                 .caBundle(caBundle)
+                .fipsEnabled(fipsEnabled)
+                .dualstackEnabled(dualstackEnabled)
                 .sessionDuration(sessionDuration)
                 .roleSessionName(roleSessionName)
                 .build();
@@ -160,6 +181,22 @@ public class RolesAnywhereProperties {
 
     public void setCaBundle(Path caBundle) {
         this.caBundle = caBundle;
+    }
+
+    public Boolean getFipsEnabled() {
+        return fipsEnabled;
+    }
+
+    public void setFipsEnabled(Boolean fipsEnabled) {
+        this.fipsEnabled = fipsEnabled;
+    }
+
+    public Boolean getDualstackEnabled() {
+        return dualstackEnabled;
+    }
+
+    public void setDualstackEnabled(Boolean dualstackEnabled) {
+        this.dualstackEnabled = dualstackEnabled;
     }
 
     public Duration getSessionDuration() {
@@ -242,11 +279,48 @@ public class RolesAnywhereProperties {
         this.prefetchTime = prefetchTime;
     }
 
+    public String getSslBundle() {
+        return sslBundle;
+    }
+
+    public void setSslBundle(String sslBundle) {
+        this.sslBundle = sslBundle;
+    }
+
+    public Duration getCertificateExpiryWarning() {
+        return certificateExpiryWarning;
+    }
+
+    public void setCertificateExpiryWarning(Duration certificateExpiryWarning) {
+        this.certificateExpiryWarning = certificateExpiryWarning;
+    }
+
+    public Health getHealth() {
+        return health;
+    }
+
     public Boolean getAsyncCredentialUpdateEnabled() {
         return asyncCredentialUpdateEnabled;
     }
 
     public void setAsyncCredentialUpdateEnabled(Boolean asyncCredentialUpdateEnabled) {
         this.asyncCredentialUpdateEnabled = asyncCredentialUpdateEnabled;
+    }
+
+    /** {@code aws.rolesanywhere.health.*}. */
+    public static class Health {
+        /**
+         * Whether the health details name the role, profile and trust anchor ARNs; off, so that an exposed health
+         * endpoint does not map the account.
+         */
+        private boolean showIdentifiers;
+
+        public boolean isShowIdentifiers() {
+            return showIdentifiers;
+        }
+
+        public void setShowIdentifiers(boolean showIdentifiers) {
+            this.showIdentifiers = showIdentifiers;
+        }
     }
 }

@@ -22,6 +22,8 @@ class RolesAnywherePropertiesTest {
         properties.setRegion("eu-west-1");
         properties.setEndpoint(URI.create("https://ra.example.test"));
         properties.setCaBundle(Paths.get("/ca.pem"));
+        properties.setFipsEnabled(true);
+        properties.setDualstackEnabled(true);
         properties.setSessionDuration(Duration.ofMinutes(30));
         properties.setRoleSessionName("boot");
         properties.setCertificate("/c.pem");
@@ -33,6 +35,8 @@ class RolesAnywherePropertiesTest {
                 .region("eu-west-1")
                 .endpoint(URI.create("https://ra.example.test"))
                 .caBundle(Paths.get("/ca.pem"))
+                .fipsEnabled(true)
+                .dualstackEnabled(true)
                 .sessionDuration(Duration.ofMinutes(30))
                 .roleSessionName("boot")
                 .build());

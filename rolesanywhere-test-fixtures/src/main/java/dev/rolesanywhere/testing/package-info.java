@@ -17,6 +17,10 @@
  *   <li>{@link dev.rolesanywhere.testing.SecretRecorder}, {@link dev.rolesanywhere.testing.LogCapture},
  *       {@link dev.rolesanywhere.testing.ScratchDirectory}: secret hygiene: what the tests create is recorded for the
  *       build's scan, logs can be read back, and files kept for a JVM's lifetime are removed when it exits.</li>
+ *   <li>{@link dev.rolesanywhere.testing.ConnectProxy}, {@link dev.rolesanywhere.testing.RecordingEndpoint},
+ *       {@link dev.rolesanywhere.testing.SelfSignedTls}: an HTTP CONNECT proxy (optionally demanding a Basic login,
+ *       optionally over TLS, optionally forwarding every tunnel to one local port), an endpoint that records the raw
+ *       requests it gets, and the self-signed certificate for TLS servers a test writes.</li>
  * </ul>
  *
  * <p>SoftHSM2 reads its token directory in {@code C_Initialize} only, so create tokens and keys before the module is

@@ -1,6 +1,5 @@
 package dev.rolesanywhere.cli.internal;
 
-import java.io.Console;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -18,27 +17,28 @@ public final class CliContext {
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> environment;
-    private final Supplier<Console> console;
+    private final Supplier<SecretPrompt> terminal;
     private final Clock clock;
     private final Path userHome;
 
-    public CliContext(PrintStream out, PrintStream err, Map<String, String> environment, Supplier<Console> console,
-            Clock clock, Path userHome) {
+    /** @param terminal finds the terminal to ask a person on, or answers null when there is none */
+    public CliContext(PrintStream out, PrintStream err, Map<String, String> environment,
+            Supplier<SecretPrompt> terminal, Clock clock, Path userHome) {
         this.out = Objects.requireNonNull(out, "out");
         this.err = Objects.requireNonNull(err, "err");
         this.environment = Map.copyOf(environment);
-        this.console = Objects.requireNonNull(console, "console");
+        this.terminal = Objects.requireNonNull(terminal, "terminal");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.userHome = Objects.requireNonNull(userHome, "userHome");
     }
 
     /**
-     * The context of this process: System.out/err, the real environment and terminal, the system clock. The home
-     * directory is $HOME when set, as the AWS SDKs and CLI resolve {@code ~/.aws}, else the JVM's user.home.
+     * The context of this process: System.out/err, the real environment, the controlling terminal, the system clock.
+     * The home directory is $HOME when set, as the AWS SDKs and CLI resolve {@code ~/.aws}, else the JVM's user.home.
      */
     public static CliContext system() {
         String home = System.getenv("HOME");
-        return new CliContext(System.out, System.err, System.getenv(), System::console, Clock.systemUTC(),
+        return new CliContext(System.out, System.err, System.getenv(), ControllingTerminal::find, Clock.systemUTC(),
                 Paths.get(home != null && !home.isEmpty() ? home : System.getProperty("user.home")));
     }
 
@@ -57,9 +57,12 @@ public final class CliContext {
         return value == null || value.isEmpty() ? null : value;
     }
 
-    /** The terminal, or null when there is none (a pipe, a service, credential_process under an SDK). */
-    public Console console() {
-        return console.get();
+    /**
+     * The controlling terminal, or null when there is none (a service, a pipeline started without one). Under
+     * {@code credential_process} it is the terminal the AWS CLI or SDK program was started from.
+     */
+    public SecretPrompt terminal() {
+        return terminal.get();
     }
 
     public Clock clock() {

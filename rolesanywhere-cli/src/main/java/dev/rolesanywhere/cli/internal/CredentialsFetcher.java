@@ -5,7 +5,9 @@ import dev.rolesanywhere.core.CreateSessionRequest;
 import dev.rolesanywhere.core.SessionCredentials;
 import dev.rolesanywhere.core.SessionSpec;
 import dev.rolesanywhere.core.Signer;
+import dev.rolesanywhere.core.SignerSpec;
 import dev.rolesanywhere.core.Signers;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -24,18 +26,25 @@ public final class CredentialsFetcher implements Supplier<SessionCredentials>, A
         this.request = request;
     }
 
-    /**
-     * Checks the request, then creates the client and loads the key, in that order: no PIN is asked for a request
-     * that could never be sent.
-     */
+    /** {@link #open(SessionSpec, Function)} loading the key without asking for anything. */
     public static CredentialsFetcher open(SessionSpec spec) {
+        return open(spec, Signers::fromSpec);
+    }
+
+    /**
+     * Checks the request, then creates the client and loads the key, in that order: no PIN or password is asked for
+     * a request that could never be sent.
+     *
+     * @param loadSigner builds the signer from the spec's key source (asking for a password when one is needed)
+     */
+    public static CredentialsFetcher open(SessionSpec spec, Function<SignerSpec, Signer> loadSigner) {
         StartupTrace.mark("command-line");
         spec.validateRequest();
         CreateSessionClient client = spec.createSessionClient();
         StartupTrace.mark("http-client");
         Signer signer = null;
         try {
-            signer = Signers.fromSpec(spec.signerSpec().orElseThrow());
+            signer = loadSigner.apply(spec.signerSpec().orElseThrow());
             StartupTrace.mark("key");
             return new CredentialsFetcher(signer, client, spec.createSessionRequest(signer));
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package dev.rolesanywhere.cli.internal;
 
 import dev.rolesanywhere.core.ConfigurationException;
+import dev.rolesanywhere.core.MalformedCredentialsException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,9 +37,12 @@ public final class CredentialsFileEditor {
      * @param original   the current file content (ISO-8859-1 view of its bytes); empty for a new file
      * @param profile    the profile name, without brackets
      * @param properties property names and ASCII values, written in this order when added
+     * @throws MalformedCredentialsException when a name or value holds a line break or another control character,
+     *                                       which would end the line and start another in the file
      */
     public static String update(String original, String profile, Map<String, String> properties) {
         String name = checkProfileName(profile);
+        checkProperties(properties);
         List<Line> lines = Line.split(original);
         String eol = lineEnding(lines);
 
@@ -127,6 +131,37 @@ public final class CredentialsFileEditor {
         }
         // The file is handled byte for byte as ISO-8859-1; the name must be compared in the same form.
         return new String(name.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Refuses what would not stay on its own line. The values come from a network response: core checks them already,
+     * but this is the last step before a line of text becomes something the AWS SDKs act on (a
+     * {@code credential_process} line runs a program), so it checks again, on its own terms.
+     */
+    private static void checkProperties(Map<String, String> properties) {
+        for (Map.Entry<String, String> property : properties.entrySet()) {
+            String key = property.getKey();
+            if (isUnsafe(key) || key.isEmpty() || key.indexOf('=') >= 0) {
+                throw new MalformedCredentialsException(key, "A credentials file property name must be one line "
+                        + "without '=' and control characters; nothing was written");
+            }
+            if (property.getValue() == null || isUnsafe(property.getValue())) {
+                // The value is never quoted: it is a secret, and its control characters would garble the message.
+                throw new MalformedCredentialsException(key, "The value for " + key + " is missing or holds a line "
+                        + "break or another control character, so it cannot be written as one line of the "
+                        + "credentials file; nothing was written");
+            }
+        }
+    }
+
+    private static boolean isUnsafe(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void insertPending(List<String> out, int afterIndex, Map<String, String> pending, String eol) {

@@ -26,6 +26,17 @@ public final class Json {
         return text.toString();
     }
 
+    /** One JSON string: {@code "value"}, escaped as JSON requires. */
+    public static String string(String value) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(text)) {
+            g.writeString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+
     private static void write(JsonGenerator g, Object value) throws IOException {
         if (value == null) {
             g.writeNull();

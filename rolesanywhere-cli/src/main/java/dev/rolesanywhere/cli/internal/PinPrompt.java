@@ -2,12 +2,12 @@ package dev.rolesanywhere.cli.internal;
 
 import dev.rolesanywhere.core.KeySourceException;
 import dev.rolesanywhere.core.PinCallback;
-import java.io.Console;
 
 /**
  * Supplies a token PIN when the {@code pkcs11:} URI carries neither {@code pin-value} nor {@code pin-source}: first
- * from the environment variable {@value #PIN_VARIABLE}, then by asking on the terminal without echo. With neither, it
- * fails at once rather than wait for input that can never come (credential_process runs without a terminal).
+ * from the environment variable {@value #PIN_VARIABLE}, then by asking on the controlling terminal without echo (which
+ * works under {@code credential_process} too). With neither, it fails at once rather than wait for input that can
+ * never come.
  *
  * <p>The token layer calls this at most once per login and never again after a rejected PIN.
  */
@@ -28,14 +28,14 @@ public final class PinPrompt implements PinCallback {
      * without a terminal, where nobody could answer.
      */
     public static PinCallback contextSpecific(CliContext context) {
-        Console console = context.console();
-        if (console == null) {
+        SecretPrompt terminal = context.terminal();
+        if (terminal == null) {
             return null;
         }
         return new PinCallback() {
             @Override
             public char[] pin() {
-                char[] pin = console.readPassword("Context-specific PIN for the signing key: ");
+                char[] pin = terminal.ask("Context-specific PIN for the signing key: ");
                 if (pin == null) {
                     throw new KeySourceException("No context-specific PIN entered for the token (end of input)");
                 }
@@ -61,12 +61,12 @@ public final class PinPrompt implements PinCallback {
         if (fromEnvironment != null) {
             return fromEnvironment.toCharArray();
         }
-        Console console = context.console();
-        if (console == null) {
+        SecretPrompt terminal = context.terminal();
+        if (terminal == null) {
             throw new KeySourceException("The token needs a PIN and there is no terminal to ask"
                     + " for it; add pin-source=file:/path/to/pin to the pkcs11: URI, or set " + PIN_VARIABLE);
         }
-        char[] pin = console.readPassword("Token PIN: ");
+        char[] pin = terminal.ask("Token PIN: ");
         if (pin == null) {
             throw new KeySourceException("No PIN entered for the token (end of input)");
         }

@@ -44,6 +44,8 @@ class ServeEndpointFuzzTest {
 
     private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.1 (\\d{3}) [A-Za-z ]+\r\n");
     private static final String CONTAINER_TOKEN = "container-secret-token";
+    // Replaced by each server's own loopback address and port when a request is sent.
+    private static final String LOOPBACK_HOST = "{loopback}";
 
     private static Path dir;
     private static EmulatorFixture fixture;
@@ -63,7 +65,7 @@ class ServeEndpointFuzzTest {
         String roleArn = fixture.emulator.roleArn();
         imds = MetadataServer.start(cache::get, roleArn, Clock.systemUTC(), 0, 1, null, ttl -> { });
         container = MetadataServer.start(cache::get, roleArn, Clock.systemUTC(), 0, 1, CONTAINER_TOKEN, ttl -> { });
-        String tokenResponse = send(imds, "PUT /latest/api/token HTTP/1.1\r\n"
+        String tokenResponse = send(imds, "PUT /latest/api/token HTTP/1.1\r\nHost: " + LOOPBACK_HOST + "\r\n"
                 + "X-aws-ec2-metadata-token-ttl-seconds: 21600\r\n\r\n");
         imdsToken = tokenResponse.substring(tokenResponse.indexOf("\r\n\r\n") + 4);
     }
@@ -72,10 +74,10 @@ class ServeEndpointFuzzTest {
     static void stop() throws IOException {
         try {
             // After everything the properties sent, both servers still do their job.
-            assertThat(send(imds, "PUT /latest/api/token HTTP/1.1\r\nX-aws-ec2-metadata-token-ttl-seconds: 60\r\n\r\n"))
-                    .startsWith("HTTP/1.1 200 ");
-            assertThat(send(container, "GET /credentials HTTP/1.1\r\nAuthorization: " + CONTAINER_TOKEN + "\r\n\r\n"))
-                    .startsWith("HTTP/1.1 200 ").contains("AccessKeyId");
+            assertThat(send(imds, "PUT /latest/api/token HTTP/1.1\r\nHost: " + LOOPBACK_HOST + "\r\n"
+                    + "X-aws-ec2-metadata-token-ttl-seconds: 60\r\n\r\n")).startsWith("HTTP/1.1 200 ");
+            assertThat(send(container, "GET /credentials HTTP/1.1\r\nHost: " + LOOPBACK_HOST + "\r\nAuthorization: "
+                    + CONTAINER_TOKEN + "\r\n\r\n")).startsWith("HTTP/1.1 200 ").contains("AccessKeyId");
         } finally {
             container.close();
             imds.close();
@@ -90,11 +92,9 @@ class ServeEndpointFuzzTest {
 
     @Property
     void imds_answersAnyRequestWithOneWellFormedResponse(@ForAll("requests") String request) throws IOException {
-        int status = assertWellFormed(send(imds, request), List.of(200, 400, 401, 404, 405, 503));
+        int status = assertWellFormed(send(imds, request), List.of(200, 400, 401, 403, 404, 405, 503));
         Statistics.collect(status);
-        if (isWellFormedRequest(request) && request.toLowerCase().contains("\nx-forwarded-for:")) {
-            assertThat(status).as("a proxied request is refused").isEqualTo(400);
-        }
+        assertRefusalsOf(request, status);
     }
 
     @Property
@@ -102,8 +102,24 @@ class ServeEndpointFuzzTest {
             throws IOException {
         int status = assertWellFormed(send(container, request), List.of(200, 400, 401, 403, 404, 405, 503));
         Statistics.collect(status);
+        assertRefusalsOf(request, status);
         if (status == 200) {
             assertThat(request).as("credentials only for the right token").contains(CONTAINER_TOKEN);
+        }
+    }
+
+    /** A proxied request gets 400; one a web page could send (foreign Host, Origin, Sec-Fetch-*) gets 403. */
+    private static void assertRefusalsOf(String request, int status) {
+        if (!isWellFormedRequest(request)) {
+            return;
+        }
+        String lower = request.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("\nx-forwarded-for:")) {
+            assertThat(status).as("a proxied request is refused").isEqualTo(400);
+        } else if (!lower.contains("\nhost: " + LOOPBACK_HOST) || lower.contains("\norigin:")
+                || lower.contains("\nsec-fetch-")) {
+            // 400 when the head is also malformed (a bad Content-Length): that check comes first.
+            assertThat(status).as("a request a web page could make is refused").isIn(400, 403);
         }
     }
 
@@ -130,7 +146,8 @@ class ServeEndpointFuzzTest {
         return assertTimeoutPreemptively(Duration.ofSeconds(15), () -> {
             try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
                 socket.setSoTimeout(10_000);
-                socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                String addressed = request.replace(LOOPBACK_HOST, "127.0.0.1:" + server.port());
+                socket.getOutputStream().write(addressed.getBytes(StandardCharsets.ISO_8859_1));
                 socket.shutdownOutput();
                 InputStream in = socket.getInputStream();
                 return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
@@ -155,16 +172,19 @@ class ServeEndpointFuzzTest {
                 "99999999999", "1e3", " 60 ", "0x10"), Arbitraries.strings().ofMaxLength(6));
         Arbitrary<String> header = Arbitraries.frequencyOf(
                 Tuple.of(2, ttl.map(v -> "X-aws-ec2-metadata-token-ttl-seconds: " + v)),
+                Tuple.of(6, Arbitraries.just("Host: " + LOOPBACK_HOST)),
                 Tuple.of(6, Arbitraries.of("X-aws-ec2-metadata-token: " + imdsToken,
                         "X-aws-ec2-metadata-token: " + imdsToken,
                         "X-aws-ec2-metadata-token: bogus", "X-Forwarded-For: 10.0.0.1",
                         "x-forwarded-for: ", "Authorization: " + CONTAINER_TOKEN, "Authorization: wrong",
                         "Authorization: " + CONTAINER_TOKEN + "x", "Content-Length: 5", "Content-Length: -1",
                         "Content-Length: 99999999999999999999", "Content-Length: 100000", "Host: 169.254.169.254",
+                        "Host: localhost", "Host: attacker.example", "Origin: http://attacker.example",
+                        "Sec-Fetch-Mode: cors",
                         "NoColon", ": empty name", "Transfer-Encoding: chunked")),
                 Tuple.of(1, Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(40)));
         Arbitrary<String> eol = Arbitraries.of("\r\n", "\r\n", "\r\n", "\n");
-        Arbitrary<String> headers = Combinators.combine(header, eol).as((h, e) -> h + e).list().ofMaxSize(4)
+        Arbitrary<String> headers = Combinators.combine(header, eol).as((h, e) -> h + e).list().ofMaxSize(5)
                 .map(l -> String.join("", l));
         Arbitrary<String> tail = Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.just("\r\n")),
                 Tuple.of(1, Arbitraries.of("\n", "", "\r\nhello")),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rolesanywhere.core.ConfigurationException;
+import dev.rolesanywhere.core.MalformedCredentialsException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,6 +21,31 @@ class CredentialsFileEditorTest {
         m.put("aws_secret_access_key", secret);
         m.put("aws_session_token", token);
         return m;
+    }
+
+    @Test
+    void update_withALineBreakOrControlCharacterInAValue_refusesIt_namingThePropertyButNotTheValue() {
+        String original = "[ra]\naws_access_key_id = AKIDOLD\n";
+        for (String smuggled : new String[] {"\ncredential_process = /tmp/x", "\r", "\u0000", "\u001b[2J", "\u0085",
+            "\u2028"}) {
+            Map<String, String> hostile = credentials("AKIDNEW", "secretNEW", "tokenNEW" + smuggled);
+
+            assertThatThrownBy(() -> CredentialsFileEditor.update(original, "ra", hostile))
+                    .as("%x", (int) smuggled.charAt(0))
+                    .isInstanceOf(MalformedCredentialsException.class)
+                    .hasMessageContaining("aws_session_token").hasMessageContaining("nothing was written")
+                    .hasMessageNotContaining("tokenNEW").hasMessageNotContaining("credential_process");
+        }
+    }
+
+    @Test
+    void update_withAPropertyNameThatWouldSplitTheLine_refusesIt() {
+        Map<String, String> hostile = new LinkedHashMap<>();
+        hostile.put("aws_session_token\ncredential_process", "x");
+
+        assertThatThrownBy(() -> CredentialsFileEditor.update("", "ra", hostile))
+                .isInstanceOf(MalformedCredentialsException.class)
+                .hasMessageContaining("property name");
     }
 
     @Test

@@ -50,18 +50,51 @@ class CredentialsFileWriterTest {
     }
 
     @Test
-    void update_keepsTheModeOfAnExistingFile_andLeavesNoTemporaryFileBehind() throws IOException {
+    void update_keepsThePrivateModeOfAnExistingFile_andLeavesNoTemporaryFileBehind() throws IOException {
         Path file = dir.resolve("credentials");
         Files.writeString(file, "[default]\nregion = x\n");
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        List<String> notices = new ArrayList<>();
 
-        new CredentialsFileWriter(file).update("ra", credentials("1"));
+        new CredentialsFileWriter(file, notices::add).update("ra", credentials("1"));
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(notices).isEmpty();
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()).collect(Collectors.toList()))
                     .containsExactlyInAnyOrder("credentials", "credentials.lock");
         }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("credentials.lock"))))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void update_ofAFileOthersCanRead_tightensItTo0600_andSaysSoOnce() throws IOException {
+        Path file = dir.resolve("credentials");
+        Files.writeString(file, "[default]\nregion = x\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-r--"));
+        List<String> notices = new ArrayList<>();
+        CredentialsFileWriter writer = new CredentialsFileWriter(file, notices::add);
+
+        writer.update("ra", credentials("1"));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        writer.update("ra", credentials("2"));
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(notices).singleElement().asString().contains("rw-rw-r--").contains("rw-------");
+    }
+
+    @Test
+    void update_whenTheLockFileIsASymbolicLink_refusesToFollowIt() throws IOException {
+        Path file = dir.resolve("credentials");
+        Path elsewhere = Files.writeString(dir.resolve("victim"), "untouched");
+        Files.createSymbolicLink(dir.resolve("credentials.lock"), elsewhere);
+
+        assertThatThrownBy(() -> new CredentialsFileWriter(file).update("ra", credentials("1")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("credentials");
+        assertThat(Files.readString(elsewhere)).isEqualTo("untouched");
+        assertThat(file).doesNotExist();
     }
 
     @Test

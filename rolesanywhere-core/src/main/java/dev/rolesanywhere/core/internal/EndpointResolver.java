@@ -52,8 +52,7 @@ public final class EndpointResolver {
         }
         if (customEndpoint != null) {
             if (fips || dualstack) {
-                throw new ConfigurationException("endpoint is set together with fipsEnabled or dualstackEnabled: "
-                        + "a custom endpoint is used as given, so set either the endpoint or the flags, not both");
+                throw bothEndpointAndFlags();
             }
             return custom(customEndpoint, region);
         }
@@ -85,11 +84,18 @@ public final class EndpointResolver {
         }
         if (customEndpoint != null) {
             if (fips || dualstack) {
-                throw new ConfigurationException("endpoint is set together with fipsEnabled or dualstackEnabled: "
-                        + "a custom endpoint is used as given, so set either the endpoint or the flags, not both");
+                throw bothEndpointAndFlags();
             }
             custom(customEndpoint, "us-east-1");
         }
+    }
+
+    private static ConfigurationException bothEndpointAndFlags() {
+        // As the AWS SDKs do: a configured endpoint is used as given, so FIPS or dual-stack cannot be applied to it.
+        return new ConfigurationException("A custom endpoint (endpoint; --endpoint, AWS_ENDPOINT_URL_ROLESANYWHERE, "
+                + "AWS_ENDPOINT_URL or endpoint_url) is set together with FIPS or dual-stack (fipsEnabled, "
+                + "dualstackEnabled; AWS_USE_FIPS_ENDPOINT, AWS_USE_DUALSTACK_ENDPOINT, use_fips_endpoint, "
+                + "use_dualstack_endpoint): a custom endpoint is used as given, so unset one of them");
     }
 
     private static ResolvedEndpoint custom(URI endpoint, String region) {

@@ -6,12 +6,13 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Set;
-import software.amazon.awssdk.http.urlconnection.ProxyConfiguration;
 
 /**
- * A proxy given as {@code [http://][user[:password]@]host[:port]} (the {@code HTTPS_PROXY} convention) and hosts to
- * reach without it, turned into the url-connection client's configuration.
+ * A proxy given as {@code [http[s]://][user[:password]@]host[:port]} (the {@code HTTPS_PROXY} convention), and the
+ * entries of a {@code NO_PROXY} list. Only the text is handled here; {@link NonProxyHosts} matches hosts against the
+ * list and {@link ProxyTunnelSocketFactory} talks to the proxy.
  */
 public final class ProxyUri {
     private ProxyUri() {
@@ -30,25 +31,53 @@ public final class ProxyUri {
         } catch (URISyntaxException e) {
             throw new ConfigurationException(where + " is not a URL; use http://host:port");
         }
-        if (uri.getHost() == null) {
-            throw new ConfigurationException("The proxy of " + where + " has no host; use http://host:port");
-        }
-        return uri;
+        return check(uri, where);
     }
 
-    /** The hosts of a {@code NO_PROXY} list: comma-separated, a leading dot meaning the domain and every host in it. */
+    /**
+     * The proxy URI if it is one this library can use: {@code http://} or {@code https://} (TLS to the proxy itself),
+     * with a host, and nothing after the port.
+     *
+     * @throws ConfigurationException naming {@code where} and the fix; never quoting the user information
+     */
+    public static URI check(URI proxy, String where) {
+        String scheme = proxy.getScheme() == null ? "" : proxy.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new ConfigurationException("The proxy given in " + where + " uses the scheme '" + scheme + "', which "
+                    + "is not supported: use an HTTP proxy, http://host:port, or https://host:port for TLS to the "
+                    + "proxy");
+        }
+        if (proxy.getHost() == null) {
+            throw new ConfigurationException("The proxy given in " + where + " has no host; use http://host:port");
+        }
+        String path = proxy.getRawPath();
+        if ((path != null && !path.isEmpty() && !path.equals("/")) || proxy.getRawQuery() != null
+                || proxy.getRawFragment() != null) {
+            throw new ConfigurationException("The proxy given in " + where + " has a path or query; give only "
+                    + "http://host:port");
+        }
+        return proxy;
+    }
+
+    /** Whether the proxy itself is reached over TLS ({@code https://}). */
+    public static boolean usesTls(URI proxy) {
+        return "https".equalsIgnoreCase(proxy.getScheme());
+    }
+
+    /** The port to reach the proxy on: the URI's, else 443 for {@code https://} and 80 for {@code http://}. */
+    public static int port(URI proxy) {
+        return proxy.getPort() >= 0 ? proxy.getPort() : usesTls(proxy) ? 443 : 80;
+    }
+
+    /**
+     * The entries of a {@code NO_PROXY} list, trimmed and lower-case: comma-separated (blanks also separate), each a
+     * host name, an IP address or CIDR block, optionally with a port; see {@link NonProxyHosts} for how they match.
+     */
     public static Set<String> nonProxyHosts(String noProxyList) {
         Set<String> hosts = new LinkedHashSet<>();
-        for (String part : noProxyList.split(",", -1)) {
-            String host = part.trim();
-            int colon = host.lastIndexOf(':');
-            if (colon > 0 && host.indexOf(':') == colon) {
-                host = host.substring(0, colon);
-            }
-            if (host.startsWith(".")) {
-                hosts.add("*" + host);
-                hosts.add(host.substring(1));
-            } else if (!host.isEmpty()) {
+        for (String part : noProxyList.split("[,\\s]+", -1)) {
+            String host = part.trim().toLowerCase(Locale.ROOT);
+            if (!host.isEmpty()) {
                 hosts.add(host);
             }
         }
@@ -61,22 +90,21 @@ public final class ProxyUri {
                 + (proxy.getPort() < 0 ? "" : ":" + proxy.getPort()));
     }
 
-    /** The configuration of the client this library owns; it reads no system properties or environment then. */
-    public static ProxyConfiguration configuration(URI proxy, Set<String> nonProxyHosts) {
-        ProxyConfiguration.Builder b = ProxyConfiguration.builder()
-                .endpoint(withoutUserInfo(proxy))
-                .nonProxyHosts(nonProxyHosts)
-                .useSystemPropertyValues(Boolean.FALSE)
-                .useEnvironmentVariablesValues(Boolean.FALSE);
+    /** The percent-decoded user name of the proxy URI, or null. */
+    static String user(URI proxy) {
         String userInfo = proxy.getRawUserInfo();
-        if (userInfo != null) {
-            int colon = userInfo.indexOf(':');
-            b.username(decode(colon < 0 ? userInfo : userInfo.substring(0, colon)));
-            if (colon >= 0) {
-                b.password(decode(userInfo.substring(colon + 1)));
-            }
+        if (userInfo == null) {
+            return null;
         }
-        return b.build();
+        int colon = userInfo.indexOf(':');
+        return decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
+    }
+
+    /** The percent-decoded password of the proxy URI, or null; the caller wipes the array. */
+    static char[] password(URI proxy) {
+        String userInfo = proxy.getRawUserInfo();
+        int colon = userInfo == null ? -1 : userInfo.indexOf(':');
+        return colon < 0 ? null : decode(userInfo.substring(colon + 1)).toCharArray();
     }
 
     private static String decode(String s) {

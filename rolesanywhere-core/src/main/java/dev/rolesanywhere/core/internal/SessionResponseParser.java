@@ -1,5 +1,6 @@
 package dev.rolesanywhere.core.internal;
 
+import dev.rolesanywhere.core.MalformedCredentialsException;
 import dev.rolesanywhere.core.SessionCredentials;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -12,17 +13,25 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
 
-/** Reads a successful CreateSession response into {@link SessionCredentials}. */
+/**
+ * Reads a successful CreateSession response into {@link SessionCredentials}. The shape is checked here; the values
+ * are checked by {@link SessionCredentials} itself, so one value out of line refuses the whole response.
+ */
 public final class SessionResponseParser {
     private static final JsonNodeParser PARSER = JsonNodeParser.create();
     private static final Pattern ACCOUNT_IN_ARN = Pattern.compile("arn:[^:]+:[^:]+:[^:]*:([0-9]{12}):.*");
+    // RFC 3339's date-time: four-digit year, seconds, optional fraction, and a zone. Java's parser alone would also
+    // take a signed nine-digit year.
+    private static final Pattern RFC_3339 = Pattern.compile(
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})");
 
     private SessionResponseParser() {
     }
 
     /**
-     * @throws MalformedResponseException when the body is not the documented JSON shape; its message never contains
-     *                                    the body, which holds secrets
+     * @throws MalformedResponseException    when the body is not the documented JSON shape; its message never
+     *                                       contains the body, which holds secrets
+     * @throws MalformedCredentialsException when a value in it breaks the rules of its field; nor does its message
      */
     public static SessionCredentials parse(byte[] body) {
         JsonNode root;
@@ -71,10 +80,14 @@ public final class SessionResponseParser {
         if (value == null) {
             throw new MalformedResponseException("'credentials.expiration' is missing");
         }
+        String problem = "The credentials' expiration is not an RFC 3339 date-time such as 2026-01-15T16:04:05Z";
+        if (!RFC_3339.matcher(value).matches()) {
+            throw new MalformedCredentialsException("expiration", problem);
+        }
         try {
             return OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
-            throw new MalformedResponseException("'credentials.expiration' is not an RFC 3339 date: '" + value + "'");
+            throw new MalformedCredentialsException("expiration", problem, e);
         }
     }
 

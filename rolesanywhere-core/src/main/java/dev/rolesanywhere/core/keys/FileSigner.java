@@ -1,5 +1,8 @@
 package dev.rolesanywhere.core.keys;
 
+import static dev.rolesanywhere.core.internal.PinRedaction.redact;
+
+import dev.rolesanywhere.core.HashAlgorithm;
 import dev.rolesanywhere.core.KeySourceException;
 import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.core.SigningAlgorithm;
@@ -121,7 +124,8 @@ public final class FileSigner implements Signer, ToCopyableBuilder<FileSigner.Bu
     @Override
     public PrivateKeySigner current() {
         if (closed) {
-            throw new KeySourceException("This FileSigner for " + certificateFile + " is closed: build a new one");
+            throw new KeySourceException("This FileSigner for " + redact(certificateFile)
+                    + " is closed: build a new one");
         }
         if (reloadEnabled && !clock.instant().isBefore(nextCheck)) {
             reloadIfChanged();
@@ -147,6 +151,17 @@ public final class FileSigner implements Signer, ToCopyableBuilder<FileSigner.Bu
     @Override
     public byte[] sign(byte[] data) {
         return current().sign(data);
+    }
+
+    @Override
+    public byte[] sign(byte[] data, HashAlgorithm hash) {
+        return current().sign(data, hash);
+    }
+
+    /** {@code file}. */
+    @Override
+    public String keySourceKind() {
+        return "file";
     }
 
     /** Wipes the kept password; later calls fail. */
@@ -207,7 +222,8 @@ public final class FileSigner implements Signer, ToCopyableBuilder<FileSigner.Bu
             lastFingerprintRacy = seen.isRacy(readStart);
             warnedFingerprint = null;
             if (!previous.certificate().equals(candidate.certificate())) {
-                LOG.info("Reloaded the certificate and key from {}: now '{}' (serial {}), expires {}", certificateFile,
+                LOG.info("Reloaded the certificate and key from {}: now '{}' (serial {}), expires {}",
+                        redact(certificateFile),
                         candidate.certificate().getSubjectX500Principal().getName(),
                         candidate.certificate().getSerialNumber().toString(16),
                         candidate.certificate().getNotAfter().toInstant());

@@ -1,5 +1,6 @@
 package dev.rolesanywhere.core.keys;
 
+import dev.rolesanywhere.core.HashAlgorithm;
 import dev.rolesanywhere.core.KeySourceException;
 import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.core.SigningAlgorithm;
@@ -90,6 +91,17 @@ public final class KeyStoreSigner implements Signer {
     @Override
     public byte[] sign(byte[] data) {
         return delegate.sign(data);
+    }
+
+    /** {@code keystore}. */
+    @Override
+    public String keySourceKind() {
+        return "keystore";
+    }
+
+    @Override
+    public byte[] sign(byte[] data, HashAlgorithm hash) {
+        return delegate.sign(data, hash);
     }
 
     @Override

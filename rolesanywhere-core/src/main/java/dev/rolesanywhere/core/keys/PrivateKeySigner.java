@@ -1,5 +1,6 @@
 package dev.rolesanywhere.core.keys;
 
+import dev.rolesanywhere.core.HashAlgorithm;
 import dev.rolesanywhere.core.KeySourceException;
 import dev.rolesanywhere.core.Signer;
 import dev.rolesanywhere.core.SigningAlgorithm;
@@ -104,6 +105,12 @@ public final class PrivateKeySigner implements Signer, ToCopyableBuilder<Private
         return certificateKey.description();
     }
 
+    /** {@code key}: a key object handed over in code. */
+    @Override
+    public String keySourceKind() {
+        return "key";
+    }
+
     @Override
     public byte[] sign(byte[] data) {
         if (data == null) {
@@ -118,8 +125,24 @@ public final class PrivateKeySigner implements Signer, ToCopyableBuilder<Private
         }
     }
 
+    @Override
+    public byte[] sign(byte[] data, HashAlgorithm hash) {
+        if (hash == HashAlgorithm.SHA256 || certificateKey.algorithm() == SigningAlgorithm.ML_DSA) {
+            return sign(data);
+        }
+        try {
+            return signWith(data, hash.signatureName(certificateKey.algorithm()));
+        } catch (GeneralSecurityException | ProviderException e) {
+            throw new SigningException("The " + keyDescription() + " key of '" + subject() + "' cannot sign with "
+                    + hash.jcaName() + ": " + e.getMessage(), e);
+        }
+    }
+
     private byte[] signWith(byte[] data) throws GeneralSecurityException {
-        String name = JcaSignatures.name(certificateKey.algorithm());
+        return signWith(data, JcaSignatures.name(certificateKey.algorithm()));
+    }
+
+    private byte[] signWith(byte[] data, String name) throws GeneralSecurityException {
         Signature signature = signatureProvider == null
                 ? Signature.getInstance(name) : Signature.getInstance(name, signatureProvider);
         signature.initSign(privateKey);

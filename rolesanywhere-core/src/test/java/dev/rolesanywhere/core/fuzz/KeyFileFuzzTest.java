@@ -7,6 +7,7 @@ import dev.rolesanywhere.core.KeySourceException;
 import dev.rolesanywhere.core.keys.FileSigner;
 import dev.rolesanywhere.testing.ProcessRunner;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import org.bouncycastle.asn1.misc.MiscObjectIdentifiers;
+import org.bouncycastle.asn1.misc.ScryptParams;
 import org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo;
 import org.bouncycastle.asn1.pkcs.KeyDerivationFunc;
 import org.bouncycastle.asn1.pkcs.MacData;
@@ -50,7 +53,7 @@ class KeyFileFuzzTest {
     /** The kinds of file that get damaged; each knows which builder slot it goes in. */
     enum Kind {
         PEM_CERTIFICATE, DER_CERTIFICATE, RSA_PKCS8_PEM, RSA_PKCS1_PEM, EC_SEC1_PEM, EC_PKCS8_DER,
-        ENCRYPTED_PKCS8_PEM, ENCRYPTED_PKCS8_DER, PKCS12, CERTIFICATE_AND_KEY_PEM
+        ENCRYPTED_PKCS8_PEM, ENCRYPTED_PKCS8_DER, ENCRYPTED_PKCS8_SCRYPT, PKCS12, CERTIFICATE_AND_KEY_PEM
     }
 
     private static Path dir;
@@ -82,6 +85,8 @@ class KeyFileFuzzTest {
                 "-in", ecKey, "-passout", "pass:" + PASSWORD));
         ORIGINALS.put(Kind.ENCRYPTED_PKCS8_DER, made("ec-enc.der", "pkcs8", "-topk8", "-v2", "aes-128-cbc",
                 "-in", ecKey, "-outform", "DER", "-passout", "pass:" + PASSWORD));
+        ORIGINALS.put(Kind.ENCRYPTED_PKCS8_SCRYPT, made("ec-scrypt.der", "pkcs8", "-topk8", "-scrypt", "-in", ecKey,
+                "-outform", "DER", "-passout", "pass:" + PASSWORD));
         ORIGINALS.put(Kind.PKCS12, made("ec.p12", "pkcs12", "-export", "-inkey", ecKey, "-in", ecCertificate,
                 "-passout", "pass:" + PASSWORD));
         byte[] combined = concat(ORIGINALS.get(Kind.PEM_CERTIFICATE), ORIGINALS.get(Kind.EC_SEC1_PEM));
@@ -119,6 +124,45 @@ class KeyFileFuzzTest {
 
         assertThat(failure(Kind.ENCRYPTED_PKCS8_DER, damaged)).contains("iteration count")
                 .doesNotContain("password for encrypted key");
+    }
+
+    @Example
+    void encryptedKeyWithHugeScryptMemoryCost_isRefusedPromptly() throws IOException {
+        // N = 2^30 with r = 8 asks for 1 TiB; Bouncy Castle's array size overflowed and it reported a wrong password.
+        assertThat(failure(Kind.ENCRYPTED_PKCS8_SCRYPT, withScrypt(1 << 30, 8, 1))).contains("scrypt")
+                .contains("N=1073741824").doesNotContain("password for encrypted key");
+        // 1 GiB: enough to exhaust a small heap before the password is even tried.
+        assertThat(failure(Kind.ENCRYPTED_PKCS8_SCRYPT, withScrypt(1 << 20, 8, 1))).contains("scrypt");
+    }
+
+    @Example
+    void encryptedKeyWithHugeScryptParallelism_isRefusedPromptly() throws IOException {
+        // 200,000 passes over 16 MiB: hours of work for one file.
+        assertThat(failure(Kind.ENCRYPTED_PKCS8_SCRYPT, withScrypt(16384, 8, 200_000))).contains("scrypt")
+                .contains("p=200000");
+    }
+
+    @Example
+    void encryptedKeyWithTheMostScryptWorkOpenSslWrites_stillLoads() throws IOException {
+        // OpenSSL refuses N = 32768 with r = 8 (over its 32 MiB cap), but takes four passes of its default.
+        byte[] file = made("ec-scrypt-p4.der", "pkcs8", "-topk8", "-scrypt", "-scrypt_N", "16384", "-scrypt_r", "8",
+                "-scrypt_p", "4", "-in", ecKey, "-outform", "DER", "-passout", "pass:" + PASSWORD);
+
+        assertThat(load(Kind.ENCRYPTED_PKCS8_SCRYPT, file)).isTrue();
+    }
+
+    /** The scrypt-encrypted original with other cost parameters (it would no longer decrypt with them). */
+    private static byte[] withScrypt(int n, int r, int p) throws IOException {
+        EncryptedPrivateKeyInfo original = EncryptedPrivateKeyInfo.getInstance(
+                ORIGINALS.get(Kind.ENCRYPTED_PKCS8_SCRYPT));
+        PBES2Parameters pbes2 = PBES2Parameters.getInstance(original.getEncryptionAlgorithm().getParameters());
+        ScryptParams kdf = ScryptParams.getInstance(pbes2.getKeyDerivationFunc().getParameters());
+        ScryptParams changed = new ScryptParams(kdf.getSalt(), BigInteger.valueOf(n), BigInteger.valueOf(r),
+                BigInteger.valueOf(p), kdf.getKeyLength());
+        PBES2Parameters changedPbes2 = new PBES2Parameters(new KeyDerivationFunc(MiscObjectIdentifiers.id_scrypt,
+                changed), pbes2.getEncryptionScheme());
+        return new EncryptedPrivateKeyInfo(new AlgorithmIdentifier(PKCSObjectIdentifiers.id_PBES2, changedPbes2),
+                original.getEncryptedData()).getEncoded();
     }
 
     @Example
@@ -216,7 +260,8 @@ class KeyFileFuzzTest {
 
     @Provide
     Arbitrary<Kind> kinds() {
-        return Arbitraries.of(Kind.class);
+        // Each scrypt file costs a real scrypt run (16 MiB) per try; its costs are checked by the examples above.
+        return Arbitraries.of(Kind.class).filter(kind -> kind != Kind.ENCRYPTED_PKCS8_SCRYPT);
     }
 
     @Provide

@@ -3,6 +3,7 @@ package dev.rolesanywhere.core.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.rolesanywhere.core.MalformedCredentialsException;
 import dev.rolesanywhere.core.RolesAnywhereServiceException;
 import dev.rolesanywhere.core.SessionCredentials;
 import dev.rolesanywhere.core.internal.ServiceErrorMapper;
@@ -23,7 +24,8 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * The CreateSession response body comes from the network (or from whatever sits between this process and the
- * service). The success parser must answer with credentials or its documented {@link MalformedResponseException}, the
+ * service). The success parser must answer with credentials, its documented {@link MalformedResponseException} or a
+ * {@link MalformedCredentialsException} (a value that breaks its field's rules: only base64 in a token), the
  * error mapper must always produce a {@link RolesAnywhereServiceException}, both promptly, and neither may put the
  * secret access key or session token of the body into a message.
  */
@@ -34,10 +36,11 @@ class SessionResponseFuzzTest {
     // Marked so that a hit in a message can only be a copy of the secret, never a coincidence.
     private static final String SECRET = "SECRETsecretKEY0123456789abcdefSECRET";
     private static final String TOKEN = "TOKENsessionTOKEN0123456789abcdefTOKEN";
+    private static final String BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-";
 
     private static final String VALID = "{\"credentialSet\":[{\"assumedRoleUser\":{\"arn\":"
             + "\"arn:aws:sts::123456789012:assumed-role/role/session\",\"assumedRoleId\":\"AROAEXAMPLE:session\"},"
-            + "\"credentials\":{\"accessKeyId\":\"ASIAEXAMPLE\",\"expiration\":\"2026-01-01T00:00:00Z\","
+            + "\"credentials\":{\"accessKeyId\":\"ASIAEXAMPLE0000KEY12\",\"expiration\":\"2026-01-01T00:00:00Z\","
             + "\"secretAccessKey\":\"" + SECRET + "\",\"sessionToken\":\"" + TOKEN + "\"},"
             + "\"packedPolicySize\":10,\"roleArn\":\"arn:aws:iam::123456789012:role/role\","
             + "\"sourceIdentity\":\"CN=leaf\"}],\"subjectArn\":\"arn:aws:rolesanywhere:us-east-1:123456789012:"
@@ -66,9 +69,20 @@ class SessionResponseFuzzTest {
             SessionCredentials credentials = within(() -> SessionResponseParser.parse(body.getBytes(
                     StandardCharsets.UTF_8)));
             assertThat(credentials.toString()).doesNotContain(SECRET).doesNotContain(TOKEN);
-        } catch (MalformedResponseException e) {
+        } catch (MalformedResponseException | MalformedCredentialsException e) {
             assertThat(e.getMessage()).isNotBlank().doesNotContain(SECRET).doesNotContain(TOKEN);
         }
+    }
+
+    @Property
+    void parse_ofATokenWithAnyText_acceptsOnlyBase64_andNeverQuotesIt(@ForAll String tail) {
+        String body = VALID.replace(TOKEN, TOKEN + jsonEscape(tail));
+
+        Optional<SessionCredentials> parsed = parseOrMalformed(body.getBytes(StandardCharsets.UTF_8));
+
+        boolean base64 = tail.chars().allMatch(c -> BASE64.indexOf(c) >= 0);
+        assertThat(parsed.isPresent()).as("accepted").isEqualTo(base64);
+        parsed.ifPresent(c -> assertThat(c.sessionToken()).isEqualTo(TOKEN + tail));
     }
 
     @Property
@@ -126,8 +140,8 @@ class SessionResponseFuzzTest {
     private static Optional<SessionCredentials> parseOrMalformed(byte[] body) {
         try {
             return Optional.of(within(() -> SessionResponseParser.parse(body)));
-        } catch (MalformedResponseException e) {
-            assertThat(e.getMessage()).isNotBlank();
+        } catch (MalformedResponseException | MalformedCredentialsException e) {
+            assertThat(e.getMessage()).isNotBlank().doesNotContain(SECRET).doesNotContain(TOKEN);
             return Optional.empty();
         }
     }

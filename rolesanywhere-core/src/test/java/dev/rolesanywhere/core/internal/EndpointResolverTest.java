@@ -128,7 +128,8 @@ class EndpointResolverTest {
         assertThatThrownBy(() -> EndpointResolver.validateOptions(null, URI.create("https://ra.example.com"), true,
                 false))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("either the endpoint or the flags");
+                .hasMessageContaining("is used as given, so unset one of them")
+                .hasMessageContaining("AWS_USE_FIPS_ENDPOINT");
     }
 
     @Test

@@ -30,7 +30,7 @@ class ServiceErrorMapperTest {
         assertThat(e.serviceMessage()).isEqualTo("Untrusted certificate. Insufficient certificate");
         assertThat(e.statusCode()).isEqualTo(403);
         assertThat(e.requestId()).isEqualTo("req-1");
-        assertThat(e.isRetryable()).isFalse();
+        assertThat(e.retryable()).isFalse();
         assertThat(e.getMessage())
                 .startsWith("CreateSession failed with HTTP 403 AccessDeniedException: Untrusted certificate. "
                         + "Insufficient certificate (request id req-1). ")
@@ -65,7 +65,7 @@ class ServiceErrorMapperTest {
                 json("{\"message\":\"Rate exceeded\"}"));
 
         assertThat(e).isInstanceOf(ThrottlingException.class);
-        assertThat(e.isRetryable()).isTrue();
+        assertThat(e.retryable()).isTrue();
         assertThat(e.getMessage()).contains("cache the credentials");
     }
 
@@ -84,7 +84,7 @@ class ServiceErrorMapperTest {
                 json("<html><body>Bad gateway</body></html>"));
 
         assertThat(e).isInstanceOf(ServiceUnavailableException.class);
-        assertThat(e.isRetryable()).isTrue();
+        assertThat(e.retryable()).isTrue();
         assertThat(e.getMessage()).startsWith("CreateSession failed with HTTP 502.");
     }
 
@@ -93,7 +93,7 @@ class ServiceErrorMapperTest {
         RolesAnywhereServiceException e = ServiceErrorMapper.map(409, "ConflictException", null, new byte[0]);
 
         assertThat(e.getClass()).isEqualTo(RolesAnywhereServiceException.class);
-        assertThat(e.isRetryable()).isFalse();
+        assertThat(e.retryable()).isFalse();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -149,7 +149,8 @@ class FileSignerErrorsTest {
         assertBuildFails(FileSigner.builder().certificateFile(ecCert).privateKeyFile(encrypted))
                 .hasMessageContaining(encrypted.toString())
                 .hasMessageContaining("is encrypted, but no password was given")
-                .hasMessageContaining("set the password");
+                .hasMessageContaining("--pkcs8-password")
+                .hasMessageContaining("pkcs8Password");
     }
 
     @Test

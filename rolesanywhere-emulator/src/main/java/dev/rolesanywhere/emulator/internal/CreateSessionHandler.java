@@ -40,7 +40,8 @@ public final class CreateSessionHandler implements HttpHandler {
         String requestId = UUID.randomUUID().toString();
         Map<String, List<String>> headers = SigV4.lowerCaseNames(exchange.getRequestHeaders());
         LoggedRequest.Builder log = LoggedRequest.builder().requestId(requestId).receivedAt(receivedAt)
-                .amzDate(X509RequestVerifier.first(headers, "x-amz-date"));
+                .amzDate(X509RequestVerifier.first(headers, "x-amz-date"))
+                .userAgent(X509RequestVerifier.first(headers, "user-agent"));
         describeAuthorization(X509RequestVerifier.first(headers, "authorization"), log);
         try {
             byte[] body = HttpResponses.readBody(exchange);
@@ -51,7 +52,8 @@ public final class CreateSessionHandler implements HttpHandler {
                     return;
                 }
             }
-            byte[] answer = createSession(exchange, headers, body, log);
+            byte[] answer = createSession(exchange, headers, body, log,
+                    fault.type() == FaultType.HOSTILE_CREDENTIALS);
             state.requestLog.add(log.statusCode(201).build());
             HttpResponses.send(exchange, 201, "application/json", requestId, null, answer);
         } catch (ServiceError e) {
@@ -84,6 +86,9 @@ public final class CreateSessionHandler implements HttpHandler {
                 // Closing before any response header makes the JDK server drop the connection outright.
                 exchange.close();
                 return true;
+            case HOSTILE_CREDENTIALS:
+                // Answered by the normal path, which alters the session token it issues.
+                return false;
             case MALFORMED_BODY:
                 state.requestLog.add(log.statusCode(201).build());
                 HttpResponses.send(exchange, 201, "application/json", requestId, null,
@@ -105,7 +110,7 @@ public final class CreateSessionHandler implements HttpHandler {
     }
 
     private byte[] createSession(HttpExchange exchange, Map<String, List<String>> headers, byte[] body,
-            LoggedRequest.Builder log) {
+            LoggedRequest.Builder log, boolean hostile) {
         String rawPath = exchange.getRequestURI().getRawPath();
         if (!sessionsPath.equals(rawPath)) {
             throw new ServiceError(404, "UnknownOperationException", "No operation at " + rawPath
@@ -164,11 +169,11 @@ public final class CreateSessionHandler implements HttpHandler {
             // Without a name the service names the session after the certificate.
             sessionName = signer.leaf.getSerialNumber().toString(16);
         }
-        return issue(parameters.roleArn, sessionName, duration, signer.leaf, now, log);
+        return issue(parameters.roleArn, sessionName, duration, signer.leaf, now, log, hostile);
     }
 
     private byte[] issue(String roleArn, String sessionName, int durationSeconds, X509Certificate leaf,
-            Instant now, LoggedRequest.Builder log) {
+            Instant now, LoggedRequest.Builder log, boolean hostile) {
         Duration lifetime = state.credentialLifetime != null ? state.credentialLifetime
                 : Duration.ofSeconds(durationSeconds);
         Instant expiration = now.plus(lifetime).truncatedTo(ChronoUnit.SECONDS);
@@ -195,7 +200,8 @@ public final class CreateSessionHandler implements HttpHandler {
         json.writeFieldName("credentials").writeStartObject()
                 .writeFieldName("accessKeyId").writeValue(session.accessKeyId)
                 .writeFieldName("secretAccessKey").writeValue(session.secretAccessKey)
-                .writeFieldName("sessionToken").writeValue(session.sessionToken)
+                .writeFieldName("sessionToken").writeValue(hostile
+                        ? session.sessionToken + "\n" + FaultType.HOSTILE_LINE : session.sessionToken)
                 .writeFieldName("expiration").writeValue(expiration.toString())
                 .writeEndObject();
         json.writeFieldName("packedPolicySize").writeValue(0);

@@ -1,12 +1,16 @@
 package dev.rolesanywhere.emulator.internal;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -46,21 +50,40 @@ public final class Pem {
         return writeBytes(file, text.getBytes(StandardCharsets.US_ASCII), secret);
     }
 
-    /** Writes bytes, creating parent directories; {@code secret} files are made owner-only where POSIX allows. */
+    /**
+     * Writes bytes, creating parent directories. The content goes into a new file created next to {@code file} with
+     * its final mode ({@code rw-------} for a {@code secret}, {@code rw-r--r--} otherwise, where POSIX allows), which
+     * is then renamed over {@code file}: a key is never readable by others for a moment, and a symbolic link planted
+     * at {@code file} is replaced, not followed to overwrite whatever it points at.
+     */
     public static Path writeBytes(Path file, byte[] content, boolean secret) {
+        Path target = file.toAbsolutePath();
+        Path temporary = null;
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
+            Path parent = target.getParent();
+            Files.createDirectories(parent);
+            FileAttribute<?>[] mode = target.getFileSystem().supportedFileAttributeViews().contains("posix")
+                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+                            secret ? "rw-------" : "rw-r--r--"))}
+                    : new FileAttribute<?>[0];
+            temporary = Files.createTempFile(parent, "." + target.getFileName(), ".tmp", mode);
+            try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS)) {
+                out.write(content);
             }
-            Files.write(file, content, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-            if (secret && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            }
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            temporary = null;
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException ignored) {
+                    // The write already failed; that failure is the one to report.
+                }
+            }
         }
     }
 }

@@ -5,24 +5,24 @@ import dev.rolesanywhere.core.CredentialProcessFlag;
 import dev.rolesanywhere.core.CredentialProcessLine;
 import dev.rolesanywhere.core.SessionField;
 import dev.rolesanywhere.core.SessionSpec;
+import dev.rolesanywhere.core.SharedAwsSettings;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Function;
 import software.amazon.awssdk.profiles.Profile;
 import software.amazon.awssdk.profiles.ProfileFile;
 
 /**
  * Reads a named profile of the AWS config file into a {@link SessionSpec}: the profile's existing
  * {@code credential_process = aws_signing_helper credential-process …} line, or the {@code rolesanywhere_*} keys
- * (which win where both give a value).
+ * (which win where both give a value), and under both the settings the signing helper itself would have taken from
+ * the environment and the profile ({@link SharedAwsSettings}: FIPS, endpoint URL, CA bundle, attempts, proxy).
  */
 public final class ProfileSettings {
-    private static final Logger LOG = LoggerFactory.getLogger(ProfileSettings.class);
 
     public static final String CREDENTIAL_PROCESS = "credential_process";
     public static final String PREFIX = "rolesanywhere_";
@@ -59,12 +59,33 @@ public final class ProfileSettings {
         return KEYS.keySet();
     }
 
+    /** {@link #read(ProfileFile, String, Function)} with this process's environment. */
+    public static SessionSpec read(ProfileFile file, String profileName) {
+        return read(file, profileName, System::getenv);
+    }
+
     /**
+     * Whether the named profile exists and carries IAM Roles Anywhere settings: {@code rolesanywhere_*} keys or a
+     * {@code credential_process} line that runs {@code aws_signing_helper}. Checks nothing else; {@link #read} does.
+     */
+    public static boolean describesRolesAnywhere(ProfileFile file, String profileName) {
+        Optional<Profile> found = file.profile(profileName);
+        if (!found.isPresent()) {
+            return false;
+        }
+        Map<String, String> properties = found.get().properties();
+        String line = properties.get(CREDENTIAL_PROCESS);
+        return properties.keySet().stream().anyMatch(k -> k.startsWith(PREFIX))
+                || (line != null && line.contains("aws_signing_helper"));
+    }
+
+    /**
+     * @param environment the variables the signing helper would have seen, {@code System::getenv}
      * @throws ConfigurationException for an unknown profile, a profile without Roles Anywhere settings, a
      *     {@code credential_process} that is not the signing helper or turns off certificate checks, an unknown
      *     {@code rolesanywhere_*} key or a malformed value
      */
-    public static SessionSpec read(ProfileFile file, String profileName) {
+    public static SessionSpec read(ProfileFile file, String profileName, Function<String, String> environment) {
         Optional<Profile> found = file.profile(profileName);
         if (!found.isPresent()) {
             throw new ConfigurationException("No profile named '" + profileName + "' in the AWS config file "
@@ -81,10 +102,16 @@ public final class ProfileSettings {
                     + "'credential_process = aws_signing_helper credential-process --certificate … --private-key … "
                     + "--trust-anchor-arn … --profile-arn … --role-arn …', or the keys " + KEYS.keySet());
         }
+        String servicesName = properties.get(SharedAwsSettings.SERVICES_KEY);
+        Map<String, String> services = servicesName == null ? Collections.emptyMap()
+                : file.getSection(SharedAwsSettings.SERVICES_KEY, servicesName).map(Profile::properties)
+                        .orElse(Collections.emptyMap());
+        SessionSpec shared = SharedAwsSettings.read(environment, properties, services, profileName);
         if (line == null) {
-            return fromKeys;
+            return fromKeys.withDefaultsFrom(shared);
         }
-        return fromKeys.withDefaultsFrom(servedInProcess(line, "credential_process of profile '" + profileName + "'"));
+        return fromKeys.withDefaultsFrom(servedInProcess(line, "credential_process of profile '" + profileName + "'"))
+                .withDefaultsFrom(shared);
     }
 
     /** What of a signing-helper line this provider honours, and how. */
@@ -95,10 +122,7 @@ public final class ProfileSettings {
                     + "certificate checks, which this provider never does: remove it, and trust a private "
                     + "endpoint's CA with rolesanywhere_ca_bundle (profile) or caBundle (builder)");
         }
-        if (helper.has(CredentialProcessFlag.WITH_PROXY)) {
-            LOG.info("Option --with-proxy in the {} is not needed here: the HTTP client follows the JVM's proxy "
-                    + "settings (https.proxyHost, https.proxyPort)", source);
-        }
+        // --with-proxy changes nothing, as in the signing helper since 1.7.0: HTTPS_PROXY and NO_PROXY always apply.
         // --debug: logging is configured through SLF4J instead.
         return helper.sessionSpec().toBuilder().debugLoggingEnabled(null).trustAllCertificatesEnabled(null).build();
     }

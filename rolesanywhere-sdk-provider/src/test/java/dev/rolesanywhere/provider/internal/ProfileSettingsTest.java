@@ -11,6 +11,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.profiles.ProfileFile;
 
@@ -103,16 +105,62 @@ class ProfileSettingsTest {
     }
 
     @Test
-    void read_ofHelperLineWithDebugOrProxySwitches_leavesLoggingAndProxyToTheJvm() {
+    void read_ofHelperLineWithDebugOrProxySwitches_leavesLoggingToSlf4j_andWithProxyChangesNothing() {
         ProfileFile file = config("[profile switches]\n"
                 + "credential_process = aws_signing_helper credential-process --certificate c.pem --debug"
                 + " --with-proxy --no-verify-ssl=false\n");
 
-        SessionSpec s = ProfileSettings.read(file, "switches");
+        SessionSpec s = ProfileSettings.read(file, "switches", Map.<String, String>of()::get);
 
         assertThat(s.debugLoggingEnabled()).isFalse();
         assertThat(s.proxy()).isEmpty();
         assertThat(s).isEqualTo(SessionSpec.builder().signerSpec(key -> key.certificate("c.pem")).build());
+    }
+
+    @Test
+    void read_ofHelperLine_takesTheProxyFromTheEnvironment_withOrWithoutWithProxy() {
+        ProfileFile file = config("[profile with]\n"
+                + "credential_process = aws_signing_helper credential-process --certificate c.pem --with-proxy\n"
+                + "[profile without]\n"
+                + "credential_process = aws_signing_helper credential-process --certificate c.pem\n");
+        Map<String, String> environment = Map.of("HTTPS_PROXY", "http://proxy.corp:3128", "NO_PROXY", ".corp");
+
+        for (String profile : List.of("with", "without")) {
+            SessionSpec s = ProfileSettings.read(file, profile, environment::get);
+
+            assertThat(s.proxy()).as(profile).contains(URI.create("http://proxy.corp:3128"));
+            assertThat(s.nonProxyHosts()).as(profile).containsExactly(".corp");
+        }
+    }
+
+    @Test
+    void read_honoursTheSettingsAwsToolsRead_underTheHelperLine() {
+        ProfileFile file = config("[profile shared]\n"
+                + "use_fips_endpoint = true\n"
+                + "ca_bundle = /from/profile.pem\n"
+                + "max_attempts = 6\n"
+                + "services = corp\n"
+                + "credential_process = aws_signing_helper credential-process --certificate c.pem\n"
+                + "[profile explicit]\n"
+                + "credential_process = aws_signing_helper credential-process --certificate c.pem"
+                + " --endpoint https://from.line.test\n"
+                + "[services corp]\n"
+                + "rolesanywhere =\n"
+                + "  endpoint_url = https://from.services.test\n"
+                + "sts =\n"
+                + "  endpoint_url = https://sts.services.test\n");
+
+        SessionSpec shared = ProfileSettings.read(file, "shared", Map.of("AWS_USE_DUALSTACK_ENDPOINT", "true")::get);
+        SessionSpec lineWins = ProfileSettings.read(file, "explicit",
+                Map.of("AWS_ENDPOINT_URL", "https://from.env.test", "AWS_CA_BUNDLE", "/from/env.pem")::get);
+
+        assertThat(shared.fipsEnabled()).isTrue();
+        assertThat(shared.dualstackEnabled()).isTrue();
+        assertThat(shared.caBundle()).contains(Paths.get("/from/profile.pem"));
+        assertThat(shared.maxAttempts()).contains(6);
+        assertThat(shared.endpoint()).contains(URI.create("https://from.services.test"));
+        assertThat(lineWins.endpoint()).contains(URI.create("https://from.line.test"));
+        assertThat(lineWins.caBundle()).contains(Paths.get("/from/env.pem"));
     }
 
     @Test

@@ -26,7 +26,8 @@ import java.util.stream.Stream;
 /**
  * The build's secret scan: every line the test suites wrote to {@code target/surefire-reports} of every module is
  * searched for the secrets the tests created, as recorded under {@code target/test-secrets} (PINs, private keys,
- * secret access keys, session tokens). A hit names the file, the line and the kind of secret, never the secret.
+ * secret access keys, session tokens). A hit names the file, the line and the kind of secret, never the secret. A PIN
+ * is also looked for percent-encoded, as a {@code pin-value} in a URI spells it.
  * Then {@link LeftoverScan} checks that no key, PIN or token is left in the temporary directories the tests used.
  *
  * <p>Run by the soak module's {@code verify} phase (after every other module's tests in a full build):
@@ -41,6 +42,7 @@ public final class SecretScan {
 
     private final Map<String, List<Needle>> byPrefix = new HashMap<>();
     private final Map<String, List<Needle>> shortWords = new HashMap<>();
+    private final List<Needle> shortNonWords = new ArrayList<>();
     private final Map<String, Integer> secretsByKind = new TreeMap<>();
     private final List<String> hits = new ArrayList<>();
     private final Set<String> pins = new HashSet<>();
@@ -116,6 +118,9 @@ public final class SecretScan {
         secretsByKind.merge(kind, 1, Integer::sum);
         if ("PIN".equals(kind)) {
             pins.add(value);
+            // As written inside a pkcs11: URI (pin-value=%34%38...), in either case of hex digit.
+            addNeedle(percentEncoded(value, "%%%02X"), kind, id);
+            addNeedle(percentEncoded(value, "%%%02x"), kind, id);
         }
         if ("PRIVATE_KEY".equals(kind)) {
             int tab = value.indexOf('\t');
@@ -144,6 +149,14 @@ public final class SecretScan {
         }
     }
 
+    private static String percentEncoded(String value, String format) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            out.append(String.format(Locale.ROOT, format, b & 0xff));
+        }
+        return out.toString();
+    }
+
     /** Whether any 8 consecutive bytes of {@code part} occur in {@code whole}. */
     static boolean sharesBytes(byte[] part, byte[] whole) {
         java.util.Set<Long> windows = new java.util.HashSet<>();
@@ -170,8 +183,11 @@ public final class SecretScan {
         Needle needle = new Needle(text, kind, id);
         if (text.length() >= PREFIX) {
             byPrefix.computeIfAbsent(text.substring(0, PREFIX), k -> new ArrayList<>()).add(needle);
-        } else {
+        } else if (text.matches("[A-Za-z0-9]+")) {
             shortWords.computeIfAbsent(text, k -> new ArrayList<>()).add(needle);
+        } else {
+            // A PIN with characters other than letters and digits is never one word: it is looked for as it is.
+            shortNonWords.add(needle);
         }
     }
 
@@ -209,7 +225,7 @@ public final class SecretScan {
                 }
             }
         }
-        if (!shortWords.isEmpty() && line.toLowerCase(Locale.ROOT).contains("pin")) {
+        if ((!shortWords.isEmpty() || !shortNonWords.isEmpty()) && line.toLowerCase(Locale.ROOT).contains("pin")) {
             // Short secrets (PINs) as whole words only, and only on lines about a PIN: six random digits occur
             // in timestamps and sizes by chance, a leaked PIN sits next to the word.
             for (String word : line.split("[^A-Za-z0-9]+")) {
@@ -218,6 +234,11 @@ public final class SecretScan {
                     for (Needle n : candidates) {
                         found.add(n.kind + " (recorded at " + n.id + ")");
                     }
+                }
+            }
+            for (Needle n : shortNonWords) {
+                if (line.contains(n.text)) {
+                    found.add(n.kind + " (recorded at " + n.id + ")");
                 }
             }
         }

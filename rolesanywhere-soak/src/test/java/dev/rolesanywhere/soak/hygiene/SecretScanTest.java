@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,6 +88,29 @@ class SecretScanTest {
         assertThat(scan.secretCount()).isEqualTo(4);
         assertThat(report).doesNotContain(SECRET_KEY).doesNotContain(TOKEN.substring(0, 20)).doesNotContain(PIN)
                 .doesNotContain(key.substring(0, 20));
+    }
+
+    @Test
+    void scan_findsAPinInEveryDisguiseALocationCanGiveIt() throws Exception {
+        Path a = module("a");
+        recordSecrets(a, "PIN\t" + PIN, "PIN\t12-34!x");
+        writeLog(a, "loc-output.txt",
+                "The certificate file  file:pkcs11:token=t;PIN-VALUE=" + PIN + " does not exist",
+                "Unmatched argument: 'pkcs11:token=t?pin-value=%34%38%32%39%31%35'",
+                "Unmatched argument: 'pkcs11:token=t?pin-value=%34%38%32%39%31%35'".toLowerCase(Locale.ROOT),
+                "pin-value=12-34!x",
+                "pin-value=*** and 12-34 and 34!x");
+
+        SecretScan scan = new SecretScan();
+        scan.loadSecrets(root);
+        scan.scanLogs(root);
+
+        for (int line = 1; line <= 4; line++) {
+            String at = "loc-output.txt:" + line + ": PIN";
+            assertThat(scan.hits()).as("line %d", line).anyMatch(h -> h.contains(at));
+        }
+        assertThat(scan.hits()).noneMatch(h -> h.contains("loc-output.txt:5:"));
+        assertThat(scan.report(root)).doesNotContain(PIN).doesNotContain("12-34!x");
     }
 
     @Test

@@ -50,7 +50,11 @@ public final class ProviderChainExample {
                             .build();
                     StsClient sts = demo.sts(chain)) {
                 GetCallerIdentityResponse identity = sts.getCallerIdentity();
-                System.out.println("Credentials from: " + chain.resolveCredentials().providerName().orElse("?"));
+                // The chain took the first provider that had credentials: the environment and system properties
+                // offer none here, so that is the Roles Anywhere provider, whose cache now holds them.
+                chain.resolveCredentials();
+                System.out.println("Credentials from: " + rolesAnywhere + ", valid until "
+                        + rolesAnywhere.cachedCredentialsExpiration().orElse(null));
                 System.out.println("STS (SigV4 verified by the emulator): " + identity.arn());
             }
         }

@@ -161,6 +161,8 @@ final class HttpMessages {
                 return "Not Found";
             case 405:
                 return "Method Not Allowed";
+            case 408:
+                return "Request Timeout";
             case 503:
                 return "Service Unavailable";
             default:

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -28,16 +30,26 @@ final class MetadataHandler {
     private final String roleName;
     private final ImdsTokens tokens;
     private final byte[] containerToken;
+    private final LocalClientPolicy localClients;
+    private final Consumer<String> errorLog;
+    // The failure last written to the error log: the cache hands every caller the same instance until its next
+    // attempt, so each failed refresh is logged once however many clients ask meanwhile.
+    private final AtomicReference<RuntimeException> lastLogged = new AtomicReference<>();
 
     /**
      * @param credentials    what to hand out, or the reason there is nothing (thrown)
      * @param containerToken the bearer token of the container shape; null for the IMDS shape
+     * @param port           the port this server listens on, which the {@code Host} header must name
+     * @param errorLog       told why credentials could not be handed out; clients are not
      */
-    MetadataHandler(Supplier<ServedCredentials> credentials, String roleArn, Clock clock, String containerToken) {
+    MetadataHandler(Supplier<ServedCredentials> credentials, String roleArn, Clock clock, String containerToken,
+            int port, Consumer<String> errorLog) {
         this.credentials = credentials;
         this.roleName = roleArn.substring(roleArn.lastIndexOf('/') + 1);
         this.tokens = new ImdsTokens(clock);
         this.containerToken = containerToken == null ? null : containerToken.getBytes(StandardCharsets.UTF_8);
+        this.localClients = new LocalClientPolicy(port);
+        this.errorLog = errorLog;
     }
 
     HttpMessages.Response handle(HttpMessages.Request request) {
@@ -45,12 +57,16 @@ final class MetadataHandler {
         if (request.hasHeader("X-Forwarded-For")) {
             return text(400, "Requests through a proxy (X-Forwarded-For) are refused");
         }
+        String refusal = localClients.refusal(request);
+        if (refusal != null) {
+            return text(403, refusal);
+        }
         String path = stripQuery(request.path);
         return containerToken != null ? container(request, path) : imds(request, path);
     }
 
     private HttpMessages.Response imds(HttpMessages.Request request, String path) {
-        if (path.equals(TOKEN_PATH)) {
+        if (path.equals(TOKEN_PATH) || path.equals(TOKEN_PATH + "/")) {
             if (!request.method.equals("PUT")) {
                 return text(405, "Use PUT to obtain a token").header("Allow", "PUT");
             }
@@ -65,7 +81,7 @@ final class MetadataHandler {
         if (path.equals(CREDENTIALS_PATH) || path.equals(CREDENTIALS_PATH.substring(0, CREDENTIALS_PATH.length() - 1))) {
             return text(200, roleName);
         }
-        if (path.equals(CREDENTIALS_PATH + roleName)) {
+        if (path.equals(CREDENTIALS_PATH + roleName) || path.equals(CREDENTIALS_PATH + roleName + "/")) {
             return credentials(false);
         }
         return text(404, "Not found");
@@ -74,18 +90,15 @@ final class MetadataHandler {
     private HttpMessages.Response issueToken(String ttlHeader) {
         int ttl;
         try {
-            ttl = ttlHeader == null ? -1 : Integer.parseInt(ttlHeader.trim());
+            // Without the header, the reference tool's default lifetime rather than a refusal.
+            ttl = ttlHeader == null ? ImdsTokens.MAX_TTL_SECONDS : Integer.parseInt(ttlHeader.trim());
         } catch (NumberFormatException e) {
             ttl = -1;
         }
         if (ttl < 1 || ttl > ImdsTokens.MAX_TTL_SECONDS) {
             return text(400, TTL_HEADER + " must be a number of seconds from 1 to " + ImdsTokens.MAX_TTL_SECONDS);
         }
-        String token = tokens.issue(ttl);
-        if (token == null) {
-            return text(503, "Too many live tokens; retry later").header("Retry-After", "1");
-        }
-        return text(200, token).header(TTL_HEADER, Integer.toString(ttl));
+        return text(200, tokens.issue(ttl)).header(TTL_HEADER, Integer.toString(ttl));
     }
 
     private HttpMessages.Response container(HttpMessages.Request request, String path) {
@@ -111,9 +124,14 @@ final class MetadataHandler {
             served = credentials.get();
         } catch (RuntimeException e) {
             // Never empty or expired credentials: the SDKs retry a 503, and fall back to their cached set meanwhile.
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            // Why is for the operator, not for every holder of a token: it names files, endpoints and ARNs.
+            if (lastLogged.getAndSet(e) != e) {
+                String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                errorLog.accept("Credentials could not be refreshed; clients get 503 until they are: "
+                        + reason.replaceAll("[\\r\\n]+", " "));
+            }
             return new HttpMessages.Response(503, "application/json", Json.object(Map.of("Code", "Unavailable",
-                    "Message", "credentials could not be refreshed: " + reason.replaceAll("[\\r\\n]+", " "))))
+                    "Message", "Credentials could not be refreshed; the serve process's log says why")))
                     .header("Retry-After", "5");
         }
         SessionCredentials c = served.credentials();

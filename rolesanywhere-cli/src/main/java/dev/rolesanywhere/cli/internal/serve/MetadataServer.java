@@ -1,6 +1,7 @@
 package dev.rolesanywhere.cli.internal.serve;
 
 import dev.rolesanywhere.core.ConfigurationException;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,45 +12,52 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.Deque;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
  * A loopback-only HTTP server for the metadata shapes. Every accepted connection gets the configured IP TTL (the
  * IMDS "hop limit") before a byte is written to it, and the value is read back so a silent failure cannot pass.
+ *
+ * <p>Any local process can connect, so no client can hold the server: each connection has a few seconds for its whole
+ * request head (read through a buffer, not byte by byte), every connection has its own thread, and at the connection
+ * limit the oldest connection still sending its head is closed to make room (see {@link ConnectionLimits}).
  */
 public final class MetadataServer implements AutoCloseable {
-
-    static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
-    static final int WORKERS = 4;
-    static final int QUEUE = 64;
 
     private final ServerSocketChannel listener;
     private final MetadataHandler handler;
     private final int hopLimit;
     private final IntConsumer ttlObserver;
+    private final ConnectionLimits limits;
     private final ExecutorService workers;
     private final Thread acceptor;
+    private final AtomicInteger open = new AtomicInteger();
+    // Connections whose request head is not complete yet, oldest first: the ones that give way at the limit.
+    private final Deque<SocketChannel> readingHead = new ConcurrentLinkedDeque<>();
 
-    private MetadataServer(ServerSocketChannel listener, MetadataHandler handler, int hopLimit, IntConsumer ttlObserver) {
+    private MetadataServer(ServerSocketChannel listener, MetadataHandler handler, int hopLimit, IntConsumer ttlObserver,
+            ConnectionLimits limits) {
         this.listener = listener;
         this.handler = handler;
         this.hopLimit = hopLimit;
         this.ttlObserver = ttlObserver;
-        // Bounded: a flood of connections is refused rather than queued without limit.
-        this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(QUEUE), r -> {
-                    Thread t = new Thread(r, "rolesanywhere-serve-worker");
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
+        this.limits = limits;
+        this.workers = limits.newWorkers();
         this.acceptor = new Thread(this::acceptLoop, "rolesanywhere-serve-accept");
         this.acceptor.setDaemon(true);
+    }
+
+    /** As {@link #start(Supplier, String, Clock, int, int, String, IntConsumer, Consumer)}, logging to stderr. */
+    public static MetadataServer start(Supplier<ServedCredentials> credentials, String roleArn, Clock clock, int port,
+            int hopLimit, String containerToken, IntConsumer ttlObserver) {
+        return start(credentials, roleArn, clock, port, hopLimit, containerToken, ttlObserver, System.err::println);
     }
 
     /**
@@ -58,9 +66,17 @@ public final class MetadataServer implements AutoCloseable {
      * @param credentials    what to hand out, or the reason there is nothing (thrown)
      * @param containerToken the ECS bearer token for the container shape, or null for the IMDS shape
      * @param ttlObserver    told the TTL read back from each served connection (for tests and debug output)
+     * @param errorLog       told, once per failed refresh, why clients get 503
      */
     public static MetadataServer start(Supplier<ServedCredentials> credentials, String roleArn, Clock clock, int port,
-            int hopLimit, String containerToken, IntConsumer ttlObserver) {
+            int hopLimit, String containerToken, IntConsumer ttlObserver, Consumer<String> errorLog) {
+        return start(credentials, roleArn, clock, port, hopLimit, containerToken, ttlObserver, errorLog,
+                ConnectionLimits.DEFAULT);
+    }
+
+    static MetadataServer start(Supplier<ServedCredentials> credentials, String roleArn, Clock clock, int port,
+            int hopLimit, String containerToken, IntConsumer ttlObserver, Consumer<String> errorLog,
+            ConnectionLimits limits) {
         if (port < 0 || port > 65535) {
             throw new ConfigurationException("--port " + port + " is out of range; use 1..65535 (0 for any free port)");
         }
@@ -70,8 +86,10 @@ public final class MetadataServer implements AutoCloseable {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
             // Accepted sockets inherit it on Linux; it is set again on each one below for other systems.
             IpTtl.set(listener, hopLimit);
+            int bound = ((InetSocketAddress) listener.getLocalAddress()).getPort();
             MetadataServer server = new MetadataServer(listener,
-                    new MetadataHandler(credentials, roleArn, clock, containerToken), hopLimit, ttlObserver);
+                    new MetadataHandler(credentials, roleArn, clock, containerToken, bound, errorLog), hopLimit,
+                    ttlObserver, limits);
             server.acceptor.start();
             return server;
         } catch (BindException e) {
@@ -105,9 +123,16 @@ public final class MetadataServer implements AutoCloseable {
             } catch (IOException e) {
                 continue;
             }
+            if (open.incrementAndGet() > limits.connections) {
+                // A new client is never turned away for slow ones: the oldest connection still sending its head goes.
+                closeQuietly(readingHead.pollFirst());
+            }
+            readingHead.addLast(connection);
             try {
                 workers.execute(() -> serve(connection));
             } catch (RuntimeException rejected) {
+                readingHead.remove(connection);
+                open.decrementAndGet();
                 closeQuietly(connection);
             }
         }
@@ -117,34 +142,46 @@ public final class MetadataServer implements AutoCloseable {
         try (SocketChannel c = connection) {
             IpTtl.set(c, hopLimit);
             ttlObserver.accept(IpTtl.get(c));
-            c.socket().setSoTimeout((int) READ_TIMEOUT.toMillis());
-            InputStream in = c.socket().getInputStream();
+            InputStream in = new BufferedInputStream(new HeadDeadline(c.socket(), limits.headDeadline), 1024);
             OutputStream out = c.socket().getOutputStream();
             HttpMessages.Response response;
             try {
-                response = handler.handle(HttpMessages.read(in));
+                HttpMessages.Request request = HttpMessages.read(in);
+                readingHead.remove(c);
+                response = handler.handle(request);
             } catch (HttpMessages.BadRequestException e) {
                 response = new HttpMessages.Response(400, "text/plain; charset=utf-8", "Bad request: " + e.getMessage());
+            } catch (HeadDeadline.ExpiredException e) {
+                response = new HttpMessages.Response(408, "text/plain; charset=utf-8", "Request timeout: "
+                        + e.getMessage());
             }
+            readingHead.remove(c);
             HttpMessages.write(out, response);
             // Closing with unread input makes the kernel send a reset, which can destroy the response in flight.
             c.socket().shutdownOutput();
             in.skip(Math.min(in.available(), HttpMessages.MAX_HEAD_BYTES));
         } catch (IOException | RuntimeException e) {
-            // The client went away or timed out; nothing to tell it.
+            // The client went away, timed out or was closed to make room; nothing to tell it.
+        } finally {
+            readingHead.remove(connection);
+            open.decrementAndGet();
         }
     }
 
-    /** Stops accepting, lets requests in progress finish (up to the read timeout), then returns. */
+    /** Stops accepting, closes connections still sending their heads, lets requests being answered finish. */
     @Override
     public void close() {
         closeQuietly(listener);
+        for (SocketChannel waiting = readingHead.pollFirst(); waiting != null; waiting = readingHead.pollFirst()) {
+            closeQuietly(waiting);
+        }
         workers.shutdown();
+        long wait = limits.headDeadline.toMillis() + 1000;
         try {
-            if (!workers.awaitTermination(READ_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+            if (!workers.awaitTermination(wait, TimeUnit.MILLISECONDS)) {
                 workers.shutdownNow();
             }
-            acceptor.join(READ_TIMEOUT.toMillis());
+            acceptor.join(wait);
         } catch (InterruptedException e) {
             workers.shutdownNow();
             Thread.currentThread().interrupt();

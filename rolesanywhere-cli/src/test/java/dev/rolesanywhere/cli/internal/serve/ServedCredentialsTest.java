@@ -62,8 +62,8 @@ class ServedCredentialsTest {
                 for (int i = 0; i < 63; i++) {
                     HttpResponse<String> response = http.send(credentials, HttpResponse.BodyHandlers.ofString());
                     assertThat(response.statusCode()).isEqualTo(503);
-                    assertThat(response.body()).contains("credentials could not be refreshed")
-                            .doesNotContain("AccessKeyId");
+                    assertThat(response.body()).contains("Credentials could not be refreshed")
+                            .doesNotContain("AccessKeyId").doesNotContain("ServiceUnavailable");
                     // A server that refreshes in the background after answering (as serve once did) gets the time
                     // to do so before the next request; serve refreshes before it answers, so nothing comes.
                     RequestLog log = fixture.emulator.requestLog();

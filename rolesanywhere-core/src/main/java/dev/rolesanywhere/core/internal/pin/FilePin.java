@@ -1,5 +1,8 @@
 package dev.rolesanywhere.core.internal.pin;
 
+import static dev.rolesanywhere.core.internal.PinRedaction.causeQuoting;
+import static dev.rolesanywhere.core.internal.PinRedaction.redact;
+
 import dev.rolesanywhere.core.ConfigurationException;
 import dev.rolesanywhere.core.PinCallback;
 import java.io.IOException;
@@ -56,8 +59,8 @@ final class FilePin implements PinCallback {
                 end++;
             }
             if (end == start) {
-                throw new ConfigurationException("PIN file " + file + " has an empty first line: put the token's "
-                        + "user PIN on the first line");
+                throw new ConfigurationException("PIN file " + redact(file) + " has an empty first line: put the "
+                        + "token's user PIN on the first line");
             }
             return decode(bytes, start, end);
         } finally {
@@ -69,19 +72,21 @@ final class FilePin implements PinCallback {
         try {
             warnIfReadableByOthers();
             if (Files.size(file) > MAX_SIZE) {
-                throw new ConfigurationException("PIN file " + file + " is larger than " + MAX_SIZE
+                throw new ConfigurationException("PIN file " + redact(file) + " is larger than " + MAX_SIZE
                         + " bytes, so it is not a PIN file: point pin-source at a file holding only the PIN");
             }
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new ConfigurationException("PIN file " + file + " does not exist: create it with the token's user "
-                    + "PIN on its first line (mode 0600), or correct pin-source", e);
+            throw new ConfigurationException("PIN file " + redact(file) + " does not exist: create it with the token's "
+                    + "user PIN on its first line (mode 0600), or correct pin-source", causeQuoting(file, e));
         } catch (AccessDeniedException e) {
-            throw new ConfigurationException("PIN file " + file + " cannot be read by user "
-                    + System.getProperty("user.name") + ": give this user read access (and only this user)", e);
+            throw new ConfigurationException("PIN file " + redact(file) + " cannot be read by user "
+                    + System.getProperty("user.name") + ": give this user read access (and only this user)",
+                    causeQuoting(file, e));
         } catch (IOException e) {
-            throw new ConfigurationException("PIN file " + file + " cannot be read (" + e.getClass().getSimpleName()
-                    + "): check that it is a regular, readable file", e);
+            throw new ConfigurationException("PIN file " + redact(file) + " cannot be read ("
+                    + e.getClass().getSimpleName()
+                    + "): check that it is a regular, readable file", causeQuoting(file, e));
         }
     }
 
@@ -97,7 +102,8 @@ final class FilePin implements PinCallback {
         }
         if (!java.util.Collections.disjoint(permissions, GROUP_OR_OTHER_READ)
                 && permissionWarned.compareAndSet(false, true)) {
-            warning.accept("PIN file " + file + " is readable by group or others; restrict it with: chmod 600 " + file);
+            warning.accept("PIN file " + redact(file) + " is readable by group or others; restrict it with: "
+                    + "chmod 600 " + redact(file));
         }
     }
 
@@ -112,7 +118,8 @@ final class FilePin implements PinCallback {
             chars.get(pin);
             return pin;
         } catch (CharacterCodingException e) {
-            throw new ConfigurationException("PIN file " + file + " is not UTF-8 text: save the PIN as UTF-8", e);
+            throw new ConfigurationException("PIN file " + redact(file) + " is not UTF-8 text: save the PIN as "
+                    + "UTF-8", e);
         } finally {
             if (chars != null && chars.hasArray()) {
                 Arrays.fill(chars.array(), '\0');
@@ -126,6 +133,6 @@ final class FilePin implements PinCallback {
 
     @Override
     public String toString() {
-        return "PinCallback[file " + file + "]";
+        return "PinCallback[file " + redact(file) + "]";
     }
 }

@@ -2,23 +2,10 @@ package dev.rolesanywhere.core.keys.internal;
 
 import dev.rolesanywhere.core.KeySourceException;
 import dev.rolesanywhere.core.SigningAlgorithm;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.X509EncodedKeySpec;
-import java.util.HashMap;
-import java.util.Map;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.x9.ECNamedCurveTable;
-import org.bouncycastle.asn1.x9.X962Parameters;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 
 /**
  * The public key of a certificate, checked against what IAM Roles Anywhere accepts (RSA 2048 to 4096 bits, EC P-256,
@@ -32,23 +19,11 @@ public final class CertificateKey {
     private static final int MIN_RSA_BITS = 2048;
     private static final int MAX_RSA_BITS = 4096;
 
-    private static final Map<ASN1ObjectIdentifier, String> CURVES = new HashMap<>();
-    private static final Map<ASN1ObjectIdentifier, String> ML_DSA = new HashMap<>();
-
-    static {
-        CURVES.put(SECObjectIdentifiers.secp256r1, "P-256");
-        CURVES.put(SECObjectIdentifiers.secp384r1, "P-384");
-        CURVES.put(SECObjectIdentifiers.secp521r1, "P-521");
-        ML_DSA.put(NISTObjectIdentifiers.id_ml_dsa_44, "ML-DSA-44");
-        ML_DSA.put(NISTObjectIdentifiers.id_ml_dsa_65, "ML-DSA-65");
-        ML_DSA.put(NISTObjectIdentifiers.id_ml_dsa_87, "ML-DSA-87");
-    }
-
     private final SigningAlgorithm algorithm;
     private final String description;
     private final PublicKey publicKey;
 
-    private CertificateKey(SigningAlgorithm algorithm, String description, PublicKey publicKey) {
+    CertificateKey(SigningAlgorithm algorithm, String description, PublicKey publicKey) {
         this.algorithm = algorithm;
         this.description = description;
         this.publicKey = publicKey;
@@ -66,7 +41,8 @@ public final class CertificateKey {
         } catch (KeySourceException e) {
             throw e;
         } catch (RuntimeException e) {
-            // Bouncy Castle reports malformed key encodings with unchecked exceptions of several types.
+            // Key decoders (Bouncy Castle's above all) report malformed encodings with unchecked exceptions of several
+            // types.
             throw new KeySourceException("The public key in the certificate from " + source + " (subject '"
                     + certificate.getSubjectX500Principal().getName() + "') is malformed: " + e.getMessage()
                     + ". Check that the certificate is not corrupted", e);
@@ -80,68 +56,42 @@ public final class CertificateKey {
                     + ", but IAM Roles Anywhere accepts only v3 certificates: reissue it with extensions "
                     + "(for example 'openssl x509 -req ... -extfile ext.cnf' with basicConstraints and keyUsage)");
         }
-        PublicKey jdkKey = certificate.getPublicKey();
-        SubjectPublicKeyInfo info = SubjectPublicKeyInfo.getInstance(jdkKey.getEncoded());
-        ASN1ObjectIdentifier type = info.getAlgorithm().getAlgorithm();
-        if (PKCSObjectIdentifiers.rsaEncryption.equals(type)) {
-            RSAPublicKey rsa = (RSAPublicKey) decode(jdkKey, RSAPublicKey.class, "RSA", info, source);
-            int bits = rsa.getModulus().bitLength();
-            if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
-                throw new KeySourceException("The certificate from " + source + " holds a " + bits
-                        + "-bit RSA key; IAM Roles Anywhere needs RSA keys of 2048 to 4096 bits: "
-                        + "issue a new key and certificate (for example RSA 3072 or EC P-256)");
-            }
-            return new CertificateKey(SigningAlgorithm.RSA_SHA256, "RSA " + bits, rsa);
+        if (BouncyCastlePresence.available()) {
+            return BouncyCastleCertificateKeys.inspect(certificate, source);
         }
-        if (X9ObjectIdentifiers.id_ecPublicKey.equals(type)) {
-            X962Parameters parameters = X962Parameters.getInstance(info.getAlgorithm().getParameters());
-            if (!parameters.isNamedCurve()) {
-                throw new KeySourceException("The certificate from " + source + " holds an EC key with explicit curve "
-                        + "parameters; IAM Roles Anywhere needs a named curve: reissue it on P-256, P-384 or P-521");
-            }
-            ASN1ObjectIdentifier curve = ASN1ObjectIdentifier.getInstance(parameters.getParameters());
-            String name = CURVES.get(curve);
+        return inspectWithTheJdk(certificate, source);
+    }
+
+    /** RSA and EC keys on the named curves, read by the JDK alone (no Bouncy Castle on the class path). */
+    private static CertificateKey inspectWithTheJdk(X509Certificate certificate, String source) {
+        PublicKey key = certificate.getPublicKey();
+        if (key instanceof RSAPublicKey) {
+            return rsa((RSAPublicKey) key, source);
+        }
+        if (key instanceof ECPublicKey) {
+            String name = JdkCurves.nameOf(((ECPublicKey) key).getParams());
             if (name == null) {
-                String known = ECNamedCurveTable.getName(curve);
-                throw new KeySourceException("The certificate from " + source + " holds an EC key on curve "
-                        + (known == null ? curve.getId() : known + " (" + curve.getId() + ")")
-                        + ", which IAM Roles Anywhere does not accept: issue a new key on P-256, P-384 or P-521");
+                throw new KeySourceException("The certificate from " + source + " holds an EC key that is not on "
+                        + "P-256, P-384 or P-521 (or has explicit curve parameters), which IAM Roles Anywhere does not "
+                        + "accept: issue a new key on one of those curves");
             }
-            return new CertificateKey(SigningAlgorithm.ECDSA_SHA256, "EC " + name,
-                    decode(jdkKey, ECPublicKey.class, "EC", info, source));
+            return new CertificateKey(SigningAlgorithm.ECDSA_SHA256, "EC " + name, key);
         }
-        String mlDsa = ML_DSA.get(type);
-        if (mlDsa != null) {
-            return new CertificateKey(SigningAlgorithm.ML_DSA, mlDsa, decodeMlDsa(info, source));
-        }
-        throw new KeySourceException("The certificate from " + source + " holds a key of type " + type.getId()
-                + " (" + jdkKey.getAlgorithm() + "), which IAM Roles Anywhere does not accept: "
-                + "use RSA (2048 to 4096 bits), EC (P-256, P-384, P-521) or ML-DSA");
+        throw new KeySourceException("The certificate from " + source + " holds a " + key.getAlgorithm() + " key, "
+                + "which needs Bouncy Castle (" + BouncyCastlePresence.ARTIFACTS + ") on the class path to be used "
+                + "(ML-DSA), or is not accepted by IAM Roles Anywhere: use RSA (2048 to 4096 bits), EC (P-256, P-384, "
+                + "P-521) or ML-DSA with Bouncy Castle");
     }
 
-    // Certificates parsed by an unusual CertificateFactory may hand out an opaque key; rebuild it from its encoding.
-    private static PublicKey decode(PublicKey key, Class<? extends PublicKey> expected, String algorithm,
-                                    SubjectPublicKeyInfo info, String source) {
-        if (expected.isInstance(key)) {
-            return key;
+    /** @throws KeySourceException when the key is shorter than 2048 or longer than 4096 bits */
+    static CertificateKey rsa(RSAPublicKey key, String source) {
+        int bits = key.getModulus().bitLength();
+        if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
+            throw new KeySourceException("The certificate from " + source + " holds a " + bits
+                    + "-bit RSA key; IAM Roles Anywhere needs RSA keys of 2048 to 4096 bits: "
+                    + "issue a new key and certificate (for example RSA 3072 or EC P-256)");
         }
-        try {
-            return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(info.getEncoded()));
-        } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new KeySourceException("The " + algorithm + " public key in the certificate from " + source
-                    + " cannot be decoded: " + e.getMessage() + ". Check that the certificate is not corrupted", e);
-        }
-    }
-
-    // JDK 11 and 17 cannot decode ML-DSA public keys, so the certificate's key is rebuilt through Bouncy Castle.
-    private static PublicKey decodeMlDsa(SubjectPublicKeyInfo info, String source) {
-        try {
-            return KeyFactory.getInstance("ML-DSA", BouncyCastle.provider())
-                    .generatePublic(new X509EncodedKeySpec(info.getEncoded()));
-        } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new KeySourceException("The ML-DSA public key in the certificate from " + source
-                    + " cannot be decoded: " + e.getMessage() + ". Check that the certificate is not corrupted", e);
-        }
+        return new CertificateKey(SigningAlgorithm.RSA_SHA256, "RSA " + bits, key);
     }
 
     public SigningAlgorithm algorithm() {

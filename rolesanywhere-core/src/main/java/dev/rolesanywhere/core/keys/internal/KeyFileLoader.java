@@ -1,5 +1,8 @@
 package dev.rolesanywhere.core.keys.internal;
 
+import static dev.rolesanywhere.core.internal.PinRedaction.causeQuoting;
+import static dev.rolesanywhere.core.internal.PinRedaction.redact;
+
 import dev.rolesanywhere.core.KeySourceException;
 import dev.rolesanywhere.core.keys.PrivateKeySigner;
 import java.io.IOException;
@@ -41,32 +44,33 @@ public final class KeyFileLoader {
 
     private static PrivateKeySigner loadAbsolute(Path certificateFile, Path privateKeyFile, Path intermediatesFile,
                                                  char[] password) {
-        ParsedKeyFile certificates = KeyFileParser.parse(read(certificateFile, "certificate"), certificateFile,
+        ParsedKeyFile certificates = KeyFiles.parse(read(certificateFile, "certificate"), certificateFile,
                 password);
         if (certificates.certificates().isEmpty()) {
-            throw new KeySourceException("The certificate file " + certificateFile + " holds no certificate: point "
-                    + "the certificate file at the PEM, DER or PKCS#12 file that holds the leaf certificate");
+            throw new KeySourceException("The certificate file " + redact(certificateFile) + " holds no certificate: "
+                    + "point the certificate file at the PEM, DER or PKCS#12 file that holds the leaf certificate");
         }
         Path keyFile;
         PrivateKey key;
         if (privateKeyFile != null && !sameFile(privateKeyFile, certificateFile)) {
             keyFile = privateKeyFile;
-            key = KeyFileParser.parse(read(privateKeyFile, "private key"), privateKeyFile, password).privateKey();
+            key = KeyFiles.parse(read(privateKeyFile, "private key"), privateKeyFile, password).privateKey();
             if (key == null) {
-                throw new KeySourceException("The private key file " + privateKeyFile + " holds no private key "
+                throw new KeySourceException("The private key file " + redact(privateKeyFile) + " holds no private key "
                         + "(only certificates): point the private key file at the key of the certificate");
             }
         } else {
             keyFile = certificateFile;
             key = certificates.privateKey();
             if (key == null && privateKeyFile != null) {
-                throw new KeySourceException("The file " + certificateFile + ", given as both certificate and private "
-                        + "key file, holds no private key: set the private key file to the file holding the key");
+                throw new KeySourceException("The file " + redact(certificateFile) + ", given as both certificate and "
+                        + "private key file, holds no private key: set the private key file to the file holding the "
+                        + "key");
             }
             if (key == null) {
-                throw new KeySourceException("The certificate file " + certificateFile + " holds no private key and "
-                        + "no private key file was given: set the private key file, or use a PEM file holding both "
-                        + "or a PKCS#12 file");
+                throw new KeySourceException("The certificate file " + redact(certificateFile) + " holds no private "
+                        + "key and no private key file was given: set the private key file, or use a PEM file holding "
+                        + "both or a PKCS#12 file");
             }
         }
         KeyFilePermissions.warnIfExposed(keyFile);
@@ -74,11 +78,11 @@ public final class KeyFileLoader {
         List<X509Certificate> all = certificates.certificates();
         List<X509Certificate> chain = new ArrayList<>(all.subList(1, all.size()));
         if (intermediatesFile != null) {
-            ParsedKeyFile bundle = KeyFileParser.parse(read(intermediatesFile, "intermediates"), intermediatesFile,
+            ParsedKeyFile bundle = KeyFiles.parse(read(intermediatesFile, "intermediates"), intermediatesFile,
                     null);
             if (bundle.privateKey() != null) {
-                throw new KeySourceException("The intermediates file " + intermediatesFile + " holds a private key: "
-                        + "it should hold only CA certificates; remove the key from it");
+                throw new KeySourceException("The intermediates file " + redact(intermediatesFile) + " holds a private "
+                        + "key: it should hold only CA certificates; remove the key from it");
             }
             for (X509Certificate c : bundle.certificates()) {
                 if (!chain.contains(c)) {
@@ -87,7 +91,8 @@ public final class KeyFileLoader {
             }
         }
         String source = keyFile.equals(certificateFile)
-                ? "file " + certificateFile : "certificate file " + certificateFile + " with key file " + keyFile;
+                ? "file " + redact(certificateFile)
+                : "certificate file " + redact(certificateFile) + " with key file " + redact(keyFile);
         return PrivateKeySigner.builder()
                 .privateKey(key)
                 .certificate(all.get(0))
@@ -96,24 +101,27 @@ public final class KeyFileLoader {
                 .build();
     }
 
-    static byte[] read(Path file, String role) {
+    public static byte[] read(Path file, String role) {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
             if (attributes.isDirectory()) {
-                throw new KeySourceException("The " + role + " file " + file + " is a directory: point it at the file");
+                throw new KeySourceException("The " + role + " file " + redact(file) + " is a directory: point it at "
+                        + "the file");
             }
             if (attributes.size() > MAX_FILE_BYTES) {
-                throw new KeySourceException("The " + role + " file " + file + " is " + attributes.size()
+                throw new KeySourceException("The " + role + " file " + redact(file) + " is " + attributes.size()
                         + " bytes, too large for a certificate or key file: check the path");
             }
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new KeySourceException("The " + role + " file " + file + " does not exist: check the path", e);
+            throw new KeySourceException("The " + role + " file " + redact(file) + " does not exist: check the "
+                    + "path", causeQuoting(file, e));
         } catch (AccessDeniedException e) {
-            throw new KeySourceException("The " + role + " file " + file + " cannot be read: permission denied. "
-                    + "Let the user running this application read it", e);
+            throw new KeySourceException("The " + role + " file " + redact(file) + " cannot be read: permission "
+                    + "denied. Let the user running this application read it", causeQuoting(file, e));
         } catch (IOException e) {
-            throw new KeySourceException("The " + role + " file " + file + " cannot be read: " + e, e);
+            throw new KeySourceException("The " + role + " file " + redact(file) + " cannot be read: "
+                    + redact(e.toString()), causeQuoting(file, e));
         }
     }
 

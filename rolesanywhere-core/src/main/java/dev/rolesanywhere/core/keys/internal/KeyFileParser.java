@@ -1,6 +1,9 @@
 package dev.rolesanywhere.core.keys.internal;
 
+import static dev.rolesanywhere.core.internal.PinRedaction.redact;
+
 import dev.rolesanywhere.core.KeySourceException;
+import dev.rolesanywhere.core.PasswordRequiredException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,6 +24,8 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.misc.MiscObjectIdentifiers;
+import org.bouncycastle.asn1.misc.ScryptParams;
 import org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo;
 import org.bouncycastle.asn1.pkcs.KeyDerivationFunc;
 import org.bouncycastle.asn1.pkcs.PBES2Parameters;
@@ -52,9 +57,18 @@ import org.bouncycastle.pkcs.PKCSException;
  */
 public final class KeyFileParser {
 
+    /** Every way a password reaches a key, named in the messages of whichever surface the user came through. */
+    public static final String HOW_TO_GIVE_A_PASSWORD = "give it with --pkcs8-password-file FILE, the variable "
+            + "ROLESANYWHERE_PKCS8_PASSWORD or at the terminal prompt (command line), --pkcs8-password (a "
+            + "credential_process line) or pkcs8Password (provider builder), or store the key unencrypted with "
+            + "restrictive file permissions";
     private static final byte[] PEM_MARKER = "-----BEGIN ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TSS2_MARKER = "-----BEGIN TSS2 PRIVATE KEY-----".getBytes(StandardCharsets.US_ASCII);
     // Bouncy Castle's own ceiling; above it decryption fails in a way that reads like a wrong password.
     private static final BigInteger MAX_PBKDF2_ITERATIONS = BigInteger.valueOf(10_000_000);
+    // OpenSSL writes N=16384, r=8, p=1 (16 MiB) and refuses more than 32 MiB itself unless told otherwise.
+    private static final BigInteger MAX_SCRYPT_MEMORY = BigInteger.valueOf(64L << 20);
+    private static final BigInteger MAX_SCRYPT_PARALLELISM = BigInteger.valueOf(16);
 
     private KeyFileParser() {
     }
@@ -67,8 +81,13 @@ public final class KeyFileParser {
      */
     public static ParsedKeyFile parse(byte[] content, Path file, char[] password) {
         if (content.length == 0) {
-            throw new KeySourceException("The file " + file + " is empty: it should hold a PEM, DER or PKCS#12 "
+            throw new KeySourceException("The file " + redact(file) + " is empty: it should hold a PEM, DER or PKCS#12 "
                     + "certificate or key; check that it was written completely");
+        }
+        if (indexOf(content, TSS2_MARKER) >= 0) {
+            throw new KeySourceException("The file " + redact(file) + " is a TPM 2.0 key file (TSS2 PRIVATE KEY): its key "
+                    + "can only be used inside the TPM that made it, which this library reaches through PKCS#11. Load "
+                    + "the key into tpm2-pkcs11 (tpm2_ptool) and give its pkcs11: URI instead of the file");
         }
         try {
             if (indexOf(content, PEM_MARKER) >= 0) {
@@ -112,8 +131,8 @@ public final class KeyFileParser {
             throw notUnderstood(file, "its PEM content is malformed or truncated (" + e.getMessage() + ")", e);
         }
         if (keys.size() > 1) {
-            throw new KeySourceException("The file " + file + " holds " + keys.size() + " private keys, so it is "
-                    + "unclear which one to use: keep only the key of the certificate in it");
+            throw new KeySourceException("The file " + redact(file) + " holds " + keys.size() + " private keys, so it "
+                    + "is unclear which one to use: keep only the key of the certificate in it");
         }
         if (certificates.isEmpty() && keys.isEmpty()) {
             throw notUnderstood(file, publicKeyOnly
@@ -211,7 +230,7 @@ public final class KeyFileParser {
         try {
             return new JcaPEMKeyConverter().setProvider(BouncyCastle.provider()).getPrivateKey(info);
         } catch (PEMException | RuntimeException e) {
-            throw new KeySourceException("The private key in " + file + " (algorithm "
+            throw new KeySourceException("The private key in " + redact(file) + " (algorithm "
                     + info.getPrivateKeyAlgorithm().getAlgorithm().getId() + ") cannot be decoded: "
                     + e.getMessage() + ". Use an RSA, EC (P-256, P-384, P-521) or ML-DSA key", e);
         }
@@ -219,14 +238,14 @@ public final class KeyFileParser {
 
     private static PrivateKey decrypt(PKCS8EncryptedPrivateKeyInfo encrypted, Path file, char[] password) {
         requirePassword(file, password);
-        checkIterationCount(encrypted.getEncryptionAlgorithm(), file);
+        checkKeyDerivationCost(encrypted.getEncryptionAlgorithm(), file);
         InputDecryptorProvider decryptor;
         try {
             decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BouncyCastle.provider())
                     .build(password);
         } catch (OperatorCreationException e) {
-            throw new KeySourceException("The encrypted private key in " + file + " uses an encryption scheme this "
-                    + "library cannot open (" + e.getMessage() + "): re-encrypt it with "
+            throw new KeySourceException("The encrypted private key in " + redact(file) + " uses an encryption scheme "
+                    + "this library cannot open (" + e.getMessage() + "): re-encrypt it with "
                     + "'openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256'", e);
         }
         PrivateKeyInfo info;
@@ -234,8 +253,8 @@ public final class KeyFileParser {
             info = encrypted.decryptPrivateKeyInfo(decryptor);
         } catch (PKCSException | RuntimeException e) {
             if (isUnsupportedScheme(e)) {
-                throw new KeySourceException("The encrypted private key in " + file + " uses an encryption scheme "
-                        + "this library cannot open (" + e.getMessage() + "): re-encrypt it with "
+                throw new KeySourceException("The encrypted private key in " + redact(file) + " uses an encryption "
+                        + "scheme this library cannot open (" + e.getMessage() + "): re-encrypt it with "
                         + "'openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256'", e);
             }
             // A wrong password shows up as bad padding or, rarely, as padding that passes over garbage.
@@ -256,11 +275,19 @@ public final class KeyFileParser {
         return toPrivateKey(pair.getPrivateKeyInfo(), file);
     }
 
-    private static void checkIterationCount(AlgorithmIdentifier scheme, Path file) {
+    /**
+     * Refuses key derivation costs no real file has before Bouncy Castle spends them: a damaged or hostile file could
+     * otherwise hold this thread for hours or exhaust the heap before the password is even tried.
+     */
+    private static void checkKeyDerivationCost(AlgorithmIdentifier scheme, Path file) {
         if (!PKCSObjectIdentifiers.id_PBES2.equals(scheme.getAlgorithm())) {
             return;
         }
         KeyDerivationFunc kdf = PBES2Parameters.getInstance(scheme.getParameters()).getKeyDerivationFunc();
+        if (MiscObjectIdentifiers.id_scrypt.equals(kdf.getAlgorithm())) {
+            checkScryptCost(ScryptParams.getInstance(kdf.getParameters()), file);
+            return;
+        }
         if (!PKCSObjectIdentifiers.id_PBKDF2.equals(kdf.getAlgorithm())) {
             return;
         }
@@ -269,6 +296,20 @@ public final class KeyFileParser {
             throw notUnderstood(file, "its encrypted key asks for " + iterations + " PBKDF2 iterations (the "
                     + "iteration count is damaged, or above the accepted " + MAX_PBKDF2_ITERATIONS + "); re-encrypt "
                     + "it with 'openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256'", null);
+        }
+    }
+
+    private static void checkScryptCost(ScryptParams params, Path file) {
+        BigInteger n = params.getCostParameter();
+        BigInteger r = params.getBlockSize();
+        BigInteger p = params.getParallelizationParameter();
+        // scrypt holds 128 * N * r bytes at once and passes over them p times.
+        BigInteger memory = BigInteger.valueOf(128).multiply(n).multiply(r);
+        if (memory.compareTo(MAX_SCRYPT_MEMORY) > 0 || p.compareTo(MAX_SCRYPT_PARALLELISM) > 0) {
+            throw notUnderstood(file, "its encrypted key asks scrypt for N=" + n + ", r=" + r + ", p=" + p + " (the "
+                    + "parameters are damaged, or above the accepted 128*N*r of " + MAX_SCRYPT_MEMORY.shiftRight(20)
+                    + " MiB and p of " + MAX_SCRYPT_PARALLELISM + "); re-encrypt it with "
+                    + "'openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256'", null);
         }
     }
 
@@ -283,22 +324,19 @@ public final class KeyFileParser {
 
     static void requirePassword(Path file, char[] password) {
         if (password == null) {
-            throw new KeySourceException("The private key in " + file + " is encrypted, but no password was given: "
-                    + "set the password (FileSigner.Builder.password) or store the key unencrypted with "
-                    + "restrictive file permissions");
+            throw new PasswordRequiredException("The private key in " + redact(file) + " is encrypted, but no password was "
+                    + "given: " + HOW_TO_GIVE_A_PASSWORD, null);
         }
     }
 
     static KeySourceException wrongPassword(Path file, Exception cause) {
         // The cause's message is left out: it never holds the password, but it adds nothing a person can act on.
-        return new KeySourceException("The password for encrypted key " + file + " is wrong: decryption failed. "
-                + "Check the password (and that the file is not corrupted)", cause);
+        return new KeySourceException("The password for encrypted key " + redact(file) + " is wrong: decryption "
+                + "failed. Check the password (and that the file is not corrupted)", cause);
     }
 
     static KeySourceException notUnderstood(Path file, String why, Throwable cause) {
-        return new KeySourceException("The file " + file + " is not a usable certificate or key file: " + why
-                + ". Expected PEM (CERTIFICATE, PRIVATE KEY, ENCRYPTED PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY), "
-                + "DER or PKCS#12", cause);
+        return KeyFiles.notUnderstood(file, why, cause);
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

@@ -1,5 +1,7 @@
 package dev.rolesanywhere.core.keys.internal;
 
+import static dev.rolesanywhere.core.internal.PinRedaction.redact;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +35,7 @@ public final class KeyFilePermissions {
             return false;
         }
         LOG.warn("The private key file {} can be read by other users (group or others have read permission): "
-                + "restrict it with 'chmod 600 {}'", path, path);
+                + "restrict it with 'chmod 600 {}'", redact(path), redact(path));
         return true;
     }
 

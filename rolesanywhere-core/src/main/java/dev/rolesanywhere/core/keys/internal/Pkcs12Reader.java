@@ -1,6 +1,9 @@
 package dev.rolesanywhere.core.keys.internal;
 
+import static dev.rolesanywhere.core.internal.PinRedaction.redact;
+
 import dev.rolesanywhere.core.KeySourceException;
+import dev.rolesanywhere.core.PasswordRequiredException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,7 +28,7 @@ final class Pkcs12Reader {
     }
 
     static ParsedKeyFile read(byte[] content, Path file, char[] password) {
-        String source = "PKCS#12 file " + file;
+        String source = "PKCS#12 file " + redact(file);
         // "No password" is the empty password in PKCS#12 terms: that is what 'openssl pkcs12 -passout pass:' writes.
         char[] effective = password == null ? new char[0] : password;
         KeyStore store = load(content, file, password, effective);
@@ -57,6 +60,17 @@ final class Pkcs12Reader {
             jdk = null;
             jdkFailure = e;
         }
+        if (!BouncyCastlePresence.available()) {
+            if (jdk != null) {
+                return jdk;
+            }
+            if (isPasswordFailure(jdkFailure)) {
+                throw given == null ? noPassword(file, jdkFailure) : wrongPassword(file, jdkFailure);
+            }
+            throw KeyFiles.notUnderstood(file, "it looks like PKCS#12 but the JDK cannot open it ("
+                    + jdkFailure.getMessage() + "); Bouncy Castle (" + BouncyCastlePresence.ARTIFACTS + "), which "
+                    + "opens more PKCS#12 variants, is not on the class path", jdkFailure);
+        }
         try {
             KeyStore bc = KeyStore.getInstance("PKCS12", BouncyCastle.provider());
             bc.load(new ByteArrayInputStream(content), password);
@@ -69,7 +83,7 @@ final class Pkcs12Reader {
             if (isPasswordFailure(jdkFailure) || isPasswordFailure(e)) {
                 throw given == null ? noPassword(file, e) : wrongPassword(file, e);
             }
-            throw KeyFileParser.notUnderstood(file, "it looks like PKCS#12 but cannot be opened ("
+            throw KeyFiles.notUnderstood(file, "it looks like PKCS#12 but cannot be opened ("
                     + jdkFailure.getMessage() + "; " + e.getMessage() + ")", e);
         }
     }
@@ -106,12 +120,12 @@ final class Pkcs12Reader {
     }
 
     private static KeySourceException noPassword(Path file, Exception cause) {
-        return new KeySourceException("The PKCS#12 file " + file + " is password-protected, but no password was "
-                + "given: set the password (FileSigner.Builder.password)", cause);
+        return new PasswordRequiredException("The PKCS#12 file " + redact(file) + " is password-protected, but no password "
+                + "was given: " + KeyFileParser.HOW_TO_GIVE_A_PASSWORD, cause);
     }
 
     private static KeySourceException wrongPassword(Path file, Exception cause) {
-        return new KeySourceException("The password for PKCS#12 file " + file + " is wrong: check the password "
+        return new KeySourceException("The password for PKCS#12 file " + redact(file) + " is wrong: check the password "
                 + "(and that the file is not corrupted)", cause);
     }
 }

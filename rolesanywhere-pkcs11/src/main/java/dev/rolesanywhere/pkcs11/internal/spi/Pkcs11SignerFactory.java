@@ -100,7 +100,7 @@ public final class Pkcs11SignerFactory implements SignerFactory {
     }
 
     private static boolean isUri(String location) {
-        return location.regionMatches(true, 0, "pkcs11:", 0, 7);
+        return SignerSpec.isPkcs11Uri(location);
     }
 
     /** A path (contains a separator) is used as is; a bare name such as {@code opensc-pkcs11} is looked up. */
@@ -118,14 +118,17 @@ public final class Pkcs11SignerFactory implements SignerFactory {
                 certificates.add((X509Certificate) c);
             }
             if (certificates.isEmpty()) {
-                throw new KeySourceException("No certificate in " + file + ". Give a PEM or DER X.509 certificate");
+                throw new KeySourceException("No certificate in " + SignerSpec.redact(file.toString())
+                        + ". Give a PEM or DER X.509 certificate");
             }
             return certificates;
         } catch (IOException e) {
-            throw new KeySourceException("Cannot read " + file + ": " + e.getMessage()
-                    + ". Check the path and its permissions", e);
+            throw new KeySourceException("Cannot read " + SignerSpec.redact(file.toString()) + ": "
+                    + SignerSpec.redact(e.getMessage()) + ". Check the path and its permissions",
+                    withoutPin(file.toString(), e));
         } catch (CertificateException e) {
-            throw new KeySourceException(file + " does not hold PEM or DER X.509 certificates: " + e.getMessage(), e);
+            throw new KeySourceException(SignerSpec.redact(file.toString()) + " does not hold PEM or DER X.509 "
+                    + "certificates: " + e.getMessage(), e);
         }
     }
 
@@ -133,8 +136,13 @@ public final class Pkcs11SignerFactory implements SignerFactory {
         try {
             return Paths.get(location);
         } catch (InvalidPathException e) {
-            throw new ConfigurationException("The " + what + " location '" + location + "' is not a valid file path ("
-                    + e.getReason() + ")", e);
+            throw new ConfigurationException("The " + what + " location '" + SignerSpec.redact(location)
+                    + "' is not a valid file path (" + e.getReason() + ")", withoutPin(location, e));
         }
+    }
+
+    /** The JDK's exceptions quote a path as given: such a cause is left out when the path carries a PIN. */
+    private static Exception withoutPin(String location, Exception cause) {
+        return SignerSpec.redact(location).equals(location) ? cause : null;
     }
 }

@@ -1,5 +1,6 @@
 package dev.rolesanywhere.pkcs11.internal.token;
 
+import dev.rolesanywhere.core.HashAlgorithm;
 import dev.rolesanywhere.core.SigningAlgorithm;
 import dev.rolesanywhere.core.SigningException;
 import dev.rolesanywhere.pkcs11.Pkcs11Exception;
@@ -94,17 +95,26 @@ public final class BoundKey {
      *     other keys
      */
     public byte[] sign(byte[] data, ContextLogin contextLogin) {
+        return sign(data, HashAlgorithm.SHA256, contextLogin);
+    }
+
+    /**
+     * As {@link #sign(byte[], ContextLogin)} with {@code hash} instead of SHA-256 (for diagnostics such as
+     * {@code sign-string --digest SHA384}): hashed here, then {@code CKM_ECDSA}, or {@code CKM_RSA_PKCS} over the
+     * DigestInfo.
+     */
+    public byte[] sign(byte[] data, HashAlgorithm hash, ContextLogin contextLogin) {
         byte[] out;
         if (key.alwaysAuthenticate()) {
             ReentrantLock card = token.contextSignatureLock();
             card.lock();
             try {
-                out = signOnToken(data, contextLogin);
+                out = signOnToken(data, hash, contextLogin);
             } finally {
                 card.unlock();
             }
         } else {
-            out = signOnToken(data, null);
+            out = signOnToken(data, hash, null);
         }
         if (algorithm == SigningAlgorithm.RSA_SHA256) {
             return leftPadded(out);
@@ -117,11 +127,13 @@ public final class BoundKey {
         }
     }
 
-    private byte[] signOnToken(byte[] data, ContextLogin contextLogin) {
+    private byte[] signOnToken(byte[] data, HashAlgorithm hash, ContextLogin contextLogin) {
         Cryptoki cryptoki = token.cryptoki();
         try (SessionLease session = token.sessions().borrow()) {
             try {
-                Mechanism mechanism = signInit(cryptoki, session.handle());
+                boolean sha256 = hash == HashAlgorithm.SHA256;
+                Mechanism mechanism = sha256 ? signInit(cryptoki, session.handle())
+                        : otherDigestInit(cryptoki, session.handle());
                 if (key.alwaysAuthenticate()) {
                     if (contextLogin == null) {
                         token.login().login(session.handle(), Cku.CKU_CONTEXT_SPECIFIC, null);
@@ -129,7 +141,8 @@ public final class BoundKey {
                         contextLogin.login(token.login(), session.handle(), token.displayName());
                     }
                 }
-                return cryptoki.sign(session.handle(), tokenInput(mechanism, data));
+                return cryptoki.sign(session.handle(), sha256 ? tokenInput(mechanism, data)
+                        : otherDigestInput(data, hash));
             } catch (RuntimeException e) {
                 // After a failure between C_SignInit and C_Sign the session may still hold an active operation
                 // (CKR_OPERATION_ACTIVE for the next user): close it rather than lend it again, unless the failure
@@ -168,6 +181,13 @@ public final class BoundKey {
         }
     }
 
+    /** Signing another digest than SHA-256 always goes through the raw mechanisms, over a digest made here. */
+    private Mechanism otherDigestInit(Cryptoki cryptoki, long session) {
+        Mechanism raw = Mechanism.of(algorithm == SigningAlgorithm.RSA_SHA256 ? Ckm.CKM_RSA_PKCS : Ckm.CKM_ECDSA);
+        cryptoki.signInit(session, raw, key.handle());
+        return raw;
+    }
+
     private static boolean refusesMechanism(Pkcs11Exception e) {
         long rv = e.returnValue();
         return rv == Ckr.CKR_MECHANISM_INVALID || rv == Ckr.CKR_MECHANISM_PARAM_INVALID
@@ -196,11 +216,20 @@ public final class BoundKey {
         return padded;
     }
 
+    private byte[] otherDigestInput(byte[] data, HashAlgorithm hash) {
+        byte[] digest = digest(data, hash);
+        return algorithm == SigningAlgorithm.RSA_SHA256 ? RsaDigestInfo.of(hash, digest) : digest;
+    }
+
     private static byte[] sha256(byte[] data) {
+        return digest(data, HashAlgorithm.SHA256);
+    }
+
+    private static byte[] digest(byte[] data, HashAlgorithm hash) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            return MessageDigest.getInstance(hash.jcaName()).digest(data);
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java runtime provides SHA-256", e);
+            throw new IllegalStateException("Every Java runtime provides " + hash.jcaName(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.rolesanywhere.pkcs11.internal.uri;
 
+import dev.rolesanywhere.core.SignerSpec;
 import dev.rolesanywhere.pkcs11.Pkcs11Uri;
 import dev.rolesanywhere.pkcs11.Pkcs11Uri.LibraryVersion;
 import dev.rolesanywhere.pkcs11.Pkcs11Uri.ObjectType;
@@ -25,7 +26,6 @@ public final class Pkcs11UriParser {
     private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
     private static final Pattern VERSION = Pattern.compile("([0-9]{1,3})(?:\\.([0-9]{1,3}))?");
-    private static final Pattern PIN_VALUE = Pattern.compile("(pin-value=)[^&]*");
 
     private Pkcs11UriParser() {
     }
@@ -249,9 +249,9 @@ public final class Pkcs11UriParser {
         }
     }
 
-    /** The URI with any pin-value replaced, safe to put in a message. */
+    /** The URI with any pin-value replaced, safe to put in a message: core's redaction, which ignores case. */
     static String redact(String uri) {
-        return PIN_VALUE.matcher(uri).replaceAll("$1***");
+        return SignerSpec.redact(uri);
     }
 
     private static String abbreviate(String s) {

@@ -2,6 +2,8 @@ package dev.rolesanywhere.pkcs11.internal.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rolesanywhere.core.HashAlgorithm;
+import dev.rolesanywhere.core.SigningAlgorithm;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -9,6 +11,8 @@ import java.security.MessageDigest;
 import java.security.Signature;
 import javax.crypto.Cipher;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class RsaDigestInfoTest {
 
@@ -26,6 +30,25 @@ class RsaDigestInfoTest {
         byte[] signature = rsa.doFinal(digestInfo);
 
         Signature verify = Signature.getInstance("SHA256withRSA");
+        verify.initVerify(kp.getPublic());
+        verify.update(data);
+        assertThat(verify.verify(signature)).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = HashAlgorithm.class, names = {"SHA384", "SHA512"})
+    void otherDigests_signedWithRawPkcs1Padding_verifyAsTheirJcaSignature(HashAlgorithm hash) throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        KeyPair kp = g.generateKeyPair();
+        byte[] data = "payload".getBytes(StandardCharsets.UTF_8);
+        byte[] digestInfo = RsaDigestInfo.of(hash, MessageDigest.getInstance(hash.jcaName()).digest(data));
+
+        Cipher rsa = Cipher.getInstance("RSA/ECB/PKCS1Padding");
+        rsa.init(Cipher.ENCRYPT_MODE, kp.getPrivate());
+        byte[] signature = rsa.doFinal(digestInfo);
+
+        Signature verify = Signature.getInstance(hash.signatureName(SigningAlgorithm.RSA_SHA256));
         verify.initVerify(kp.getPublic());
         verify.update(data);
         assertThat(verify.verify(signature)).isTrue();
