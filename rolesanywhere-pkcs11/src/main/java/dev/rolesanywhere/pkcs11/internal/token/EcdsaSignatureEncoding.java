@@ -1,14 +1,7 @@
 package dev.rolesanywhere.pkcs11.internal.token;
 
-import java.io.IOException;
 import java.math.BigInteger;
 import java.util.Arrays;
-import org.bouncycastle.asn1.ASN1EncodableVector;
-import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.ASN1Primitive;
-import org.bouncycastle.asn1.ASN1Sequence;
-import org.bouncycastle.asn1.DERSequence;
 
 /**
  * Turns what a token's {@code CKM_ECDSA} returns into the DER {@code SEQUENCE{r, s}} that Roles Anywhere and JCA expect.
@@ -41,28 +34,25 @@ public final class EcdsaSignatureEncoding {
     }
 
     private static byte[] encode(BigInteger r, BigInteger s) {
-        ASN1EncodableVector v = new ASN1EncodableVector(2);
-        v.add(new ASN1Integer(r));
-        v.add(new ASN1Integer(s));
-        try {
-            return new DERSequence(v).getEncoded(ASN1Encoding.DER);
-        } catch (IOException e) {
-            throw new IllegalStateException("DER encoding of two integers failed", e);
-        }
+        return Der.encode(Der.SEQUENCE, Der.integer(r), Der.integer(s));
     }
 
+    /** DER exactly: two INTEGERs in a SEQUENCE, nothing after it, every length and integer in its shortest form. */
     private static boolean isDerSignature(byte[] bytes) {
         try {
-            ASN1Primitive parsed = ASN1Primitive.fromByteArray(bytes);
-            if (!(parsed instanceof ASN1Sequence)) {
+            Der.Element sequence = Der.read(bytes, 0, bytes.length);
+            if (sequence.tag != Der.SEQUENCE || sequence.end != bytes.length) {
                 return false;
             }
-            ASN1Sequence seq = (ASN1Sequence) parsed;
-            return seq.size() == 2
-                    && seq.getObjectAt(0) instanceof ASN1Integer
-                    && seq.getObjectAt(1) instanceof ASN1Integer
-                    && Arrays.equals(seq.getEncoded(ASN1Encoding.DER), bytes);
-        } catch (IOException | RuntimeException e) {
+            Der.Element r = Der.read(bytes, sequence.contentStart, sequence.end);
+            Der.Element s = Der.read(bytes, r.end, sequence.end);
+            if (r.tag != Der.INTEGER || s.tag != Der.INTEGER || s.end != sequence.end) {
+                return false;
+            }
+            // Re-encoding gives the same bytes only when the integers were in their shortest form.
+            return Arrays.equals(encode(new BigInteger(r.content(bytes)), new BigInteger(s.content(bytes))), bytes);
+        } catch (IllegalArgumentException e) {
+            // Malformed DER, or an INTEGER with no content (NumberFormatException).
             return false;
         }
     }

@@ -8,9 +8,6 @@ import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
-import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.ASN1Primitive;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 /**
  * Compares the public half a token exposes for a key with a certificate's public key, so the signer never pairs a
@@ -51,14 +48,16 @@ public final class PublicKeyMatch {
         if (!(certificateKey instanceof ECPublicKey)) {
             return Result.MISMATCH;
         }
-        SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(certificateKey.getEncoded());
+        // SubjectPublicKeyInfo: SEQUENCE { SEQUENCE { id-ecPublicKey, curve parameters }, BIT STRING point }.
+        byte[] spki = certificateKey.getEncoded();
+        Der.Element outer = Der.read(spki, 0, spki.length);
+        Der.Element algorithm = Der.read(spki, outer.contentStart, outer.end);
+        Der.Element type = Der.read(spki, algorithm.contentStart, algorithm.end);
         if (ecParams != null && ecParams.length > 0) {
-            byte[] certParams;
-            try {
-                certParams = spki.getAlgorithm().getParameters().toASN1Primitive().getEncoded();
-            } catch (java.io.IOException e) {
+            if (type.end == algorithm.end) {
                 return Result.UNKNOWN;
             }
+            byte[] certParams = Der.read(spki, type.end, algorithm.end).whole(spki);
             if (!Arrays.equals(certParams, ecParams)) {
                 return Result.MISMATCH;
             }
@@ -66,7 +65,9 @@ public final class PublicKeyMatch {
         if (ecPoint == null || ecPoint.length == 0) {
             return Result.UNKNOWN;
         }
-        byte[] certPoint = spki.getPublicKeyData().getOctets();
+        Der.Element key = Der.read(spki, algorithm.end, outer.end);
+        // The BIT STRING's first content byte counts its unused bits, none for a point.
+        byte[] certPoint = Arrays.copyOfRange(spki, key.contentStart + 1, key.end);
         return Arrays.equals(certPoint, unwrapOctetString(ecPoint)) ? Result.MATCH : Result.MISMATCH;
     }
 
@@ -95,11 +96,11 @@ public final class PublicKeyMatch {
         // An uncompressed point starts with 0x04, as does a DER OCTET STRING tag: tell them apart by whether the
         // wrapper's length covers exactly the rest.
         try {
-            ASN1Primitive p = ASN1Primitive.fromByteArray(ecPoint);
-            if (p instanceof ASN1OctetString && Arrays.equals(p.getEncoded(), ecPoint)) {
-                return ((ASN1OctetString) p).getOctets();
+            Der.Element wrapper = Der.read(ecPoint, 0, ecPoint.length);
+            if (wrapper.tag == Der.OCTET_STRING && wrapper.end == ecPoint.length) {
+                return wrapper.content(ecPoint);
             }
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IllegalArgumentException e) {
             // not wrapped
         }
         return ecPoint;

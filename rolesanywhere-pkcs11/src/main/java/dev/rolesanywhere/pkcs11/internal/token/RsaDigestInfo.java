@@ -1,13 +1,6 @@
 package dev.rolesanywhere.pkcs11.internal.token;
 
 import dev.rolesanywhere.core.HashAlgorithm;
-import java.io.IOException;
-import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.DERNull;
-import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x509.DigestInfo;
 
 /**
  * The PKCS#1 v1.5 {@code DigestInfo} for SHA-256 (or SHA-384, SHA-512), for {@code CKM_RSA_PKCS}: the token pads
@@ -25,18 +18,15 @@ public final class RsaDigestInfo {
 
     /** DER {@code DigestInfo{hash, NULL, digest}}. */
     public static byte[] of(HashAlgorithm hash, byte[] digest) {
-        ASN1ObjectIdentifier oid = hash == HashAlgorithm.SHA256 ? NISTObjectIdentifiers.id_sha256
-                : hash == HashAlgorithm.SHA384 ? NISTObjectIdentifiers.id_sha384 : NISTObjectIdentifiers.id_sha512;
         int length = hash == HashAlgorithm.SHA256 ? 32 : hash == HashAlgorithm.SHA384 ? 48 : 64;
         if (digest.length != length) {
             throw new IllegalArgumentException("A " + hash.jcaName() + " digest is " + length + " bytes, got "
                     + digest.length);
         }
-        AlgorithmIdentifier algorithm = new AlgorithmIdentifier(oid, DERNull.INSTANCE);
-        try {
-            return new DigestInfo(algorithm, digest).getEncoded(ASN1Encoding.DER);
-        } catch (IOException e) {
-            throw new IllegalStateException("DER encoding of DigestInfo failed", e);
-        }
+        // The OID of the hash (2.16.840.1.101.3.4.2.1, .2 or .3) with its tag and length, then NULL parameters.
+        byte last = (byte) (hash == HashAlgorithm.SHA256 ? 1 : hash == HashAlgorithm.SHA384 ? 2 : 3);
+        byte[] oid = {0x06, 0x09, 0x60, (byte) 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, last};
+        byte[] algorithm = Der.encode(Der.SEQUENCE, oid, new byte[] {0x05, 0x00});
+        return Der.encode(Der.SEQUENCE, algorithm, Der.encode(Der.OCTET_STRING, digest));
     }
 }

@@ -6,10 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.Signature;
+import java.math.BigInteger;
+import java.util.Random;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.util.BigIntegers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class EcdsaSignatureEncodingTest {
 
@@ -71,5 +76,69 @@ class EcdsaSignatureEncodingTest {
         assertThatThrownBy(() -> EcdsaSignatureEncoding.toDer(new byte[10], 32))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("64 bytes");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {32, 48, 66})
+    void toDer_ofRawHalvesOfEveryShape_isWhatBouncyCastleEncodes(int fieldBytes) {
+        // Top bit set (a leading zero byte in DER), leading zero bytes (a shorter integer), zero, and the long length
+        // form that P-521's sequences need.
+        Random random = new Random(fieldBytes);
+        for (int i = 0; i < 200; i++) {
+            byte[] raw = new byte[2 * fieldBytes];
+            random.nextBytes(raw);
+            if (i % 4 == 1) {
+                raw[0] = 0;
+                raw[1] = 0;
+            } else if (i % 4 == 2) {
+                java.util.Arrays.fill(raw, fieldBytes, 2 * fieldBytes, (byte) 0);
+            } else if (i % 4 == 3) {
+                raw[0] |= (byte) 0x80;
+                raw[fieldBytes] |= (byte) 0x80;
+            }
+            BigInteger r = new BigInteger(1, java.util.Arrays.copyOfRange(raw, 0, fieldBytes));
+            BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(raw, fieldBytes, raw.length));
+            byte[] expected = bouncyCastleDer(r, s);
+
+            assertThat(EcdsaSignatureEncoding.toDer(raw, fieldBytes)).isEqualTo(expected);
+            // The same DER handed back by a token is recognised as DER (when its length is not the raw length).
+            if (expected.length != 2 * fieldBytes) {
+                assertThat(EcdsaSignatureEncoding.toDer(expected, fieldBytes)).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void toDer_ofDerThatIsNotStrictlyDer_isRefused() {
+        byte[] strict = bouncyCastleDer(BigInteger.valueOf(0x1234), BigInteger.valueOf(0x80));
+        assertThat(EcdsaSignatureEncoding.toDer(strict, 32)).isEqualTo(strict);
+
+        byte[] longLength = new byte[strict.length + 1];
+        longLength[0] = 0x30;
+        longLength[1] = (byte) 0x81;
+        System.arraycopy(strict, 1, longLength, 2, strict.length - 1);
+        byte[] trailing = java.util.Arrays.copyOf(strict, strict.length + 1);
+        byte[] indefinite = strict.clone();
+        indefinite[1] = (byte) 0x80;
+        byte[] paddedInteger = {0x30, 0x08, 0x02, 0x03, 0x00, 0x12, 0x34, 0x02, 0x01, 0x05};
+        byte[] emptyInteger = {0x30, 0x05, 0x02, 0x00, 0x02, 0x01, 0x05};
+        byte[] threeIntegers = {0x30, 0x09, 0x02, 0x01, 0x01, 0x02, 0x01, 0x02, 0x02, 0x01, 0x03};
+        byte[] notIntegers = {0x30, 0x06, 0x04, 0x01, 0x01, 0x04, 0x01, 0x02};
+        byte[] shortContent = {0x30, 0x08, 0x02, 0x01, 0x01, 0x02, 0x01, 0x02};
+        for (byte[] bad : new byte[][] {longLength, trailing, indefinite, paddedInteger, emptyInteger,
+                threeIntegers, notIntegers, shortContent}) {
+            assertThatThrownBy(() -> EcdsaSignatureEncoding.toDer(bad, 32))
+                    .as(java.util.Arrays.toString(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("nor a DER SEQUENCE{r, s}");
+        }
+    }
+
+    private static byte[] bouncyCastleDer(BigInteger r, BigInteger s) {
+        try {
+            return new DERSequence(new ASN1Integer[] {new ASN1Integer(r), new ASN1Integer(s)}).getEncoded("DER");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -11,6 +11,8 @@ import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PublicKeyMatchTest {
 
@@ -95,5 +97,28 @@ class PublicKeyMatchTest {
         assertThat(PublicKeyMatch.ec(params, point(other), k)).isEqualTo(PublicKeyMatch.Result.MISMATCH);
         assertThat(PublicKeyMatch.ec(params, null, k)).isEqualTo(PublicKeyMatch.Result.UNKNOWN);
         assertThat(PublicKeyMatch.fieldBytes(k)).isEqualTo(48);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"secp256r1", "secp384r1", "secp521r1"})
+    void ec_onEveryAcceptedCurve_matchesTheWrappedPointWithTheCurvesOid(String curve) throws Exception {
+        // P-521's point and key info need DER's long length form, the others its short form.
+        ECPublicKey k = (ECPublicKey) ec(curve).getPublic();
+        byte[] params = new org.bouncycastle.asn1.ASN1ObjectIdentifier(
+                curve.equals("secp256r1") ? "1.2.840.10045.3.1.7"
+                        : curve.equals("secp384r1") ? "1.3.132.0.34" : "1.3.132.0.35").getEncoded();
+        assertThat(PublicKeyMatch.ec(params, new DEROctetString(point(k)).getEncoded(), k))
+                .isEqualTo(PublicKeyMatch.Result.MATCH);
+        assertThat(PublicKeyMatch.ec(SECObjectIdentifiers.secp224r1.getEncoded(), point(k), k))
+                .isEqualTo(PublicKeyMatch.Result.MISMATCH);
+    }
+
+    @Test
+    void ec_pointWhoseFirstBytesOnlyLookLikeAWrapper_isComparedWhole() throws Exception {
+        ECPublicKey k = (ECPublicKey) ec("secp256r1").getPublic();
+        byte[] params = X9ObjectIdentifiers.prime256v1.getEncoded();
+        byte[] wrongLength = new DEROctetString(point(k)).getEncoded();
+        wrongLength[1]++;
+        assertThat(PublicKeyMatch.ec(params, wrongLength, k)).isEqualTo(PublicKeyMatch.Result.MISMATCH);
     }
 }

@@ -10,6 +10,10 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.Signature;
 import javax.crypto.Cipher;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.DigestInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -52,5 +56,24 @@ class RsaDigestInfoTest {
         verify.initVerify(kp.getPublic());
         verify.update(data);
         assertThat(verify.verify(signature)).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(HashAlgorithm.class)
+    void of_everyDigest_isTheDerBouncyCastleWritesForTheSameDigestInfo(HashAlgorithm hash) throws Exception {
+        byte[] digest = MessageDigest.getInstance(hash.jcaName()).digest(hash.name().getBytes(StandardCharsets.UTF_8));
+        AlgorithmIdentifier algorithm = new AlgorithmIdentifier(hash == HashAlgorithm.SHA256
+                ? NISTObjectIdentifiers.id_sha256
+                : hash == HashAlgorithm.SHA384 ? NISTObjectIdentifiers.id_sha384 : NISTObjectIdentifiers.id_sha512,
+                DERNull.INSTANCE);
+
+        assertThat(RsaDigestInfo.of(hash, digest)).isEqualTo(new DigestInfo(algorithm, digest).getEncoded("DER"));
+    }
+
+    @Test
+    void of_aDigestOfTheWrongLength_isRefusedNamingBothLengths() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RsaDigestInfo.of(HashAlgorithm.SHA384, new byte[32]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("48 bytes, got 32");
     }
 }
