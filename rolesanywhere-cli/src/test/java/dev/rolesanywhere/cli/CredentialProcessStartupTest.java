@@ -2,6 +2,11 @@ package dev.rolesanywhere.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rolesanywhere.cli.internal.PinPrompt;
+import dev.rolesanywhere.emulator.KeyType;
+import dev.rolesanywhere.emulator.RolesAnywhereEmulator;
+import dev.rolesanywhere.emulator.TestCertificateAuthority;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +18,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /** What a credential-process run does before it answers: only the work the command needs, and a trace of it. */
@@ -24,7 +31,11 @@ class CredentialProcessStartupTest {
     private Launcher.Result run(EmulatorFixture fixture, String jvmOptions) {
         List<String> args = new ArrayList<>(List.of("credential-process"));
         args.addAll(fixture.sessionArgs());
-        Map<String, String> env = new HashMap<>();
+        return run(args, Map.of(), jvmOptions);
+    }
+
+    private Launcher.Result run(List<String> args, Map<String, String> environment, String jvmOptions) {
+        Map<String, String> env = new HashMap<>(environment);
         env.put("HOME", dir.toString());
         env.put("ROLESANYWHERE_CDS", "off");
         env.put("ROLESANYWHERE_OPTS", jvmOptions);
@@ -34,19 +45,25 @@ class CredentialProcessStartupTest {
         return result;
     }
 
-    @Test
-    void credentialProcess_loadsNoOtherCommand_noDefaultTlsContext_andNoBouncyCastleProvider() throws IOException {
-        Path log = dir.resolve("classes.log");
-        try (EmulatorFixture fixture = EmulatorFixture.start(dir)) {
-            run(fixture, "-Xlog:class+load=info:file=" + log);
-        }
-        List<String> loaded;
+    private List<String> loadedClasses(Path log) throws IOException {
         try (Stream<String> lines = Files.lines(log)) {
-            loaded = lines.map(l -> l.replaceFirst("^\\[[^]]*\\]\\[[^]]*\\]\\[[^]]*\\] ", ""))
+            return lines.map(l -> l.replaceFirst("^\\[[^]]*\\]\\[[^]]*\\]\\[[^]]*\\] ", ""))
                     .map(l -> l.split(" ")[0]).collect(Collectors.toList());
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = KeyType.class, names = {"RSA_2048", "EC_P256"})
+    void credentialProcess_withAFileKey_loadsNoOtherCommand_noDefaultTlsContext_andNoBouncyCastle(KeyType keyType)
+            throws IOException {
+        Path log = dir.resolve("classes.log");
+        try (EmulatorFixture fixture = EmulatorFixture.start(dir, keyType)) {
+            run(fixture, "-Xlog:class+load=info:file=" + log);
+        }
+        List<String> loaded = loadedClasses(log);
         assertThat(loaded).as("the log names the classes loaded").contains(
-                "dev.rolesanywhere.cli.CredentialProcessCommand", "sun.security.ssl.SSLContextImpl");
+                "dev.rolesanywhere.cli.CredentialProcessCommand", "sun.security.ssl.SSLContextImpl",
+                "dev.rolesanywhere.core.keys.FileSigner");
         assertThat(loaded).doesNotContain(
                 "dev.rolesanywhere.cli.SignStringCommand",
                 "dev.rolesanywhere.cli.ReadCertificateDataCommand",
@@ -54,8 +71,36 @@ class CredentialProcessStartupTest {
                 "dev.rolesanywhere.cli.ServeCommand",
                 "dev.rolesanywhere.cli.Pkcs11Command",
                 "dev.rolesanywhere.cli.EmulatorCommand",
-                "sun.security.ssl.SSLContextImpl$DefaultSSLContext",
-                "org.bouncycastle.jce.provider.BouncyCastleProvider");
+                "sun.security.ssl.SSLContextImpl$DefaultSSLContext");
+        // Touching any class of Bouncy Castle's signed jars costs every run the check of their signatures.
+        assertThat(loaded).noneMatch(name -> name.startsWith("org.bouncycastle."));
+    }
+
+    @Test
+    void credentialProcess_withATokenKey_loadsNoBouncyCastle() throws IOException {
+        TestCertificateAuthority ca = TestCertificateAuthority.create();
+        SoftHsmTokens token = SoftHsmTokens.create(dir, ca);
+        Path log = dir.resolve("classes.log");
+        try (RolesAnywhereEmulator emulator = RolesAnywhereEmulator.builder().trustAnchor(ca.certificate()).build()
+                .start()) {
+            Path caBundle = emulator.writeTrustBundle(dir.resolve("token-emulator-ca.pem"));
+            run(List.of("credential-process", "--certificate", token.uri(),
+                    "--pkcs11-lib", token.module().toString(),
+                    "--trust-anchor-arn", emulator.trustAnchorArn(), "--profile-arn", emulator.profileArn(),
+                    "--role-arn", emulator.roleArn(), "--endpoint", emulator.endpoint().toString(),
+                    "--ca-bundle", caBundle.toString()),
+                    withPin(token.environment()), "-Xlog:class+load=info:file=" + log);
+        }
+        List<String> loaded = loadedClasses(log);
+        assertThat(loaded).as("the log names the classes loaded")
+                .contains("dev.rolesanywhere.pkcs11.internal.token.PublicKeyMatch");
+        assertThat(loaded).noneMatch(name -> name.startsWith("org.bouncycastle."));
+    }
+
+    private static Map<String, String> withPin(Map<String, String> environment) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put(PinPrompt.PIN_VARIABLE, SoftHsmTokens.PIN);
+        return env;
     }
 
     @Test
