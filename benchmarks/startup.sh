@@ -46,12 +46,18 @@ cli=$repo/rolesanywhere-cli/target/bin/aws_signing_helper
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/rolesanywhere-startup.XXXXXX")
 emulator=
+# The work directory holds the emulator's CA and client keys, the token and its PIN: it must go whatever happens. Under
+# set -e a failing command in the trap would end it early, so nothing in it may fail (wait returns the emulator's
+# status, 143 after SIGTERM).
 cleanup() {
-  [ -n "$emulator" ] && kill "$emulator" 2>/dev/null && wait "$emulator" 2>/dev/null
-  rm -rf "$work"
+  if [ -n "$emulator" ]; then
+    kill "$emulator" 2>/dev/null || true
+    wait "$emulator" 2>/dev/null || true
+  fi
+  rm -rf "$work" || true
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM
+trap 'exit 1' INT TERM HUP
 # The launchers keep their class caches here, not in the user's own cache directory.
 export ROLESANYWHERE_CDS_DIR="$work/cache"
 
@@ -139,6 +145,15 @@ awk -F, 'NR > 1 {
     ($5 + $6) * 1000, $4 / base[java]
 }' "$work/startup.csv"
 
+# The median of one phase's wall time (the first figure) or main-thread CPU time (the figure before "ms cpu"; "-" for a
+# build whose trace has no CPU column).
+median() {
+  awk -v p="$1" -v what="$2" '$2 == p {
+    if (what == "wall") print $3
+    else for (i = 5; i <= NF; i++) if ($i == "cpu" && $(i - 1) == "ms") print $(i - 2)
+  }' "$work/trace" | sort -n | awk '{v[NR]=$1} END {print NR ? v[int((NR+1)/2)] : "-"}'
+}
+
 if [ "$phases" -gt 0 ]; then
   echo "Start-up phases of credential-process, medians of $phases traced runs (main thread: wall ms, CPU ms)"
   while IFS="$(printf '\t')" read -r label command; do
@@ -151,8 +166,8 @@ if [ "$phases" -gt 0 ]; then
       i=$((i + 1))
     done
     for phase in $(awk '!seen[$2]++ {print $2}' "$work/trace"); do
-      wall=$(awk -v p="$phase" '$2 == p {print $3}' "$work/trace" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
-      cpu=$(awk -v p="$phase" '$2 == p {print $6}' "$work/trace" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
+      wall=$(median "$phase" wall)
+      cpu=$(median "$phase" cpu)
       printf '  %-16s %8s %8s\n' "$phase" "$wall" "$cpu"
     done
   done < "$work/traced"
