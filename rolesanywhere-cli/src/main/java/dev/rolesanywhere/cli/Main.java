@@ -1,11 +1,15 @@
 package dev.rolesanywhere.cli;
 
 import dev.rolesanywhere.cli.internal.CliContext;
+import dev.rolesanywhere.cli.internal.DeferredDefaultSocketFactory;
+import dev.rolesanywhere.cli.internal.StartupTrace;
 import dev.rolesanywhere.core.RolesAnywhereException;
 import dev.rolesanywhere.core.SignerSpec;
 import java.io.PrintWriter;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.IFactory;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
@@ -22,25 +26,38 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        StartupTrace.mark("jvm");
+        DeferredDefaultSocketFactory.install();
         if (hasFlag(args, "--debug")) {
             // Must be set before the first logger is created.
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
         }
-        System.exit(run(CliContext.system(), args));
+        int status = run(CliContext.system(), args);
+        StartupTrace.mark("finished");
+        StartupTrace.print(System.err);
+        System.exit(status);
     }
 
     /** Runs one command line against {@code context} and returns the exit status. */
     public static int run(CliContext context, String... args) {
-        CommandLine cli = commandLine(context);
+        boolean credentialProcess = args.length > 0 && args[0].equals(
+                CredentialProcessCommand.class.getAnnotation(Command.class).name());
+        CommandLine cli = commandLine(context, credentialProcess);
         return cli.execute(args);
+    }
+
+    /** The whole command tree. */
+    static CommandLine commandLine(CliContext context) {
+        return commandLine(context, false);
     }
 
     // A PrintWriter over a PrintStream encodes as that stream does (JDK 18+) or in the platform charset (JDK 17): the
     // terminal's encoding either way, which is right for a console tool. A fixed UTF-8 would garble other terminals.
     @SuppressWarnings("DefaultCharset")
-    static CommandLine commandLine(CliContext context) {
+    private static CommandLine commandLine(CliContext context, boolean credentialProcessOnly) {
         String name = System.getProperty("rolesanywhere.cli.name", "rolesanywhere");
-        CommandLine cli = new CommandLine(new RolesAnywhereCommand(context), new Factory(context));
+        CommandLine cli = credentialProcessOnly ? credentialProcessTree(context)
+                : new CommandLine(new RolesAnywhereCommand(context), new Factory(context));
         cli.setCommandName(name);
         // As the reference's flag parser: a repeated flag takes its last value.
         cli.setOverwrittenOptionsAllowed(true);
@@ -64,6 +81,20 @@ public final class Main {
             return FAILURE;
         });
         return cli;
+    }
+
+    /**
+     * The root with credential-process alone beneath it. credential_process starts a JVM for every refresh, and picocli
+     * builds the option model of every command in a tree by reflection when the tree is built (for all of them, about a
+     * third of a credential-process run, partly because some option types load Bouncy Castle). Everything after the
+     * command's name is parsed by that command alone, so the result, its help and its errors are those of the whole
+     * tree; the root keeps the same user object, which the command reads as its parent.
+     */
+    private static CommandLine credentialProcessTree(CliContext context) {
+        CommandLine root = new CommandLine(CommandSpec.wrapWithoutInspection(new RolesAnywhereCommand(context)),
+                new Factory(context));
+        root.addSubcommand(CredentialProcessCommand.class);
+        return root;
     }
 
     /**

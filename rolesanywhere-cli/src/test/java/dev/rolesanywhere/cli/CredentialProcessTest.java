@@ -115,27 +115,6 @@ class CredentialProcessTest {
         assertThat(result.stderr()).startsWith("aws_signing_helper: ").contains("missing.pem");
     }
 
-    @Test
-    void appCds_archiveIsCreatedOnFirstRun_andUsedAfterwards() throws IOException {
-        Path cache = dir.resolve("cds");
-        Map<String, String> cdsEnv = Map.of("ROLESANYWHERE_CDS_DIR", cache.toString(), "HOME", dir.toString());
-
-        Launcher.Result first = Launcher.run("rolesanywhere", List.of("--version"), cdsEnv, dir);
-        Launcher.Result second = Launcher.run("rolesanywhere", List.of("--version"), cdsEnv, dir);
-
-        assertThat(first.exitCode()).isZero();
-        assertThat(second.exitCode()).isZero();
-        assertThat(second.stdout()).isEqualTo(first.stdout()).startsWith("rolesanywhere ");
-        try (var files = Files.list(cache)) {
-            List<Path> archives = files.collect(Collectors.toList());
-            assertThat(archives).hasSize(1);
-            assertThat(archives.get(0).getFileName().toString()).endsWith(".jsa");
-            assertThat(Files.size(archives.get(0))).isPositive();
-        }
-        assertThat(first.stderr()).isEmpty();
-        assertThat(second.stderr()).isEmpty();
-    }
-
     private static String roleName(String roleArn) {
         return roleArn.substring(roleArn.lastIndexOf('/') + 1);
     }

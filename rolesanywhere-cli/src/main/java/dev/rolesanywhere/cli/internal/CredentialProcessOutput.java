@@ -18,6 +18,8 @@ public final class CredentialProcessOutput {
         fields.put("SecretAccessKey", credentials.secretAccessKey());
         fields.put("SessionToken", credentials.sessionToken());
         fields.put("Expiration", credentials.expiration().truncatedTo(ChronoUnit.SECONDS).toString());
-        return Json.object(fields);
+        String json = Json.object(fields);
+        StartupTrace.mark("json");
+        return json;
     }
 }

@@ -38,11 +38,14 @@ public final class CredentialsFetcher implements Supplier<SessionCredentials>, A
      * @param loadSigner builds the signer from the spec's key source (asking for a password when one is needed)
      */
     public static CredentialsFetcher open(SessionSpec spec, Function<SignerSpec, Signer> loadSigner) {
+        StartupTrace.mark("command-line");
         spec.validateRequest();
         CreateSessionClient client = spec.createSessionClient();
+        StartupTrace.mark("http-client");
         Signer signer = null;
         try {
             signer = loadSigner.apply(spec.signerSpec().orElseThrow());
+            StartupTrace.mark("key");
             return new CredentialsFetcher(signer, client, spec.createSessionRequest(signer));
         } catch (RuntimeException e) {
             closeQuietly(signer);
@@ -54,7 +57,9 @@ public final class CredentialsFetcher implements Supplier<SessionCredentials>, A
     /** Calls CreateSession once (the client retries throttling and transport failures itself). */
     @Override
     public SessionCredentials get() {
-        return client.createSession(request);
+        SessionCredentials credentials = client.createSession(request);
+        StartupTrace.mark("create-session");
+        return credentials;
     }
 
     public String roleArn() {

@@ -19,6 +19,15 @@ public final class CertificateKey {
     private static final int MIN_RSA_BITS = 2048;
     private static final int MAX_RSA_BITS = 4096;
 
+    private static final String[] CURVE_NAMES = {"P-256", "P-384", "P-521"};
+    // SubjectPublicKeyInfo up to the key bits: SEQUENCE { SEQUENCE { id-ecPublicKey, the curve's OID }, BIT STRING },
+    // with the lengths of an uncompressed point on that curve.
+    private static final byte[][] NAMED_CURVE_PREFIXES = {
+        hex("3059301306072a8648ce3d020106082a8648ce3d030107034200"),
+        hex("3076301006072a8648ce3d020106052b81040022036200"),
+        hex("30819b301006072a8648ce3d020106052b8104002303818600"),
+    };
+
     private final SigningAlgorithm algorithm;
     private final String description;
     private final PublicKey publicKey;
@@ -56,10 +65,50 @@ public final class CertificateKey {
                     + ", but IAM Roles Anywhere accepts only v3 certificates: reissue it with extensions "
                     + "(for example 'openssl x509 -req ... -extfile ext.cnf' with basicConstraints and keyUsage)");
         }
+        // The usual keys, RSA and EC on a named accepted curve, come out the same either way and skip Bouncy Castle,
+        // whose signed jars cost every credential_process run a check once any of its classes is touched.
+        PublicKey key = certificate.getPublicKey();
+        if (key instanceof RSAPublicKey && key.getAlgorithm().equals("RSA")) {
+            return rsa((RSAPublicKey) key, source);
+        }
+        String curve = key instanceof ECPublicKey ? namedCurve(key) : null;
+        if (curve != null) {
+            return new CertificateKey(SigningAlgorithm.ECDSA_SHA256, "EC " + curve, key);
+        }
         if (BouncyCastlePresence.available()) {
             return BouncyCastleCertificateKeys.inspect(certificate, source);
         }
         return inspectWithTheJdk(certificate, source);
+    }
+
+    /**
+     * The accepted curve an EC key names in its encoding, or null when its parameters are explicit or another curve.
+     * The encoding is looked at, not the parameters, because Bouncy Castle's inspection refuses explicit parameters
+     * even when they describe an accepted curve.
+     */
+    private static String namedCurve(PublicKey key) {
+        byte[] encoded = key.getEncoded();
+        if (encoded == null) {
+            return null;
+        }
+        for (int i = 0; i < NAMED_CURVE_PREFIXES.length; i++) {
+            if (startsWith(encoded, NAMED_CURVE_PREFIXES[i])) {
+                return CURVE_NAMES[i];
+            }
+        }
+        return null;
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] prefix) {
+        if (bytes.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (bytes[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** RSA and EC keys on the named curves, read by the JDK alone (no Bouncy Castle on the class path). */
@@ -106,5 +155,13 @@ public final class CertificateKey {
     /** The certificate's key, decoded by a provider able to verify with it. */
     public PublicKey publicKey() {
         return publicKey;
+    }
+
+    private static byte[] hex(String digits) {
+        byte[] bytes = new byte[digits.length() / 2];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) Integer.parseInt(digits.substring(2 * i, 2 * i + 2), 16);
+        }
+        return bytes;
     }
 }

@@ -40,6 +40,32 @@ final class JdkKeyFiles {
     private JdkKeyFiles() {
     }
 
+    /**
+     * Whether the content is PEM with nothing but well-formed CERTIFICATE and unencrypted PRIVATE KEY blocks, which
+     * the JDK reads exactly as Bouncy Castle's parser does.
+     */
+    static boolean isPlainPem(byte[] content) {
+        String text = new String(content, StandardCharsets.US_ASCII);
+        Matcher block = PEM_BLOCK.matcher(text);
+        int blocks = 0;
+        while (block.find()) {
+            String type = block.group(1);
+            if (!type.equals("CERTIFICATE") && !type.equals("PRIVATE KEY") || HEADER.matcher(block.group(2)).find()) {
+                return false;
+            }
+            blocks++;
+        }
+        return blocks > 0 && blocks == occurrences(text, "-----BEGIN ") && blocks == occurrences(text, "-----END ");
+    }
+
+    private static int occurrences(String text, String marker) {
+        int count = 0;
+        for (int at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + marker.length())) {
+            count++;
+        }
+        return count;
+    }
+
     static ParsedKeyFile parse(byte[] content, Path file, char[] password) {
         if (content.length == 0) {
             throw new KeySourceException("The file " + redact(file) + " is empty: it should hold a PEM, DER or PKCS#12 "

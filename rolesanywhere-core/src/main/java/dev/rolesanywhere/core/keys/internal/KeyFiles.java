@@ -21,6 +21,18 @@ public final class KeyFiles {
      * @throws KeySourceException when the content is not understood or cannot be decrypted
      */
     public static ParsedKeyFile parse(byte[] content, Path file, char[] password) {
+        if (JdkKeyFiles.isPlainPem(content)) {
+            // The common case, unencrypted PKCS#8 keys and certificates in PEM, needs no Bouncy Castle class: touching
+            // one costs every credential_process run the check of its signed jars. Content the JDK does not take
+            // goes to the parser below, so errors and every other format are as they always were.
+            try {
+                return JdkKeyFiles.parse(content, file, password);
+            } catch (KeySourceException e) {
+                if (!BouncyCastlePresence.available()) {
+                    throw e;
+                }
+            }
+        }
         return BouncyCastlePresence.available() ? KeyFileParser.parse(content, file, password)
                 : JdkKeyFiles.parse(content, file, password);
     }
