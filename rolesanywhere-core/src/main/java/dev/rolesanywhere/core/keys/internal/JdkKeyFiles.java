@@ -50,7 +50,7 @@ final class JdkKeyFiles {
         int blocks = 0;
         while (block.find()) {
             String type = block.group(1);
-            if (!type.equals("CERTIFICATE") && !type.equals("PRIVATE KEY") || HEADER.matcher(block.group(2)).find()) {
+            if ((!type.equals("CERTIFICATE") && !type.equals("PRIVATE KEY")) || HEADER.matcher(block.group(2)).find()) {
                 return false;
             }
             blocks++;
