@@ -79,7 +79,7 @@ public final class StartupTrace {
     /** The calling thread's nanoseconds on a CPU and waiting in a run queue, or null where the kernel has no such file. */
     private static long[] schedstat() {
         try {
-            String[] fields = new String(Files.readAllBytes(SCHEDSTAT), StandardCharsets.US_ASCII).trim().split(" ");
+            String[] fields = new String(Files.readAllBytes(SCHEDSTAT), StandardCharsets.US_ASCII).trim().split(" ", 3);
             return new long[] {Long.parseLong(fields[0]), Long.parseLong(fields[1])};
         } catch (IOException | RuntimeException e) {
             return null;
