@@ -42,6 +42,29 @@ for p in "${packages[@]}"; do
   fi
 done
 
+# scripts/test.sh also runs part of the suite on JDK 25 (the provider's tests, the launcher's AOT cache). Where the
+# distribution packages one (Debian 13, Ubuntu 25.10) it is installed like the rest; Debian 12 has none.
+jdk25_found() {
+  [ -n "${ROLESANYWHERE_JDK25:-}" ] && [ -x "$ROLESANYWHERE_JDK25/bin/java" ] && return 0
+  for dir in /usr/lib/jvm/*25*; do
+    [ -x "$dir/bin/java" ] && return 0
+  done
+  return 1
+}
+if [ "${1:-all}" = all ] && ! jdk25_found; then
+  if apt-cache show openjdk-25-jdk-headless >/dev/null 2>&1; then
+    missing+=(openjdk-25-jdk-headless)
+  else
+    {
+      echo "scripts/test.sh also runs tests on JDK 25, and there is none under /usr/lib/jvm and no"
+      echo "openjdk-25-jdk-headless package for this system (Debian 12 has none). Install Temurin 25 (Adoptium's APT"
+      echo "repository, https://adoptium.net/installation/linux/, puts temurin-25-jdk under /usr/lib/jvm) or unpack"
+      echo "any JDK 25 and set ROLESANYWHERE_JDK25 to its directory, then run scripts/test.sh again."
+    } >&2
+    exit 1
+  fi
+fi
+
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
