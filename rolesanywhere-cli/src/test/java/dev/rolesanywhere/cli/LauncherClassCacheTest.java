@@ -11,6 +11,7 @@ import java.nio.file.Paths;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -218,5 +219,22 @@ class LauncherClassCacheTest {
         assertThat(mainClassSource(log)).contains("source: shared objects file");
         assertThat(first.stderr()).isEmpty();
         assertThat(second.stderr()).isEmpty();
+    }
+
+    @Test
+    void cacheDirectory_thatOthersCanWriteTo_isNeverUsed_andTheRunStillWorks() throws IOException {
+        Path shared = Files.createDirectories(dir.resolve("shared-cache"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path fresh = dir.resolve("new-cache");
+        Launcher.Result planted = Launcher.run("rolesanywhere", List.of("--version"), env(shared, jdk17()), dir);
+        Launcher.Result created = Launcher.run("rolesanywhere", List.of("--version"), env(fresh, jdk17()), dir);
+
+        assertThat(planted.exitCode()).as(planted.stderr()).isZero();
+        assertThat(planted.stdout()).startsWith("rolesanywhere ");
+        assertThat(names(shared)).as("nothing written to or read from a directory others can write to").isEmpty();
+        assertThat(created.exitCode()).as(created.stderr()).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)))
+                .isEqualTo("rwx------");
+        assertThat(names(fresh)).hasSize(1);
     }
 }
