@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rolesanywhere.core.keys.FileSigner;
 import dev.rolesanywhere.core.spi.SignerFactory;
+import dev.rolesanywhere.testing.LogCapture;
 import dev.rolesanywhere.testing.ProcessRunner;
 import java.io.IOException;
 import java.net.URL;
@@ -72,16 +73,11 @@ class SignersTest {
                         .as(location)
                         .isInstanceOf(RolesAnywhereException.class)
                         .hasMessageNotContaining(pin)
-                        .satisfies(e -> assertThat(stackTrace(e)).as("stack trace with causes").doesNotContain(pin));
+                        .satisfies(e -> assertThat(LogCapture.stackTrace(e)).as("stack trace with causes").doesNotContain(pin));
             }
         }
     }
 
-    private static String stackTrace(Throwable e) {
-        java.io.StringWriter text = new java.io.StringWriter();
-        e.printStackTrace(new java.io.PrintWriter(text));
-        return text.toString();
-    }
 
     @Test
     void fromSpec_withFiles_loadsThemAndSignsVerifiably() throws Exception {

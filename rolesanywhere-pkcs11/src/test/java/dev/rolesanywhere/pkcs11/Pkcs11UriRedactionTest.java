@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rolesanywhere.core.RolesAnywhereException;
 import dev.rolesanywhere.core.SignerSpec;
 import dev.rolesanywhere.core.Signers;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.rolesanywhere.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 
 /** Messages that quote a whole URI, or a file location next to one, blank its PIN however the URI spells it. */
@@ -35,12 +34,7 @@ class Pkcs11UriRedactionTest {
                 .isInstanceOf(RolesAnywhereException.class)
                 .hasMessageContaining("pin-value=***")
                 .hasMessageNotContaining(PIN)
-                .satisfies(e -> assertThat(stackTrace(e)).doesNotContain(PIN));
+                .satisfies(e -> assertThat(LogCapture.stackTrace(e)).doesNotContain(PIN));
     }
 
-    private static String stackTrace(Throwable e) {
-        StringWriter text = new StringWriter();
-        e.printStackTrace(new PrintWriter(text));
-        return text.toString();
-    }
 }

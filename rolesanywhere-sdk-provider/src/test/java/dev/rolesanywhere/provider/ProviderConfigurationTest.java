@@ -11,6 +11,7 @@ import dev.rolesanywhere.core.SignerSpec;
 import dev.rolesanywhere.core.keys.PrivateKeySigner;
 import dev.rolesanywhere.emulator.IssuedCertificate;
 import dev.rolesanywhere.emulator.TestCertificateAuthority;
+import dev.rolesanywhere.testing.LogCapture;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -76,24 +77,19 @@ class ProviderConfigurationTest {
             assertThatThrownBy(() -> complete().certificate(location).privateKey(null)
                     .pkcs11Library("/nonexistent/libpkcs11.so").build())
                     .as(location).isInstanceOf(RolesAnywhereException.class)
-                    .satisfies(e -> assertThat(stackTrace(e)).doesNotContain(pin));
+                    .satisfies(e -> assertThat(LogCapture.stackTrace(e)).doesNotContain(pin));
             assertThatThrownBy(() -> complete().privateKey(location).build())
                     .as(location).isInstanceOf(RolesAnywhereException.class)
-                    .satisfies(e -> assertThat(stackTrace(e)).doesNotContain(pin));
+                    .satisfies(e -> assertThat(LogCapture.stackTrace(e)).doesNotContain(pin));
         }
         ProfileFile file = config("[profile p]\ncredential_process = aws_signing_helper credential-process"
                 + " --certificate 'file:pkcs11:token=t;pin-value=" + pin + "' --trust-anchor-arn " + TA
                 + " --profile-arn " + PR + " --role-arn " + ROLE + "\n");
         assertThatThrownBy(() -> RolesAnywhereCredentialsProvider.builder().profileFile(file).profileName("p").build())
                 .isInstanceOf(RolesAnywhereException.class)
-                .satisfies(e -> assertThat(stackTrace(e)).doesNotContain(pin));
+                .satisfies(e -> assertThat(LogCapture.stackTrace(e)).doesNotContain(pin));
     }
 
-    private static String stackTrace(Throwable e) {
-        java.io.StringWriter text = new java.io.StringWriter();
-        e.printStackTrace(new java.io.PrintWriter(text));
-        return text.toString();
-    }
 
     @Test
     void build_withoutProfileOrRoleArn_failsForEach() {

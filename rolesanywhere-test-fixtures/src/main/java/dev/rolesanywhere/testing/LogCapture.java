@@ -3,6 +3,8 @@ package dev.rolesanywhere.testing;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -60,5 +62,15 @@ public final class LogCapture implements AutoCloseable {
     @Override
     public void close() {
         System.setErr(original);
+    }
+
+    /**
+     * The text a log line with {@code e}'s stack trace would carry: the messages of the exception and of every cause,
+     * which a test searches for secrets.
+     */
+    public static String stackTrace(Throwable e) {
+        StringWriter text = new StringWriter();
+        e.printStackTrace(new PrintWriter(text));
+        return text.toString();
     }
 }

@@ -8,8 +8,7 @@ import dev.rolesanywhere.core.CredentialProcessLine;
 import dev.rolesanywhere.core.RolesAnywhereException;
 import dev.rolesanywhere.core.SignerSpec;
 import dev.rolesanywhere.core.Signers;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.rolesanywhere.testing.LogCapture;
 import java.time.Duration;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -42,7 +41,7 @@ class PinInLocationFuzzTest {
         try {
             assertTimeoutPreemptively(PER_INPUT, () -> Signers.fromSpec(spec)).close();
         } catch (RolesAnywhereException e) {
-            assertThat(stackTrace(e)).doesNotContain(location.pin);
+            assertThat(LogCapture.stackTrace(e)).doesNotContain(location.pin);
         }
     }
 
@@ -53,7 +52,7 @@ class PinInLocationFuzzTest {
         try {
             assertTimeoutPreemptively(PER_INPUT, () -> CredentialProcessLine.parse(line, SOURCE));
         } catch (ConfigurationException e) {
-            assertThat(stackTrace(e)).doesNotContain(location.pin);
+            assertThat(LogCapture.stackTrace(e)).doesNotContain(location.pin);
         }
     }
 
@@ -85,11 +84,6 @@ class PinInLocationFuzzTest {
         return "'" + text.replace("'", "'\\''") + "'";
     }
 
-    private static String stackTrace(Throwable e) {
-        StringWriter text = new StringWriter();
-        e.printStackTrace(new PrintWriter(text));
-        return text.toString();
-    }
 
     /** A location and the PIN hidden in it. */
     static final class Located {

@@ -7,12 +7,11 @@ import dev.rolesanywhere.cli.Main;
 import dev.rolesanywhere.cli.internal.CliContext;
 import dev.rolesanywhere.core.RolesAnywhereException;
 import dev.rolesanywhere.provider.RolesAnywhereCredentialsProvider;
+import dev.rolesanywhere.testing.LogCapture;
 import dev.rolesanywhere.testing.SecretRecorder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -108,9 +107,8 @@ class LocationPinHygieneTest {
 
     /** The exception as a log line with its stack trace would show it, printed for the scan as well. */
     private static String reported(Throwable e) {
-        StringWriter text = new StringWriter();
-        e.printStackTrace(new PrintWriter(text));
+        String text = LogCapture.stackTrace(e);
         System.out.println(text);
-        return text.toString();
+        return text;
     }
 }
